@@ -1,0 +1,166 @@
+"""The demo cast: one user for each role, in the seeded Gaerwen agencies (synthetic people)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from tarian.agencies.models import Agency, Role, Team, User
+
+DEMO_PASSWORD = "Tarian-demo-2026"  # noqa: S105 - published on purpose: demo data is synthetic
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    first_name: str
+    last_name: str
+    agency_slug: str
+    team: str
+    roles: tuple[str, ...]
+    job_title: str
+
+
+def demo_logins(school_slug: str, gp_slug: str) -> list[DemoLogin]:
+    cs = "gaerwen-childrens-services"
+    return [
+        DemoLogin(
+            "gateway",
+            "Nia",
+            "Prydderch",
+            cs,
+            "Gateway",
+            ("gateway_worker",),
+            "Gateway social worker",
+        ),
+        DemoLogin(
+            "social.worker",
+            "Owain",
+            "Bevan",
+            cs,
+            "Assessment North",
+            ("social_worker",),
+            "Social worker",
+        ),
+        DemoLogin(
+            "team.manager", "Catrin", "Howells", cs, "Gateway", ("team_manager",), "Team manager"
+        ),
+        DemoLogin(
+            "chair",
+            "Rhian",
+            "Mathias",
+            cs,
+            "Child Protection",
+            ("conference_chair",),
+            "Independent reviewing officer",
+        ),
+        DemoLogin(
+            "allegations",
+            "Gareth",
+            "Llewellyn",
+            cs,
+            "",
+            ("allegations_manager",),
+            "Designated officer for allegations",
+        ),
+        DemoLogin(
+            "cru.officer",
+            "Mark",
+            "Hughes",
+            "gaerwen-police",
+            "Central Referral Unit",
+            ("cru_officer",),
+            "Police constable, central referral unit",
+        ),
+        DemoLogin(
+            "cru.supervisor",
+            "Sara",
+            "Lloyd",
+            "gaerwen-police",
+            "Central Referral Unit",
+            ("cru_supervisor",),
+            "Detective sergeant, central referral unit",
+        ),
+        DemoLogin(
+            "school.dsl",
+            "Elen",
+            "Parry",
+            school_slug,
+            "",
+            ("dsl", "referrer"),
+            "Designated safeguarding lead",
+        ),
+        DemoLogin(
+            "gp",
+            "Amir",
+            "Rahman",
+            gp_slug,
+            "",
+            ("health_practitioner", "referrer"),
+            "GP, safeguarding lead",
+        ),
+        DemoLogin(
+            "health.visitor",
+            "Beth",
+            "Watkins",
+            "gaerwen-health",
+            "Health Visiting",
+            ("health_practitioner", "referrer"),
+            "Health visitor",
+        ),
+        DemoLogin(
+            "referrer",
+            "Tom",
+            "Vaughan",
+            "gaerwen-youth-justice",
+            "",
+            ("referrer",),
+            "Youth justice worker",
+        ),
+        DemoLogin(
+            "board",
+            "Helen",
+            "Rees",
+            "gaerwen-board",
+            "",
+            ("board_member",),
+            "Independent chair, safeguarding board",
+        ),
+        DemoLogin(
+            "auditor",
+            "Dylan",
+            "Pugh",
+            "gaerwen-board",
+            "",
+            ("auditor",),
+            "Quality assurance officer",
+        ),
+        DemoLogin("admin", "Alun", "Jenkins", cs, "", ("system_admin",), "System administrator"),
+    ]
+
+
+@transaction.atomic
+def create_demo_users(school_slug: str, gp_slug: str) -> list[DemoLogin]:
+    logins = demo_logins(school_slug, gp_slug)
+    for login in logins:
+        agency = Agency.objects.get(slug=login.agency_slug)
+        team = None
+        if login.team:
+            team, _ = Team.objects.get_or_create(agency=agency, name=login.team)
+        user, created = User.objects.get_or_create(
+            username=login.username,
+            defaults={
+                "first_name": login.first_name,
+                "last_name": login.last_name,
+                "agency": agency,
+                "team": team,
+                "job_title": login.job_title,
+                "email": f"{login.username}@example.org",
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            user.roles.set(Role.objects.filter(code__in=login.roles))
+    return logins

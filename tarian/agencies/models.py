@@ -1,0 +1,174 @@
+"""Agencies, teams, roles and users (IS1 groundwork).
+
+Every user belongs to exactly one agency and holds one or more roles. What a role in a kind of
+agency may do to a kind of record is a row of ``SharingRule``, consulted in one place
+(``tarian.agencies.access``); there is no other source of permission.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencyType(models.TextChoices):
+    CHILDRENS_SERVICES = "childrens_services", _("Children's services")
+    POLICE = "police", _("Police")
+    HEALTH = "health", _("Health")
+    GP_PRACTICE = "gp_practice", _("GP practice")
+    SCHOOL = "school", _("School")
+    EDUCATION_AUTHORITY = "education_authority", _("Education authority")
+    PROBATION = "probation", _("Probation")
+    YOUTH_JUSTICE = "youth_justice", _("Youth justice")
+    PROVIDER = "provider", _("Commissioned provider")
+    HOUSING = "housing", _("Housing")
+    BOARD = "board", _("Safeguarding board")
+    OTHER = "other", _("Other")
+
+
+class RoleCode(models.TextChoices):
+    REFERRER = "referrer", _("Referrer")
+    DSL = "dsl", _("Designated safeguarding lead")
+    GATEWAY_WORKER = "gateway_worker", _("Gateway worker")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    TEAM_MANAGER = "team_manager", _("Team manager")
+    CRU_OFFICER = "cru_officer", _("Central referral unit officer")
+    CRU_SUPERVISOR = "cru_supervisor", _("Central referral unit supervisor")
+    HEALTH_PRACTITIONER = "health_practitioner", _("Health practitioner")
+    CONFERENCE_CHAIR = "conference_chair", _("Conference chair")
+    ALLEGATIONS_MANAGER = "allegations_manager", _("Allegations manager")
+    BOARD_MEMBER = "board_member", _("Board member")
+    AUDITOR = "auditor", _("Auditor")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+
+
+class Agency(models.Model):
+    slug = models.SlugField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True)
+    type = models.CharField(max_length=32, choices=AgencyType.choices)
+    email = models.EmailField(blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def display_name(self, language: str = "en") -> str:
+        return self.name_cy if language == "cy" and self.name_cy else self.name
+
+
+class Team(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["agency__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="team_unique_name_in_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.agency.name})"
+
+
+class Role(models.Model):
+    code = models.CharField(max_length=32, unique=True, choices=RoleCode.choices)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return str(self.get_code_display())
+
+
+class User(AbstractUser):
+    """A practitioner: one agency, one or more roles, optionally a team."""
+
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    roles = models.ManyToManyField(Role, blank=True, related_name="users")
+    job_title = models.CharField(max_length=200, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def role_codes(self) -> frozenset[str]:
+        cached: frozenset[str] | None = getattr(self, "_role_codes", None)
+        if cached is None:
+            cached = frozenset(self.roles.values_list("code", flat=True))
+            self._role_codes = cached
+        return cached
+
+    def has_role(self, *codes: str) -> bool:
+        return bool(self.role_codes() & set(codes))
+
+
+class RecordKind(models.TextChoices):
+    """Kinds of person-linked record that sharing rules speak about."""
+
+    PERSON = "person", _("Person's record")
+    INVOLVEMENT = "involvement", _("Involvement")
+    ACCESS_LOG = "access_log", _("Who has viewed a record")
+    RECORD_HISTORY = "record_history", _("Record history")
+
+
+class Action(models.TextChoices):
+    READ = "read", _("Read")
+    WRITE = "write", _("Write")
+    LIST = "list", _("List and search")
+    EXPORT = "export", _("Export")
+
+
+class Scope(models.TextChoices):
+    """How far a permission reaches.
+
+    ``all``: every record of the partnership. ``involved``: only people the user's agency is
+    currently involved with (or recorded itself). ``none``: nothing (the default).
+    """
+
+    ALL = "all", _("All records")
+    INVOLVED = "involved", _("Records of people the agency is involved with")
+    NONE = "none", _("None")
+
+
+class SharingRule(models.Model):
+    """One line of an information-sharing agreement (IS1): who may do what to which records."""
+
+    agency_type = models.CharField(
+        max_length=32,
+        choices=AgencyType.choices,
+        blank=True,
+        help_text="Blank means any kind of agency.",
+    )
+    role = models.CharField(max_length=32, choices=RoleCode.choices)
+    record_kind = models.CharField(max_length=32, choices=RecordKind.choices)
+    action = models.CharField(max_length=16, choices=Action.choices)
+    scope = models.CharField(max_length=16, choices=Scope.choices)
+    agreement = models.CharField(max_length=200)
+    lawful_basis = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["role", "record_kind", "action"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency_type", "role", "record_kind", "action"],
+                name="sharing_rule_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        who = f"{self.role}@{self.agency_type or '*'}"
+        return f"{who} {self.action} {self.record_kind}: {self.scope}"

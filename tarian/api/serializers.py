@@ -1,0 +1,171 @@
+"""Shapes of API input and output. Structure only: the rules live in the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from tarian.people.models import (
+    Involvement,
+    InvolvementRole,
+    Person,
+    PersonKind,
+    Sex,
+    WelshActiveOffer,
+)
+
+
+class AddressSerializer(serializers.Serializer[dict[str, Any]]):
+    line1 = serializers.CharField(max_length=200)
+    line2 = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    town = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    postcode = serializers.CharField(max_length=10, required=False, allow_blank=True)
+
+
+class PersonInputSerializer(serializers.Serializer[dict[str, Any]]):
+    kind = serializers.ChoiceField(choices=PersonKind.choices)
+    given_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    family_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    other_names = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, max_length=10
+    )
+    known_as = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    expected_date = serializers.DateField(required=False, allow_null=True)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    ethnicity = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    first_language = serializers.CharField(max_length=16, required=False, allow_blank=True)
+    welsh_active_offer = serializers.ChoiceField(choices=WelshActiveOffer.choices, required=False)
+    interpreter_needed = serializers.BooleanField(required=False)
+    nhs_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    upn = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    address = AddressSerializer(required=False)
+
+
+class PersonUpdateSerializer(PersonInputSerializer):
+    kind = serializers.ChoiceField(choices=PersonKind.choices, required=False)
+    version = serializers.IntegerField(min_value=1)
+    reason = serializers.CharField(max_length=1000)
+    address = None  # type: ignore[assignment]
+
+
+class PersonCreatedSerializer(serializers.Serializer[Person]):
+    id = serializers.CharField(source="ref")
+    version = serializers.IntegerField()
+
+
+class InvolvementSerializer(serializers.ModelSerializer[Involvement]):
+    agency: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    team = serializers.CharField(source="team.name", default="", read_only=True)
+    professional = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Involvement
+        fields = [
+            "id",
+            "agency",
+            "agency_name",
+            "team",
+            "role",
+            "professional",
+            "start_date",
+            "end_date",
+            "end_reason",
+            "version",
+        ]
+
+    def get_professional(self, obj: Involvement) -> str:
+        if obj.professional is not None:
+            return str(obj.professional)
+        return obj.professional_name
+
+
+class InvolvementInputSerializer(serializers.Serializer[dict[str, Any]]):
+    agency = serializers.SlugField(max_length=64)
+    role = serializers.ChoiceField(choices=InvolvementRole.choices)
+    professional = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    team = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    start_date = serializers.DateField()
+
+
+class InvolvementEndSerializer(serializers.Serializer[dict[str, Any]]):
+    version = serializers.IntegerField(min_value=1)
+    end_date = serializers.DateField()
+    reason = serializers.CharField(max_length=300)
+
+
+class PersonSerializer(serializers.ModelSerializer[Person]):
+    id = serializers.CharField(source="ref", read_only=True)
+    address = serializers.SerializerMethodField()
+    aliases = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "kind",
+            "given_name",
+            "family_name",
+            "other_names",
+            "known_as",
+            "date_of_birth",
+            "expected_date",
+            "sex",
+            "ethnicity",
+            "first_language",
+            "welsh_active_offer",
+            "interpreter_needed",
+            "nhs_number",
+            "upn",
+            "address",
+            "aliases",
+            "version",
+            "created_at",
+            "modified_at",
+        ]
+
+    def get_address(self, obj: Person) -> dict[str, str] | None:
+        residences = getattr(obj, "current_residences", None)
+        if residences is None:
+            residences = [r for r in obj.residences.all() if r.end_date is None]
+        if not residences:
+            return None
+        address = residences[0].address
+        return {
+            "line1": address.line1,
+            "line2": address.line2,
+            "town": address.town,
+            "postcode": address.postcode,
+        }
+
+    def get_aliases(self, obj: Person) -> list[dict[str, str]]:
+        return [
+            {"kind": n.kind, "given_name": n.given_name, "family_name": n.family_name}
+            for n in obj.names.all()
+        ]
+
+
+class PersonDetailSerializer(PersonSerializer):
+    involvements = serializers.SerializerMethodField()
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "involvements"]
+
+    def get_involvements(self, obj: Person) -> list[dict[str, Any]]:
+        items = self.context.get("involvements", [])
+        return [dict(InvolvementSerializer(i).data) for i in items]
+
+
+class AccessEventSerializer(serializers.Serializer[Any]):
+    at = serializers.DateTimeField()
+    username = serializers.CharField()
+    user_display = serializers.CharField()
+    agency = serializers.CharField(source="agency_name")
+    action = serializers.CharField()
+    record_kind = serializers.CharField()
+    channel = serializers.CharField()
+    route = serializers.CharField()

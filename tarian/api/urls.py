@@ -1,0 +1,21 @@
+"""The /api/v1/ router: each app's endpoints, and the OpenAPI schema."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularJSONAPIView
+
+from tarian.api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("openapi.json", SpectacularJSONAPIView.as_view(permission_classes=[]), name="schema"),
+    path("people", views.PeopleView.as_view(), name="people"),
+    path("people/<str:id>", views.PersonView.as_view(), name="person"),
+    path("people/<str:id>/involvements", views.InvolvementsView.as_view(), name="involvements"),
+    path("people/<str:id>/access-log", views.AccessLogView.as_view(), name="access-log"),
+    path(
+        "involvements/<int:involvement_id>/end",
+        views.InvolvementEndView.as_view(),
+        name="involvement-end",
+    ),
+]

@@ -1,0 +1,1 @@
+"""Pieces every app shares: base models that carry who and when, and text folding."""

@@ -1,0 +1,22 @@
+"""Folding text for search and comparison: case, accents and apostrophes (Siân = Sian)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^a-z0-9 ]+")
+_SPACES = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents, drop apostrophes, turn other punctuation into spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    plain = plain.replace("'", "").replace("\u2019", "")
+    plain = _NON_ALNUM.sub(" ", plain)
+    return _SPACES.sub(" ", plain).strip()
+
+
+def fold_postcode(postcode: str) -> str:
+    return re.sub(r"\s+", "", postcode).upper()

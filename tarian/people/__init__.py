@@ -1,0 +1,1 @@
+"""The shared record: children, unborn babies, adults, households, relationships, involvements."""

@@ -1,0 +1,286 @@
+"""The shared record (IS2, IS3, VC2, SM1 groundwork).
+
+A ``Person`` is a child, an unborn baby or an adult. Names they have been known by, addresses
+over time, households, relationships and the agencies involved with them hang off it. Changes
+go through ``tarian.people.services`` so that each one is versioned and audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+from tarian.agencies.models import Agency, Team
+from tarian.core.models import Recorded
+
+
+class PersonKind(models.TextChoices):
+    CHILD = "child", _("Child")
+    UNBORN = "unborn", _("Unborn baby")
+    ADULT = "adult", _("Adult")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    INDETERMINATE = "indeterminate", _("Indeterminate")
+    UNKNOWN = "unknown", _("Not known")
+
+
+class WelshActiveOffer(models.TextChoices):
+    """VC2: whether a service in Welsh was offered without the person having to ask."""
+
+    NOT_OFFERED = "not_offered", _("Not yet offered")
+    ACCEPTED = "accepted", _("Offered and accepted")
+    DECLINED = "declined", _("Offered and declined")
+
+
+class Person(Recorded):
+    ref = models.CharField(_("Tarian ID"), max_length=16, unique=True)
+    kind = models.CharField(max_length=16, choices=PersonKind.choices)
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    other_names = models.JSONField(default=list, blank=True)
+    known_as = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    expected_date = models.DateField(null=True, blank=True)
+    sex = models.CharField(max_length=16, choices=Sex.choices, default=Sex.UNKNOWN)
+    ethnicity = models.CharField(max_length=40, blank=True)
+    first_language = models.CharField(max_length=16, blank=True)
+    welsh_active_offer = models.CharField(
+        max_length=16, choices=WelshActiveOffer.choices, default=WelshActiveOffer.NOT_OFFERED
+    )
+    interpreter_needed = models.BooleanField(default=False)
+    nhs_number = models.CharField(max_length=10, blank=True, db_index=True)
+    upn = models.CharField(max_length=13, blank=True, db_index=True)
+    created_by_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Folded copies (lower case, no accents or apostrophes) for search.
+    given_name_folded = models.CharField(max_length=100, blank=True, editable=False)
+    family_name_folded = models.CharField(max_length=100, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["family_name", "given_name", "id"]
+        indexes = [
+            models.Index(fields=["family_name_folded", "given_name_folded"], name="person_name"),
+            models.Index(fields=["given_name_folded"], name="person_given"),
+            models.Index(fields=["date_of_birth"], name="person_dob"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="unborn") | Q(expected_date__isnull=False),
+                name="person_unborn_has_expected_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or str(_("Unnamed person"))
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in [self.given_name, self.family_name] if p)
+
+    def age_on(self, on: dt.date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+class NameKind(models.TextChoices):
+    ALIAS = "alias", _("Also known as")
+    PREVIOUS = "previous", _("Previous name")
+    BIRTH = "birth", _("Name at birth")
+    NICKNAME = "nickname", _("Nickname")
+
+
+class PersonName(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    kind = models.CharField(max_length=16, choices=NameKind.choices)
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    used_until = models.DateField(null=True, blank=True)
+    given_name_folded = models.CharField(max_length=100, blank=True, editable=False)
+    family_name_folded = models.CharField(max_length=100, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["person", "kind", "id"]
+        indexes = [
+            models.Index(fields=["family_name_folded", "given_name_folded"], name="alias_name"),
+        ]
+
+    def __str__(self) -> str:
+        return " ".join(p for p in [self.given_name, self.family_name] if p)
+
+
+class Address(models.Model):
+    line1 = models.CharField(max_length=200)
+    line2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, db_index=True)
+    uprn = models.CharField(_("UPRN"), max_length=12, blank=True)
+
+    class Meta:
+        ordering = ["postcode", "line1"]
+        verbose_name_plural = "addresses"
+
+    def __str__(self) -> str:
+        return ", ".join(p for p in [self.line1, self.line2, self.town, self.postcode] if p)
+
+
+class Residence(models.Model):
+    """A person lived at an address from one date to another (address history)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="residences")
+    address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="residences")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "-start_date"]
+        indexes = [models.Index(fields=["address", "end_date"], name="residence_address")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} at {self.address_id}"
+
+
+class Household(models.Model):
+    address = models.ForeignKey(
+        Address, null=True, blank=True, on_delete=models.PROTECT, related_name="households"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Household {self.pk}"
+
+
+class HouseholdMember(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["household", "start_date"]
+        indexes = [models.Index(fields=["person", "end_date"], name="member_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.household_id}"
+
+
+class RelationshipKind(models.TextChoices):
+    """How ``person`` is related to ``relative``: "person is the PARENT of relative"."""
+
+    PARENT = "parent", _("Parent")
+    STEP_PARENT = "step_parent", _("Step-parent")
+    CARER = "carer", _("Carer")
+    GRANDPARENT = "grandparent", _("Grandparent")
+    SIBLING = "sibling", _("Sibling")
+    HALF_SIBLING = "half_sibling", _("Half-sibling")
+    PARTNER = "partner", _("Partner")
+    HOUSEHOLD_MEMBER = "household_member", _("Household member")
+    OTHER_RELATIVE = "other_relative", _("Other relative")
+
+
+# The same relationship read from the other side: a parent's relative is their child.
+INVERSE_LABELS: dict[str, StrOrPromise] = {
+    RelationshipKind.PARENT: _("Child"),
+    RelationshipKind.STEP_PARENT: _("Step-child"),
+    RelationshipKind.CARER: _("Cared-for child"),
+    RelationshipKind.GRANDPARENT: _("Grandchild"),
+    RelationshipKind.SIBLING: _("Sibling"),
+    RelationshipKind.HALF_SIBLING: _("Half-sibling"),
+    RelationshipKind.PARTNER: _("Partner"),
+    RelationshipKind.HOUSEHOLD_MEMBER: _("Household member"),
+    RelationshipKind.OTHER_RELATIVE: _("Other relative"),
+}
+
+
+class Relationship(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships")
+    relative = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships_to")
+    kind = models.CharField(max_length=24, choices=RelationshipKind.choices)
+    has_parental_responsibility = models.BooleanField(default=False)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "kind"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(person=models.F("relative")), name="relationship_not_to_self"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "relative", "kind"], name="relationship_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.kind} of {self.relative_id}"
+
+
+class InvolvementRole(models.TextChoices):
+    """What the agency does for the child; the basis of SM1's invitation rule."""
+
+    SCHOOL = "school", _("School")
+    NURSERY = "nursery", _("Nursery or early years")
+    GP = "gp", _("GP")
+    HEALTH_VISITOR = "health_visitor", _("Health visitor")
+    SCHOOL_NURSE = "school_nurse", _("School nurse")
+    MIDWIFE = "midwife", _("Midwife")
+    CAMHS = "camhs", _("CAMHS")
+    PAEDIATRICS = "paediatrics", _("Paediatrics")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    EARLY_HELP = "early_help", _("Early help")
+    POLICE = "police", _("Police")
+    YOUTH_JUSTICE = "youth_justice", _("Youth justice")
+    PROBATION = "probation", _("Probation")
+    HOUSING = "housing", _("Housing")
+    PROVIDER = "provider", _("Commissioned service")
+    OTHER = "other", _("Other")
+
+
+class Involvement(Recorded):
+    """An agency (a team, a named professional) works with a person from one date to another."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="involvements")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="involvements")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="involvements"
+    )
+    role = models.CharField(max_length=24, choices=InvolvementRole.choices)
+    professional = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="involvements",
+    )
+    professional_name = models.CharField(max_length=200, blank=True)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["person", "-start_date"]
+        indexes = [
+            models.Index(fields=["agency", "person", "end_date"], name="involvement_agency"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="involvement_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.role} for {self.person_id}"
+
+    def is_current(self, on: dt.date) -> bool:
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)

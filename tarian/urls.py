@@ -1,0 +1,8 @@
+"""The site's URLs: the web pages, and the API under /api/v1/."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("api/v1/", include("tarian.api.urls")),
+    path("", include("tarian.web.urls")),
+]

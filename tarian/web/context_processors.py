@@ -1,0 +1,24 @@
+"""What every page's shell needs: the service name, the user's agency, the language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import get_language
+
+from tarian.procedures.packs import current_pack
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    language = get_language() or "en"
+    user = getattr(request, "user", None)
+    agency = getattr(user, "agency", None) if user is not None and user.is_authenticated else None
+    return {
+        "area_name": settings.TARIAN_AREA_NAME,
+        "procedures_title": current_pack().title_in(language),
+        "current_agency_name": agency.display_name(language) if agency else "",
+        "current_language": language,
+        "session_idle_seconds": settings.TARIAN_SESSION_IDLE_MINUTES * 60,
+    }

@@ -1,0 +1,44 @@
+"""Deny by default: every page needs a logged-in user unless it is on a short public list.
+
+Also ends a session a fixed number of hours after log-in, however active it has been (the idle
+limit is Django's sliding ``SESSION_COOKIE_AGE``).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+
+PUBLIC_PREFIXES = ("/static/", "/api/", "/login", "/i18n/", "/health", "/accessibility")
+SESSION_STARTED = "tarian_session_started_at"
+
+
+class LoginRequiredMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(PUBLIC_PREFIXES) and not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+class SessionExpiryMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            started = request.session.get(SESSION_STARTED)
+            now = time.time()
+            if started is None:
+                request.session[SESSION_STARTED] = now
+            elif now - float(started) > settings.TARIAN_SESSION_ABSOLUTE_HOURS * 3600:
+                logout(request)
+                request.session["tarian_expired"] = True
+        return self.get_response(request)

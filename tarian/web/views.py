@@ -1,0 +1,158 @@
+"""The web shell: log-in, the role-based home page, person search and a person's record.
+
+Views are thin: they parse the request, call one selector or service and render. Access rules
+live in the selectors; a record the user may not see is a plain 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from tarian.agencies.access import can
+from tarian.agencies.models import Action, RecordKind, User
+from tarian.audit.models import AccessAction, AccessEvent
+from tarian.errors import NotFound
+from tarian.people import selectors
+from tarian.people.models import Involvement
+from tarian.web.forms import LoginForm
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "web/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["expired"] = self.request.session.pop("tarian_expired", False)
+        return context
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    may_search = can(user, RecordKind.PERSON, Action.LIST)
+    recent: list[Any] = []
+    caseload: list[Involvement] = []
+    caseload_count = 0
+    if may_search:
+        seen = (
+            AccessEvent.objects.filter(user=user, action=AccessAction.VIEW, record_kind="person")
+            .order_by("-at")
+            .values_list("person_id", flat=True)[:50]
+        )
+        ids: list[int] = []
+        for pid in seen:
+            if pid is not None and pid not in ids:
+                ids.append(pid)
+        visible = {p.pk: p for p in selectors.people_for(user).filter(pk__in=ids[:8])}
+        recent = [visible[i] for i in ids[:8] if i in visible]
+        if user.agency_id is not None:
+            today = timezone.localdate()
+            involved = (
+                Involvement.objects.filter(agency_id=user.agency_id, end_date__isnull=True)
+                .filter(start_date__lte=today)
+                .select_related("person")
+                .order_by("person__family_name", "person__given_name")
+            )
+            if user.has_role("social_worker"):
+                involved = involved.filter(
+                    Q(professional=user) | Q(professional__isnull=True, team_id=user.team_id)
+                )
+            caseload_count = involved.count()
+            caseload = list(involved[:10])
+    return render(
+        request,
+        "web/home.html",
+        {
+            "may_search": may_search,
+            "recent": recent,
+            "caseload": caseload,
+            "caseload_count": caseload_count,
+            "roles": sorted(user.roles.all(), key=lambda r: r.code),
+        },
+    )
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can(user, RecordKind.PERSON, Action.LIST):
+        raise Http404
+    text = request.GET.get("q", "").strip()
+    query = selectors.parse_search(text)
+    results = selectors.search_people(user, text) if text else []
+    context = {"q": text, "results": results, "query": query, "searched": bool(text)}
+    if request.headers.get("HX-Request"):
+        return render(request, "web/_search_results.html", context)
+    return render(request, "web/search.html", context)
+
+
+def _record_or_404(request: HttpRequest, ref: str) -> selectors.PersonRecord:
+    try:
+        return selectors.view_person(_user(request), ref)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@require_GET
+def person(request: HttpRequest, ref: str) -> HttpResponse:
+    record = _record_or_404(request, ref)
+    today = timezone.localdate()
+    current = [i for i in record.involvements if i.is_current(today)]
+    past = [i for i in record.involvements if not i.is_current(today)]
+    return render(
+        request,
+        "web/person.html",
+        {
+            "record": record,
+            "person": record.person,
+            "current_involvements": current,
+            "past_involvements": past,
+            "current_residence": next((r for r in record.residences if r.end_date is None), None),
+            "age": record.person.age_on(today),
+            "tab": "record",
+        },
+    )
+
+
+@require_GET
+def person_viewed(request: HttpRequest, ref: str) -> HttpResponse:
+    try:
+        subject, events = selectors.access_log(_user(request), ref)
+    except NotFound as exc:
+        raise Http404 from exc
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "web/person_viewed.html",
+        {"person": subject, "page": page, "tab": "viewed", "may_see_access_log": True},
+    )
+
+
+@require_GET
+def person_history(request: HttpRequest, ref: str) -> HttpResponse:
+    try:
+        subject, versions = selectors.record_history(_user(request), ref)
+    except NotFound as exc:
+        raise Http404 from exc
+    page = Paginator(versions, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "web/person_history.html",
+        {"person": subject, "page": page, "tab": "history"},
+    )

@@ -1,0 +1,76 @@
+"""Journey: a social worker signs in, finds a child by name and opens their record, in English
+and in Welsh, and every page passes axe-core (VC2, FD6, IS2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tarian.agencies.models import User
+from tarian.people.models import Person
+from tests.browser.conftest import check_accessibility
+from tests.factories import InvolvementFactory, PersonFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def family(school: Any, social_worker: User) -> Person:
+    child = PersonFactory(given_name="Gwenllian", family_name="Prydderch")
+    InvolvementFactory(person=child, agency=school, role="school")
+    PersonFactory(given_name="Dafydd", family_name="Prydderch")
+    return child
+
+
+def sign_in(page: Any, base: str, username: str) -> None:
+    page.goto(f"{base}/login")
+    check_accessibility(page)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("Tarian-test-password-1")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/")
+
+
+def test_social_worker_finds_child_and_opens_record_in_english(
+    page: Any, live_server: Any, family: Person
+) -> None:
+    base = live_server.url
+    sign_in(page, base, "owain")
+    check_accessibility(page)
+    page.get_by_role("searchbox", name="Find a person").fill("gwenllian prydd")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="PRYDDERCH, Gwenllian").click()
+    page.wait_for_url(f"{base}/people/{family.ref}")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Gwenllian Prydderch")
+    assert page.get_by_text("Ysgol Aberwen").first.is_visible()
+    check_accessibility(page)
+
+
+def test_type_ahead_search_shows_results_as_you_type(
+    page: Any, live_server: Any, family: Person
+) -> None:
+    base = live_server.url
+    sign_in(page, base, "owain")
+    page.goto(f"{base}/people/search")
+    page.get_by_role("searchbox").press_sequentially("prydd", delay=40)
+    page.get_by_text("2 people found").wait_for()
+    check_accessibility(page)
+
+
+def test_social_worker_finds_child_in_welsh(page: Any, live_server: Any, family: Person) -> None:
+    base = live_server.url
+    sign_in(page, base, "owain")
+    page.get_by_role("button", name="Cymraeg").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "cy"
+    check_accessibility(page)
+    page.get_by_role("searchbox").first.fill("Gwenllian")
+    page.get_by_role("button", name="Chwilio").click()
+    page.get_by_role("link", name="PRYDDERCH, Gwenllian").click()
+    page.wait_for_url(f"{base}/people/{family.ref}")
+    assert page.get_by_role("heading", name="Asiantaethau sy'n ymwneud").is_visible()
+    check_accessibility(page)
+    page.get_by_role("button", name="English").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"

@@ -1,0 +1,94 @@
+"""The test cast (after Healthchecks' alice/bob/charlie): fixed personas used across the suite.
+
+- ``social_worker``, ``gateway_worker``, ``team_manager``: children's services (see everyone)
+- ``cru_officer``: the police central referral unit
+- ``school_dsl``: the DSL of Ysgol Aberwen, which is involved with ``child``
+- ``other_school_dsl``: the DSL of another school, who must see nothing of ``child``
+- ``board_member``: sees aggregates only, never a child's record
+- ``auditor``: reads records and who has viewed them
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tarian.agencies.models import Agency, AgencyType, User
+from tarian.people.models import Person
+from tests.factories import AgencyFactory, InvolvementFactory, PersonFactory, UserFactory
+
+
+@pytest.fixture
+def childrens_services(db: None) -> Agency:
+    return AgencyFactory(
+        slug="gaerwen-childrens-services",
+        name="Gaerwen Children's Services",
+        type=AgencyType.CHILDRENS_SERVICES,
+    )
+
+
+@pytest.fixture
+def police(db: None) -> Agency:
+    return AgencyFactory(slug="gaerwen-police", name="Gaerwen Police", type=AgencyType.POLICE)
+
+
+@pytest.fixture
+def school(db: None) -> Agency:
+    return AgencyFactory(slug="ysgol-aberwen", name="Ysgol Aberwen", type=AgencyType.SCHOOL)
+
+
+@pytest.fixture
+def other_school(db: None) -> Agency:
+    return AgencyFactory(slug="ysgol-nantgwyn", name="Ysgol Nantgwyn", type=AgencyType.SCHOOL)
+
+
+@pytest.fixture
+def board(db: None) -> Agency:
+    return AgencyFactory(slug="gaerwen-board", name="Gaerwen Board", type=AgencyType.BOARD)
+
+
+@pytest.fixture
+def social_worker(childrens_services: Agency) -> User:
+    return UserFactory(username="owain", agency=childrens_services, roles=["social_worker"])
+
+
+@pytest.fixture
+def gateway_worker(childrens_services: Agency) -> User:
+    return UserFactory(username="nia", agency=childrens_services, roles=["gateway_worker"])
+
+
+@pytest.fixture
+def team_manager(childrens_services: Agency) -> User:
+    return UserFactory(username="catrin", agency=childrens_services, roles=["team_manager"])
+
+
+@pytest.fixture
+def cru_officer(police: Agency) -> User:
+    return UserFactory(username="mark", agency=police, roles=["cru_officer"])
+
+
+@pytest.fixture
+def school_dsl(school: Agency) -> User:
+    return UserFactory(username="elen", agency=school, roles=["dsl"])
+
+
+@pytest.fixture
+def other_school_dsl(other_school: Agency) -> User:
+    return UserFactory(username="ffion", agency=other_school, roles=["dsl"])
+
+
+@pytest.fixture
+def board_member(board: Agency) -> User:
+    return UserFactory(username="helen", agency=board, roles=["board_member"])
+
+
+@pytest.fixture
+def auditor(board: Agency) -> User:
+    return UserFactory(username="dylan", agency=board, roles=["auditor"])
+
+
+@pytest.fixture
+def child(school: Agency) -> Person:
+    """A child that Ysgol Aberwen is currently involved with."""
+    person = PersonFactory(given_name="Gwenllian", family_name="Prydderch")
+    InvolvementFactory(person=person, agency=school)
+    return person

@@ -1,0 +1,80 @@
+"""Factories for synthetic test data (factory-boy). No real person's data, ever."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import factory
+
+from tarian.agencies.models import Agency, AgencyType, Role, User
+from tarian.people.identifiers import nhs_check_digit
+from tarian.people.models import Involvement, InvolvementRole, Person, PersonKind
+from tarian.people.services import new_ref, set_folded_names
+
+
+def synthetic_nhs_number(n: int) -> str:
+    """A valid NHS number from the never-issued 999 range."""
+    base = 999_000_000 + n
+    while True:
+        digits = f"{base:09d}"
+        check = nhs_check_digit(digits)
+        if check is not None:
+            return digits + str(check)
+        base += 1
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"agency-{n}")
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    type = AgencyType.CHILDRENS_SERVICES
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"User{n}")
+    agency = factory.SubFactory(AgencyFactory)
+    password = factory.django.Password("Tarian-test-password-1")
+
+    @factory.post_generation
+    def roles(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create and extracted:
+            self.roles.set(Role.objects.filter(code__in=extracted))
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    ref = factory.LazyFunction(new_ref)
+    kind = PersonKind.CHILD
+    given_name = factory.Sequence(lambda n: f"Child{n}")
+    family_name = "Prydderch"
+    date_of_birth = dt.date(2015, 6, 1)
+    nhs_number = factory.Sequence(synthetic_nhs_number)
+
+    @classmethod
+    def _create(cls, model_class: type[Person], *args: Any, **kwargs: Any) -> Person:
+        person = model_class(*args, **kwargs)
+        set_folded_names(person)
+        person.save()
+        return person
+
+
+class InvolvementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Involvement
+
+    person = factory.SubFactory(PersonFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    role = InvolvementRole.SCHOOL
+    start_date = dt.date(2024, 9, 1)

@@ -1,0 +1,203 @@
+"""A broken procedures pack is refused at load with a message naming the pack, the place and
+the problem (FD4, CP1, CP5: a mis-typed timescale must never mis-time a clock)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tarian.procedures.packs import PACKS_DIR, PackError, load_pack_file
+
+WALES_TEXT = (PACKS_DIR / "wales.toml").read_text(encoding="utf-8")
+
+
+def _write(tmp_path: Path, text: str, name: str = "broken") -> Path:
+    path = tmp_path / f"{name}.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _replace_once(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"{old!r} must occur exactly once in the pack"
+    return text.replace(old, new)
+
+
+def _drop_block(text: str, first_line: str) -> str:
+    """Remove the TOML table that starts with ``first_line`` (tables are blank-line separated)."""
+    blocks = text.split("\n\n")
+    kept = [block for block in blocks if not block.startswith(first_line)]
+    assert len(kept) == len(blocks) - 1, first_line
+    return "\n\n".join(kept)
+
+
+def _drop_line_in_block(text: str, header: str, line_start: str) -> str:
+    start = text.index(header)
+    line_at = text.index(line_start, start)
+    line_end = text.index("\n", line_at) + 1
+    return text[:line_at] + text[line_end:]
+
+
+def test_the_shipped_text_loads_from_a_copy(tmp_path: Path) -> None:
+    pack = load_pack_file(_write(tmp_path, WALES_TEXT, "wales"), "wales")
+
+    assert pack.key == "wales"
+
+
+BROKEN: dict[str, tuple[Callable[[str], str], str, str]] = {
+    "unknown unit": (
+        lambda text: _replace_once(
+            text, 'amount = 15\nunit = "working_days"', 'amount = 15\nunit = "weeks"'
+        ),
+        "timescales.icpc.unit",
+        "unit 'weeks' is not one of hours, calendar_days, working_days, months",
+    ),
+    "missing source": (
+        lambda text: _drop_line_in_block(text, "[timescales.icpc]", "source = "),
+        "timescales.icpc.source",
+        "non-empty text is required",
+    ),
+    "empty source": (
+        lambda text: _replace_once(
+            text,
+            'source = "Local practice set by the regional safeguarding board (SM4)"',
+            'source = "  "',
+        ),
+        "timescales.minutes_circulation.source",
+        "non-empty text is required",
+    ),
+    "missing required timescale": (
+        lambda text: _drop_block(text, "[timescales.first_core_group]"),
+        "timescales",
+        "required timescale(s) missing: first_core_group",
+    ),
+    "duplicate code": (
+        lambda text: _replace_once(
+            text,
+            'code = "early_help"',
+            'code = "information_and_advice"',
+        ),
+        "lists.gateway_outcomes",
+        "duplicate code 'information_and_advice'",
+    ),
+    "missing required code": (
+        lambda text: _drop_block(text, '[[lists.gateway_outcomes]]\ncode = "strategy_discussion"'),
+        "lists.gateway_outcomes",
+        "required code(s) missing: strategy_discussion",
+    ),
+    "missing required term": (
+        lambda text: _drop_block(text, "[terms.plan_name]"),
+        "terms",
+        "required term(s) missing: plan_name",
+    ),
+    "misspelt field": (
+        lambda text: _replace_once(text, "amount = 15\n", "ammount = 15\n"),
+        "timescales.icpc",
+        "unknown field(s) ammount",
+    ),
+    "negative amount": (
+        lambda text: _replace_once(text, "amount = 15\n", "amount = -15\n"),
+        "timescales.icpc.amount",
+        "a whole number of 0 or more is required",
+    ),
+    "boolean amount": (
+        lambda text: _replace_once(text, "amount = 15\n", "amount = true\n"),
+        "timescales.icpc.amount",
+        "a whole number of 0 or more is required",
+    ),
+    "unknown start event": (
+        lambda text: _replace_once(
+            text, 'starts = "strategy_discussion"', 'starts = "strategy_meeting_booked"'
+        ),
+        "timescales.icpc.starts",
+        "'strategy_meeting_booked' is not a known starting event",
+    ),
+    "repeat of an unknown timescale": (
+        lambda text: _replace_once(
+            text,
+            'repeat = "review_conference_interval"\nsource = "Wales Safeguarding Procedures, '
+            "Children, Section 3 part 2 (initial child protection conference, when a child's "
+            "name is placed on the register): review conference at most",
+            'repeat = "review_conferences"\nsource = "Wales Safeguarding Procedures, '
+            "Children, Section 3 part 2 (initial child protection conference, when a child's "
+            "name is placed on the register): review conference at most",
+        ),
+        "timescales.first_review_conference.repeat",
+        "'review_conferences' is not a timescale in this pack",
+    ),
+    "unknown due-soon unit": (
+        lambda text: _replace_once(
+            text,
+            'due_soon = { amount = 3, unit = "working_days" }',
+            'due_soon = { amount = 3, unit = "fortnights" }',
+        ),
+        "timescales.icpc.due_soon.unit",
+        "unit 'fortnights' is not one of",
+    ),
+    "target share above one": (
+        lambda text: _replace_once(text, "target_share = 0.9", "target_share = 90"),
+        "timescales.allegation_resolution_3_months.target_share",
+        "a share above 0 and at most 1 is required",
+    ),
+    "unknown subdivision": (
+        lambda text: _replace_once(text, 'subdivision = "WLS"', 'subdivision = "Wales"'),
+        "pack.subdivision",
+        "'Wales' is not one of ENG, NIR, SCT, WLS",
+    ),
+    "local_practice not a boolean": (
+        lambda text: _replace_once(
+            text,
+            'unit = "working_days"\nlocal_practice = true\nsource = "Local practice set by '
+            "the regional safeguarding board (SM4); the Wales",
+            'unit = "working_days"\nlocal_practice = "yes"\nsource = "Local practice set by '
+            "the regional safeguarding board (SM4); the Wales",
+        ),
+        "timescales.decisions_circulation.local_practice",
+        "true or false is required",
+    ),
+    "unknown top-level table": (
+        lambda text: text + '\n[timescale.extra]\nen = "typo for timescales"\n',
+        "",
+        "unknown field(s) timescale",
+    ),
+    "code not in snake case": (
+        lambda text: _replace_once(text, 'code = "police_only"', 'code = "Police only"'),
+        "lists.enquiry_types[2].code",
+        "'Police only' must be lower_snake_case",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_invalid_pack_is_refused_with_a_clear_message(tmp_path: Path, case: str) -> None:
+    edit, key, problem = BROKEN[case]
+    path = _write(tmp_path, edit(WALES_TEXT))
+
+    with pytest.raises(PackError) as refused:
+        load_pack_file(path)
+
+    assert refused.value.pack == "broken"
+    assert refused.value.key == key
+    assert problem in refused.value.problem
+    assert str(refused.value).startswith("Procedures pack 'broken'")
+
+
+def test_invalid_toml_is_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, WALES_TEXT.replace('[pack]\nkey = "wales"', '[pack\nkey = "wales"'))
+
+    with pytest.raises(PackError, match=re.escape("Procedures pack 'broken': not valid TOML")):
+        load_pack_file(path)
+
+
+def test_missing_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(PackError, match="no pack file at"):
+        load_pack_file(tmp_path / "absent.toml")
+
+
+def test_pack_key_must_match_the_name_it_is_loaded_as(tmp_path: Path) -> None:
+    path = _write(tmp_path, WALES_TEXT, "england")
+
+    with pytest.raises(PackError, match="key 'wales' does not match the file name"):
+        load_pack_file(path, "england")
