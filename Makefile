@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 RUNTIME := $(VENV)/.installed-runtime
 TESTDEPS := $(VENV)/.installed-test
 
-.PHONY: demo test lint typecheck pytest fmt messages vendor clean
+.PHONY: demo test lint typecheck security pytest fmt messages vendor clean
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "Tarian needs Python 3.11 or newer (python3.11, python3.12 or python3.13)."; exit 1; }
@@ -27,13 +27,18 @@ $(TESTDEPS): pyproject.toml constraints.txt | $(BIN)/python
 demo: $(RUNTIME)
 	TARIAN_DEBUG=1 $(BIN)/tarian demo
 
-test: $(TESTDEPS) lint typecheck pytest
+test: $(TESTDEPS) lint typecheck security pytest
 
 lint: $(TESTDEPS)
 	$(BIN)/ruff check .
 
 typecheck: $(TESTDEPS)
 	TARIAN_DEBUG=1 $(BIN)/mypy tarian
+
+# Static security analysis of our code, and known vulnerabilities in our dependencies.
+security: $(TESTDEPS)
+	$(BIN)/bandit -q -c pyproject.toml -r tarian
+	scripts/audit-dependencies.sh
 
 pytest: $(TESTDEPS)
 	$(BIN)/pytest

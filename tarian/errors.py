@@ -24,6 +24,17 @@ class NotFound(Exception):
     """
 
 
+class Restricted(Exception):
+    """The user's role would show this record, but it is restricted to named people.
+
+    They may open it only by breaking the glass (a reason, an alert to managers).
+    """
+
+    def __init__(self, ref: str) -> None:
+        self.ref = ref
+        super().__init__(ref)
+
+
 class Forbidden(Exception):
     """The user may know the record exists but may not do this to it."""
 

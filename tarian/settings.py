@@ -6,11 +6,13 @@ bad value stops start-up with a message naming it, rather than running with an u
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -93,6 +95,10 @@ if TARIAN_PROCEDURES not in {"wales", "england"}:
 
 # The name of the partnership shown in the header and on reports.
 TARIAN_AREA_NAME = os.environ.get("TARIAN_AREA_NAME", "Gaerwen")
+# The address people use to reach Tarian, for links in emails.
+TARIAN_BASE_URL = os.environ.get("TARIAN_BASE_URL", "http://127.0.0.1:8000" if RELAXED else "")
+# How long break-glass access to a restricted record lasts.
+TARIAN_BREAK_GLASS_HOURS = env_int("TARIAN_BREAK_GLASS_HOURS", 4)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -103,12 +109,19 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "tarian.procedures",
     "tarian.agencies",
     "tarian.audit",
     "tarian.people",
     "tarian.web",
     "tarian.api",
+    "tarian.operations",
+    "tarian.notifications",
+    "tarian.drafts",
 ]
 
 MIDDLEWARE = [
@@ -119,11 +132,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "tarian.web.middleware.SessionExpiryMiddleware",
     "tarian.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tarian.web.middleware.LoginRequiredMiddleware",
+    "tarian.web.middleware.TwoFactorMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Axes first: it refuses a locked-out username before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "tarian.urls"
@@ -219,9 +242,47 @@ if not RELAXED:
     SECURE_HSTS_SECONDS = env_int("TARIAN_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("TARIAN_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading binds every subdomain of the partnership's domain to HTTPS for good: the
+        # domain's owner decides, with TARIAN_HSTS_PRELOAD=1. HSTS itself is always on.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     if env_bool("TARIAN_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Log-in throttling (django-axes): after 5 failures for a username from one address, that
+# pair is locked out for 15 minutes. Every failure is recorded (AccessAttempt, AccessFailureLog).
+AXES_FAILURE_LIMIT = env_int("TARIAN_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("TARIAN_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_IPWARE_PROXY_COUNT = env_int("TARIAN_PROXY_COUNT", 0) or None
+AXES_VERBOSE = False
+
+# Two-factor authentication (TOTP): required for these roles, available to everyone.
+TARIAN_TWO_FACTOR_ROLES = env_list(
+    "TARIAN_TWO_FACTOR_ROLES",
+    ["system_admin", "allegations_manager", "board_member", "whistleblowing_officer"],
+)
+OTP_TOTP_ISSUER = f"Tarian {TARIAN_AREA_NAME}"
+
+# Content-Security-Policy: nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["tarian.api.authentication.BearerTokenAuthentication"],
@@ -257,10 +318,12 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 
+# Structured JSON logs on standard error, without personal data (see tarian/operations/logs.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "tarian.operations.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TARIAN_LOG_LEVEL", "WARNING")},
 }
 

@@ -4,5 +4,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("api/v1/", include("tarian.api.urls")),
+    path("", include("tarian.operations.urls")),
     path("", include("tarian.web.urls")),
 ]

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from tarian.agencies.models import Agency, Role, Team, User
 
-DEMO_PASSWORD = "Tarian-demo-2026"  # noqa: S105 - published on purpose: demo data is synthetic
+DEMO_PASSWORD = "Tarian-demo-2026"  # noqa: S105  # nosec B105 - published: the demo is synthetic
 
 
 @dataclass(frozen=True)

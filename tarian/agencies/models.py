@@ -40,6 +40,7 @@ class RoleCode(models.TextChoices):
     ALLEGATIONS_MANAGER = "allegations_manager", _("Allegations manager")
     BOARD_MEMBER = "board_member", _("Board member")
     AUDITOR = "auditor", _("Auditor")
+    WHISTLEBLOWING_OFFICER = "whistleblowing_officer", _("Whistle-blowing officer")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
 
 
@@ -123,6 +124,7 @@ class RecordKind(models.TextChoices):
     INVOLVEMENT = "involvement", _("Involvement")
     ACCESS_LOG = "access_log", _("Who has viewed a record")
     RECORD_HISTORY = "record_history", _("Record history")
+    RESTRICTION = "restriction", _("Restriction of a record")
 
 
 class Action(models.TextChoices):

@@ -83,6 +83,13 @@ def replace_rules(rules: list[SharingRule]) -> int:
 
 
 def load_default_rules_if_empty(**_: object) -> None:
-    """post_migrate hook: a new install starts with the default agreement, never with none."""
+    """post_migrate hook: every role exists, and a new install starts with the default agreement.
+
+    Also runs after a database flush (tests), which empties tables that migrations filled.
+    """
+    from tarian.agencies.models import Role
+
+    existing = set(Role.objects.values_list("code", flat=True))
+    Role.objects.bulk_create([Role(code=c) for c in RoleCode.values if c not in existing])
     if not SharingRule.objects.exists():
         replace_rules(parse_rules(DEFAULT_RULES_FILE.read_text(), str(DEFAULT_RULES_FILE.name)))

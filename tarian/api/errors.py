@@ -13,7 +13,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from tarian.errors import Conflict, Forbidden, NotFound, Refused
+from tarian.errors import Conflict, Forbidden, NotFound, Refused, Restricted
 
 
 def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -38,6 +38,19 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response({"errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, NotFound | Http404):
         return Response({"errors": {"__all__": ["Not found."]}}, status=status.HTTP_404_NOT_FOUND)
+    if isinstance(exc, Restricted):
+        return Response(
+            {
+                "errors": {
+                    "__all__": [
+                        "This record is restricted to named people. Use break-glass access "
+                        "(POST .../break-glass with a reason) only if you must see it now."
+                    ]
+                },
+                "restricted": True,
+            },
+            status=status.HTTP_403_FORBIDDEN,
+        )
     if isinstance(exc, Forbidden):
         return Response(
             {"errors": {"__all__": ["You do not have permission to do this."]}},

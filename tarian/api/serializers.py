@@ -160,6 +160,16 @@ class PersonDetailSerializer(PersonSerializer):
         return [dict(InvolvementSerializer(i).data) for i in items]
 
 
+class BreakGlassInputSerializer(serializers.Serializer[dict[str, Any]]):
+    reason = serializers.CharField(max_length=2000)
+
+
+class BreakGlassSerializer(serializers.Serializer[Any]):
+    person = serializers.CharField(source="person.ref")
+    opened_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+
+
 class AccessEventSerializer(serializers.Serializer[Any]):
     at = serializers.DateTimeField()
     username = serializers.CharField()

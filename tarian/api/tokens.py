@@ -11,7 +11,7 @@ from django.utils import timezone
 from tarian.agencies.models import User
 from tarian.api.models import ApiToken, hash_token
 
-TOKEN_PREFIX = "trn_"  # noqa: S105 - a public marker, not a secret
+TOKEN_PREFIX = "trn_"  # noqa: S105  # nosec B105 - a public marker, not a secret
 
 
 def issue_token(user: User, *, name: str = "", days: int | None = None) -> str:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/<str:id>", views.PersonView.as_view(), name="person"),
     path("people/<str:id>/involvements", views.InvolvementsView.as_view(), name="involvements"),
     path("people/<str:id>/access-log", views.AccessLogView.as_view(), name="access-log"),
+    path("people/<str:id>/break-glass", views.BreakGlassView.as_view(), name="break-glass"),
     path(
         "involvements/<int:involvement_id>/end",
         views.InvolvementEndView.as_view(),

@@ -15,6 +15,8 @@ from tarian.api.errors import flatten_errors
 from tarian.api.pagination import PagePagination
 from tarian.api.serializers import (
     AccessEventSerializer,
+    BreakGlassInputSerializer,
+    BreakGlassSerializer,
     InvolvementEndSerializer,
     InvolvementInputSerializer,
     InvolvementSerializer,
@@ -27,7 +29,7 @@ from tarian.api.serializers import (
 from tarian.audit.models import AccessAction
 from tarian.audit.services import record_accesses
 from tarian.errors import Refused
-from tarian.people import selectors, services
+from tarian.people import restriction, selectors, services
 from tarian.people.models import Person
 
 
@@ -191,6 +193,19 @@ class InvolvementEndView(APIView):
             reason=data["reason"],
         )
         return Response(InvolvementSerializer(involvement).data)
+
+
+class BreakGlassView(APIView):
+    @extend_schema(
+        operation_id="people_break_glass",
+        request=BreakGlassInputSerializer,
+        responses={200: BreakGlassSerializer},
+        summary="Open a restricted record in an emergency: the reason is recorded, managers told",
+    )
+    def post(self, request: Request, id: str) -> Response:
+        data = _valid(BreakGlassInputSerializer, request.data)
+        grant = restriction.open_restricted_record(_user(request), ref=id, reason=data["reason"])
+        return Response(BreakGlassSerializer(grant).data)
 
 
 class AccessLogView(APIView):

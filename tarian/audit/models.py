@@ -20,6 +20,8 @@ class AccessAction(models.TextChoices):
     UPDATE = "update", _("Changed")
     EXPORT = "export", _("Exported")
     REFUSED = "refused", _("Was refused")
+    BREAK_GLASS = "break_glass", _("Opened a restricted record (break-glass)")
+    RESTRICT = "restrict", _("Restricted the record")
 
 
 class Channel(models.TextChoices):

@@ -56,6 +56,9 @@ class Person(Recorded):
         max_length=16, choices=WelshActiveOffer.choices, default=WelshActiveOffer.NOT_OFFERED
     )
     interpreter_needed = models.BooleanField(default=False)
+    # A restricted record (e.g. a staff member's own family, a high-profile case) is visible only
+    # to named people, or through break-glass access that demands a reason and alerts managers.
+    is_restricted = models.BooleanField(default=False)
     nhs_number = models.CharField(max_length=10, blank=True, db_index=True)
     upn = models.CharField(max_length=13, blank=True, db_index=True)
     created_by_agency = models.ForeignKey(
@@ -94,7 +97,7 @@ class Person(Recorded):
 
 
 class NameKind(models.TextChoices):
-    ALIAS = "alias", _("Also known as")
+    ALIAS = "alias", _("Alias")
     PREVIOUS = "previous", _("Previous name")
     BIRTH = "birth", _("Name at birth")
     NICKNAME = "nickname", _("Nickname")
@@ -284,3 +287,44 @@ class Involvement(Recorded):
 
     def is_current(self, on: dt.date) -> bool:
         return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+
+class RestrictedAccess(models.Model):
+    """A named person who may see a restricted record."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="restricted_access")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="restricted_access"
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField()
+    reason = models.TextField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "user"], name="restricted_access_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} may see {self.person_id}"
+
+
+class BreakGlass(models.Model):
+    """Emergency access to a restricted record: who, why, and until when (audited, alerted)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="break_glass")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="break_glass"
+    )
+    reason = models.TextField()
+    opened_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-opened_at"]
+        indexes = [models.Index(fields=["user", "person", "expires_at"], name="break_glass_live")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} broke glass on {self.person_id}"

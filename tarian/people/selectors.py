@@ -19,7 +19,7 @@ from tarian.agencies.models import Action, RecordKind, Scope, User
 from tarian.audit.models import AccessAction, AccessEvent, RecordVersion
 from tarian.audit.services import record_access, record_accesses
 from tarian.core.text import fold
-from tarian.errors import NotFound
+from tarian.errors import NotFound, Restricted
 from tarian.people.models import (
     INVERSE_LABELS,
     HouseholdMember,
@@ -29,6 +29,7 @@ from tarian.people.models import (
     Relationship,
     Residence,
 )
+from tarian.people.restriction import restriction_filter
 
 REF_PATTERN = re.compile(r"^T[0-9A-HJKMNP-TV-Z]{8}$")
 
@@ -45,8 +46,11 @@ def _current_involvement_of(agency_id: int, on: dt.date) -> Exists:
     )
 
 
-def people_for(user: User, action: str = Action.READ) -> QuerySet[Person]:
-    """Everyone this user may see for this action: the base of every person query."""
+def people_in_scope(user: User, action: str = Action.READ) -> QuerySet[Person]:
+    """Everyone the sharing rules give this user, before restricted records are taken out.
+
+    Only for deciding whether someone may break the glass; everything else uses ``people_for``.
+    """
     scope = scope_for(user, RecordKind.PERSON, action)
     if scope == Scope.ALL:
         return Person.objects.all()
@@ -58,12 +62,45 @@ def people_for(user: User, action: str = Action.READ) -> QuerySet[Person]:
     return Person.objects.none()
 
 
+def people_for(user: User, action: str = Action.READ) -> QuerySet[Person]:
+    """Everyone this user may see for this action: the base of every person query."""
+    return people_in_scope(user, action).filter(restriction_filter(user))
+
+
 def person_for(user: User, ref: str, action: str = Action.READ) -> Person:
-    """One person the user may act on, or ``NotFound`` (not audited: callers audit the use)."""
+    """One person the user may act on (not audited: callers audit the use).
+
+    ``NotFound`` if the record does not exist or is outside the user's scope; ``Restricted`` if
+    it is in scope but restricted and the user is neither named nor has broken the glass.
+    """
     try:
         return people_for(user, action).get(ref=ref)
-    except Person.DoesNotExist as exc:
-        raise NotFound(ref) from exc
+    except Person.DoesNotExist:
+        pass
+    hidden = people_in_scope(user, action).filter(ref=ref).first()
+    if hidden is None:
+        raise NotFound(ref)
+    raise Restricted(hidden.ref)
+
+
+def restricted_matches(user: User, text: str, *, limit: int = 5) -> list[str]:
+    """Tarian IDs of restricted records matching a search that the user may break the glass on.
+
+    Only the ID is shown, so that a duty worker knows a record exists without learning whose.
+    """
+    query = parse_search(text)
+    if query.kind == "empty":
+        return []
+    base = people_in_scope(user, Action.LIST).filter(is_restricted=True).exclude(
+        restriction_filter(user)
+    )
+    if query.kind == "nhs_number":
+        found = base.filter(nhs_number=query.text)
+    elif query.kind == "ref":
+        found = base.filter(ref=query.text)
+    else:
+        found = base.filter(_name_filter(query.text))
+    return list(found.order_by("ref").values_list("ref", flat=True)[:limit])
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,18 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     language = get_language() or "en"
     user = getattr(request, "user", None)
     agency = getattr(user, "agency", None) if user is not None and user.is_authenticated else None
+    unread = 0
+    if user is not None and user.is_authenticated:
+        from tarian.notifications.services import unread_count
+
+        unread = unread_count(user)
     return {
+        "unread_notifications": unread,
         "area_name": settings.TARIAN_AREA_NAME,
         "procedures_title": current_pack().title_in(language),
         "current_agency_name": agency.display_name(language) if agency else "",
         "current_language": language,
+        "demo_mode": settings.DEBUG,
         "session_idle_seconds": settings.TARIAN_SESSION_IDLE_MINUTES * 60,
+        "login_lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }

@@ -42,3 +42,42 @@ class SessionExpiryMiddleware:
                 logout(request)
                 request.session["tarian_expired"] = True
         return self.get_response(request)
+
+
+TWO_FACTOR_OPEN_PREFIXES = (
+    "/static/", "/api/", "/login", "/logout", "/i18n/", "/health", "/account/two-factor",
+)
+
+
+def needs_two_factor(user: object) -> bool:
+    """True if the user's roles require a second factor (system admin, board member ...)."""
+    role_codes = getattr(user, "role_codes", None)
+    if role_codes is None:
+        return False
+    return bool(role_codes() & set(settings.TARIAN_TWO_FACTOR_ROLES))
+
+
+class TwoFactorMiddleware:
+    """A signed-in user who has a second factor, or whose role requires one, must use it.
+
+    Until they do, every page except the two-factor pages, log-out and the language switch
+    sends them to set up or enter a code.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(TWO_FACTOR_OPEN_PREFIXES)
+            and not user.is_verified()  # type: ignore[attr-defined]
+        ):
+            from django_otp import user_has_device
+
+            if user_has_device(user):
+                return redirect_to_login(request.get_full_path(), "web:two_factor_verify")
+            if needs_two_factor(user):
+                return redirect_to_login(request.get_full_path(), "web:two_factor_setup")
+        return self.get_response(request)

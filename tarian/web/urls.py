@@ -4,7 +4,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.i18n import set_language
 
-from tarian.web import views
+from tarian.web import (
+    account,
+    notification_views,
+    person_edit,
+    restriction_views,
+    views,
+)
 
 app_name = "web"
 
@@ -17,4 +23,24 @@ urlpatterns = [
     path("people/<str:ref>", views.person, name="person"),
     path("people/<str:ref>/viewed", views.person_viewed, name="person_viewed"),
     path("people/<str:ref>/history", views.person_history, name="person_history"),
+]
+
+urlpatterns += [
+    path("account", account.account, name="account"),
+    path("account/tokens/<int:token_id>/revoke", account.revoke_api_token, name="revoke_token"),
+    path("account/two-factor/setup", account.two_factor_setup, name="two_factor_setup"),
+    path("account/two-factor/verify", account.two_factor_verify, name="two_factor_verify"),
+]
+
+urlpatterns += [
+    path("people/<str:ref>/break-glass", restriction_views.break_glass, name="break_glass"),
+    path("people/<str:ref>/restriction", restriction_views.manage_restriction, name="restriction"),
+    path("notifications", notification_views.notifications, name="notifications"),
+    path("notifications/read", notification_views.notifications_read, name="notifications_read"),
+]
+
+urlpatterns += [
+    path("people/<str:ref>/edit", person_edit.edit_person, name="edit_person"),
+    path("people/<str:ref>/edit/autosave", person_edit.autosave_person, name="autosave_person"),
+    path("people/<str:ref>/edit/discard", person_edit.discard_person_draft, name="discard_draft"),
 ]

@@ -11,15 +11,16 @@ from typing import Any
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tarian.agencies.access import can
 from tarian.agencies.models import Action, RecordKind, User
 from tarian.audit.models import AccessAction, AccessEvent
-from tarian.errors import NotFound
+from tarian.errors import NotFound, Restricted
 from tarian.people import selectors
 from tarian.people.models import Involvement
 from tarian.web.forms import LoginForm
@@ -96,22 +97,31 @@ def search(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()
     query = selectors.parse_search(text)
     results = selectors.search_people(user, text) if text else []
-    context = {"q": text, "results": results, "query": query, "searched": bool(text)}
+    restricted = selectors.restricted_matches(user, text) if text else []
+    context = {
+        "q": text,
+        "results": results,
+        "restricted": restricted,
+        "query": query,
+        "searched": bool(text),
+    }
     if request.headers.get("HX-Request"):
         return render(request, "web/_search_results.html", context)
     return render(request, "web/search.html", context)
 
 
-def _record_or_404(request: HttpRequest, ref: str) -> selectors.PersonRecord:
-    try:
-        return selectors.view_person(_user(request), ref)
-    except NotFound as exc:
-        raise Http404 from exc
+def _break_glass_page(ref: str) -> HttpResponse:
+    return HttpResponseRedirect(reverse("web:break_glass", args=[ref]))
 
 
 @require_GET
 def person(request: HttpRequest, ref: str) -> HttpResponse:
-    record = _record_or_404(request, ref)
+    try:
+        record = selectors.view_person(_user(request), ref)
+    except NotFound as exc:
+        raise Http404 from exc
+    except Restricted:
+        return _break_glass_page(ref)
     today = timezone.localdate()
     current = [i for i in record.involvements if i.is_current(today)]
     past = [i for i in record.involvements if not i.is_current(today)]
@@ -126,6 +136,7 @@ def person(request: HttpRequest, ref: str) -> HttpResponse:
             "current_residence": next((r for r in record.residences if r.end_date is None), None),
             "age": record.person.age_on(today),
             "tab": "record",
+            "may_restrict": can(_user(request), RecordKind.RESTRICTION, Action.WRITE),
         },
     )
 
@@ -136,11 +147,19 @@ def person_viewed(request: HttpRequest, ref: str) -> HttpResponse:
         subject, events = selectors.access_log(_user(request), ref)
     except NotFound as exc:
         raise Http404 from exc
+    except Restricted:
+        return _break_glass_page(ref)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "web/person_viewed.html",
-        {"person": subject, "page": page, "tab": "viewed", "may_see_access_log": True},
+        {
+            "person": subject,
+            "page": page,
+            "tab": "viewed",
+            "record": {"may_see_access_log": True},
+            "may_restrict": can(_user(request), RecordKind.RESTRICTION, Action.WRITE),
+        },
     )
 
 
@@ -150,6 +169,8 @@ def person_history(request: HttpRequest, ref: str) -> HttpResponse:
         subject, versions = selectors.record_history(_user(request), ref)
     except NotFound as exc:
         raise Http404 from exc
+    except Restricted:
+        return _break_glass_page(ref)
     page = Paginator(versions, 25).get_page(request.GET.get("page"))
     return render(
         request,

@@ -66,7 +66,9 @@ def test_upn_valid_and_temporary() -> None:
     assert parse_upn(temporary) == temporary
 
 
-@pytest.mark.parametrize("raw", ["A801200102001", "C80120010200", "C8012001020011", "1801200102001"])
+@pytest.mark.parametrize(
+    "raw", ["A801200102001", "C80120010200", "C8012001020011", "1801200102001"]
+)
 def test_upn_refused(raw: str) -> None:
     with pytest.raises(ValueError):
         parse_upn(raw)

@@ -5,9 +5,27 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import get_language
 
+from tarian.agencies.models import Agency, RecordKind
 from tarian.people import vocabulary
 
 register = template.Library()
+
+
+@register.filter
+def in_language(agency: Agency | None) -> str:
+    """An agency's name in the current language (Welsh where the agency has one)."""
+    if agency is None:
+        return ""
+    return agency.display_name(get_language() or "en")
+
+
+@register.filter
+def record_kind_label(code: str) -> str:
+    """The name of a kind of record, translated."""
+    try:
+        return str(RecordKind(code).label)
+    except ValueError:
+        return code
 
 
 @register.filter

@@ -1,0 +1,1 @@
+"""Drafts: what a user has typed into a form, autosaved so that nothing is lost (issue 3)."""

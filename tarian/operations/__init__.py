@@ -1,0 +1,1 @@
+"""Running Tarian safely: backup and restore, retention, health, structured logs."""

@@ -1,0 +1,159 @@
+"""The user's own account: two-factor authentication (TOTP) and API tokens.
+
+Two-factor authentication is required for privileged roles (``TARIAN_TWO_FACTOR_ROLES``) and
+available to everyone. API tokens can be listed, issued (shown once) and revoked by their owner.
+"""
+
+from __future__ import annotations
+
+import segno
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tarian.agencies.models import User
+from tarian.api.models import ApiToken
+from tarian.api.tokens import issue_token, revoke_token
+from tarian.web.middleware import needs_two_factor
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code from your authenticator app"),
+        help_text=gettext_lazy("The 6 digits your app shows now, for example 123456"),
+        max_length=12,
+        error_messages={"required": gettext_lazy("Enter the 6-digit code from your app")},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
+
+    def cleaned_code(self) -> str:
+        return "".join(str(self.cleaned_data["code"]).split())
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=gettext_lazy("What the token is for"),
+        help_text=gettext_lazy("For example: the police records system link"),
+        max_length=100,
+        error_messages={"required": gettext_lazy("Say what the token is for")},
+    )
+
+
+WRONG_CODE = gettext_lazy("That code is not right. Check the time on your phone and try again")
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _next_url(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        return target
+    return reverse("web:home")
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user_has_device(user):
+        return HttpResponseRedirect(reverse("web:two_factor_verify"))
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if not device.verify_is_allowed()[0]:
+            form.add_error("code", _("Too many wrong codes. Wait a minute, then try again"))
+        elif device.verify_token(form.cleaned_code()):
+            with transaction.atomic():
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            messages.success(request, _("Two-factor authentication is set up."))
+            return HttpResponseRedirect(_next_url(request))
+        form.add_error("code", WRONG_CODE)
+    qr = segno.make(device.config_url, error="m")
+    return render(
+        request,
+        "web/two_factor_setup.html",
+        {
+            "form": form,
+            "qr_svg": qr.svg_inline(scale=4, dark="#0b0c0c", light="#ffffff"),
+            "secret": _group(_base32(device.bin_key)),
+            "required": needs_two_factor(user),
+            "next": request.GET.get("next", ""),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
+    if not devices:
+        return HttpResponseRedirect(reverse("web:two_factor_setup"))
+    form = CodeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        for device in devices:
+            if device.verify_is_allowed()[0] and device.verify_token(form.cleaned_code()):
+                otp_login(request, device)
+                return HttpResponseRedirect(_next_url(request))
+        form.add_error("code", WRONG_CODE)
+    return render(
+        request, "web/two_factor_verify.html", {"form": form, "next": request.GET.get("next", "")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = TokenForm(request.POST if request.method == "POST" else None)
+    new_token = ""  # nosec B105 - empty until a token is issued
+    if request.method == "POST" and form.is_valid():
+        new_token = issue_token(user, name=form.cleaned_data["name"])
+        form = TokenForm()
+    tokens = ApiToken.objects.filter(user=user).order_by("-created_at")
+    return render(
+        request,
+        "web/account.html",
+        {
+            "form": form,
+            "tokens": tokens,
+            "new_token": new_token,
+            "has_two_factor": user_has_device(user),
+            "two_factor_required": needs_two_factor(user),
+        },
+    )
+
+
+@require_POST
+def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=token_id, user=_user(request))
+    revoke_token(token)
+    messages.success(request, _("The token was revoked. Systems using it can no longer connect."))
+    return HttpResponseRedirect(reverse("web:account"))
+
+
+def _base32(key: bytes) -> str:
+    import base64
+
+    return base64.b32encode(key).decode().rstrip("=")
+
+
+def _group(text: str) -> str:
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+

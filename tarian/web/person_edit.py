@@ -1,0 +1,136 @@
+"""Correcting a person's details: autosaved drafts, versioned saves and visible conflicts.
+
+Nothing typed is lost: the form autosaves to a private draft while the user types (htmx), a
+stale save is never applied silently (the user sees both versions and chooses), and every
+saved change carries a reason (IS3).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tarian.agencies.models import Action, User
+from tarian.drafts import services as drafts
+from tarian.errors import Conflict, NotFound, Refused, Restricted
+from tarian.people import selectors, services
+from tarian.people.models import Person
+from tarian.web.person_forms import FIELD_FOR_ERROR, PersonForm, initial_for
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _draft_key(ref: str) -> str:
+    return f"person-edit:{ref}"
+
+
+def _editable(user: User, ref: str) -> Person:
+    try:
+        return selectors.person_for(user, ref, Action.WRITE)
+    except (NotFound, Restricted) as exc:
+        raise Http404 from exc
+
+
+@require_http_methods(["GET", "POST"])
+def edit_person(request: HttpRequest, ref: str) -> HttpResponse:
+    user = _user(request)
+    person = _editable(user, ref)
+    key = _draft_key(ref)
+    if request.method == "GET":
+        draft = drafts.load_draft(user, key=key)
+        initial = initial_for(person)
+        restored_at = None
+        if draft is not None:
+            # The draft keeps the version it was begun from, so a change saved by someone else
+            # since then is shown as a conflict, never overwritten by the restored draft.
+            initial.update({k: v[0] if len(v) == 1 else v for k, v in draft.data.items()})
+            restored_at = draft.saved_at
+        form = PersonForm(initial=initial)
+        return _render_form(request, person, form, restored_at=restored_at)
+
+    form = PersonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_person(
+                user, ref=ref, version=form.cleaned_data["version"], changes=form.changes(),
+                reason=form.cleaned_data["reason"],
+            )
+        except Refused as refused:
+            for name, errors in refused.errors.items():
+                field = FIELD_FOR_ERROR.get(name, name)
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        except Conflict:
+            return _conflict(request, ref, form)
+        else:
+            drafts.discard_draft(user, key=key)
+            messages.success(request, _("The record was saved."))
+            return HttpResponseRedirect(reverse("web:person", args=[ref]))
+    return _render_form(request, person, form)
+
+
+def _render_form(
+    request: HttpRequest, person: Person, form: PersonForm, **extra: Any
+) -> HttpResponse:
+    return render(
+        request,
+        "web/person_edit.html",
+        {"person": person, "form": form, "tab": "record", **extra},
+    )
+
+
+def _conflict(request: HttpRequest, ref: str, form: PersonForm) -> HttpResponse:
+    """Someone else saved first: show their version beside what this user typed."""
+    user = _user(request)
+    current = _editable(user, ref)
+    # Keep what they typed as their draft, now based on the version they have just been shown,
+    # so that reviewing and saving it again applies on top of the other person's change.
+    typed = drafts.form_data(request.POST)
+    typed["version"] = [str(current.version)]
+    drafts.save_draft(user, key=_draft_key(ref), data=typed)
+    mine = form.changes()
+    theirs = services.snapshot(current)
+    rows = []
+    for name, field in form.fields.items():
+        if name in ("version", "reason", "dob_day", "dob_month", "dob_year"):
+            continue
+        rows.append((field.label, theirs.get(name), mine.get(name)))
+    rows.append(
+        (_("Date of birth"), theirs.get("date_of_birth"), mine.get("date_of_birth"))
+    )
+    changed = [row for row in rows if (row[1] or "") != (row[2] or "")]
+    return render(
+        request,
+        "web/person_conflict.html",
+        {"person": current, "rows": changed, "tab": "record"},
+        status=409,
+    )
+
+
+@require_POST
+def autosave_person(request: HttpRequest, ref: str) -> HttpResponse:
+    """htmx: keep what the user has typed so far; answers with the 'saved' status line."""
+    user = _user(request)
+    _editable(user, ref)
+    draft = drafts.save_draft(user, key=_draft_key(ref), data=drafts.form_data(request.POST))
+    return render(
+        request, "web/_draft_status.html", {"saved_at": timezone.localtime(draft.saved_at)}
+    )
+
+
+@require_POST
+def discard_person_draft(request: HttpRequest, ref: str) -> HttpResponse:
+    user = _user(request)
+    _editable(user, ref)
+    drafts.discard_draft(user, key=_draft_key(ref))
+    return HttpResponseRedirect(reverse("web:edit_person", args=[ref]))

@@ -1,0 +1,105 @@
+"""The form for correcting a person's details (IS3, VC2), in GOV.UK patterns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from tarian.people import vocabulary
+from tarian.people.models import Person, Sex, WelshActiveOffer
+
+TEXT_FIELDS = ("given_name", "family_name", "known_as", "nhs_number", "upn")
+
+
+class PersonForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
+    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+    known_as = forms.CharField(
+        label=_("Known as"), max_length=100, required=False,
+        help_text=_("The name the person uses day to day, if different"),
+    )
+    dob_day = forms.CharField(label=_("Day"), max_length=2, required=False)
+    dob_month = forms.CharField(label=_("Month"), max_length=2, required=False)
+    dob_year = forms.CharField(label=_("Year"), max_length=4, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
+    ethnicity = forms.ChoiceField(label=_("Ethnicity"), required=False)
+    first_language = forms.ChoiceField(label=_("First language"), required=False)
+    welsh_active_offer = forms.ChoiceField(
+        label=_("Welsh language active offer"), choices=WelshActiveOffer.choices,
+        widget=forms.RadioSelect,
+    )
+    interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+    nhs_number = forms.CharField(
+        label=_("NHS number"), max_length=20, required=False,
+        help_text=_("10 digits, for example 943 476 5919"),
+    )
+    upn = forms.CharField(label=_("Unique pupil number"), max_length=20, required=False)
+    reason = forms.CharField(
+        label=_("Why are you changing this record?"),
+        help_text=_("Everyone who can see the record can see your reason and the earlier version"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why you are changing this record")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = get_language() or "en"
+        blank: list[tuple[str, str]] = [("", str(_("Not recorded")))]
+        ethnicity = self.fields["ethnicity"]
+        language_field = self.fields["first_language"]
+        assert isinstance(ethnicity, forms.ChoiceField)
+        assert isinstance(language_field, forms.ChoiceField)
+        ethnicity.choices = blank + vocabulary.choices("ethnicity", language)
+        language_field.choices = blank + vocabulary.choices("language", language)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        parts = [str(cleaned.get(f) or "").strip() for f in ("dob_day", "dob_month", "dob_year")]
+        if not any(parts):
+            cleaned["date_of_birth"] = None
+        elif not all(parts):
+            self.add_error("dob_day", _("Date of birth must include a day, month and year"))
+        else:
+            try:
+                cleaned["date_of_birth"] = dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
+            except ValueError:
+                self.add_error("dob_day", _("Date of birth must be a real date"))
+        return cleaned
+
+    def changes(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        changes: dict[str, Any] = {name: data.get(name, "") for name in TEXT_FIELDS}
+        changes.update(
+            date_of_birth=data.get("date_of_birth"),
+            sex=data["sex"],
+            ethnicity=data.get("ethnicity", ""),
+            first_language=data.get("first_language", ""),
+            welsh_active_offer=data["welsh_active_offer"],
+            interpreter_needed=bool(data.get("interpreter_needed")),
+        )
+        return changes
+
+
+def initial_for(person: Person) -> dict[str, Any]:
+    born = person.date_of_birth
+    return {
+        "version": person.version,
+        **{name: getattr(person, name) for name in TEXT_FIELDS},
+        "dob_day": born.day if born else "",
+        "dob_month": born.month if born else "",
+        "dob_year": born.year if born else "",
+        "sex": person.sex,
+        "ethnicity": person.ethnicity,
+        "first_language": person.first_language,
+        "welsh_active_offer": person.welsh_active_offer,
+        "interpreter_needed": person.interpreter_needed,
+    }
+
+
+# Where a service's error on a record field is shown on this form.
+FIELD_FOR_ERROR = {"date_of_birth": "dob_day", "expected_date": "dob_day"}
