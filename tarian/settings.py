@@ -97,6 +97,12 @@ if TARIAN_PROCEDURES not in {"wales", "england"}:
 TARIAN_AREA_NAME = os.environ.get("TARIAN_AREA_NAME", "Gaerwen")
 # The address people use to reach Tarian, for links in emails.
 TARIAN_BASE_URL = os.environ.get("TARIAN_BASE_URL", "http://127.0.0.1:8000" if RELAXED else "")
+# Uploaded documents live here, outside anything the web server serves, and are read back only
+# through a permission check. Largest upload in megabytes.
+TARIAN_UPLOAD_DIR = Path(os.environ.get("TARIAN_UPLOAD_DIR", str(DATA_DIR / "uploads")))
+TARIAN_UPLOAD_MAX_MB = env_int("TARIAN_UPLOAD_MAX_MB", 20)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o600
 # How long break-glass access to a restricted record lasts.
 TARIAN_BREAK_GLASS_HOURS = env_int("TARIAN_BREAK_GLASS_HOURS", 4)
 
@@ -122,6 +128,7 @@ INSTALLED_APPS = [
     "tarian.operations",
     "tarian.notifications",
     "tarian.drafts",
+    "tarian.documents",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +256,27 @@ if not RELAXED:
     if env_bool("TARIAN_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# OpenID Connect: an agency's own identity provider, switched on by setting its client id.
+TARIAN_OIDC_ENABLED = bool(os.environ.get("TARIAN_OIDC_CLIENT_ID"))
+if TARIAN_OIDC_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("tarian.agencies.oidc.TarianOIDCBackend")
+    OIDC_RP_CLIENT_ID = os.environ["TARIAN_OIDC_CLIENT_ID"]
+    OIDC_RP_CLIENT_SECRET = os.environ.get("TARIAN_OIDC_CLIENT_SECRET", "")
+    OIDC_RP_SIGN_ALGO = os.environ.get("TARIAN_OIDC_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = "openid email"
+    OIDC_CREATE_USER = False
+    for _name in ("AUTHORIZATION", "TOKEN", "USER", "JWKS"):
+        _value = os.environ.get(f"TARIAN_OIDC_{_name}_ENDPOINT", "")
+        if not _value:
+            raise ImproperlyConfigured(
+                f"TARIAN_OIDC_{_name}_ENDPOINT must be set when TARIAN_OIDC_CLIENT_ID is set"
+            )
+        globals()[f"OIDC_OP_{_name}_ENDPOINT"] = _value
+    TARIAN_OIDC_AGENCY = os.environ.get("TARIAN_OIDC_AGENCY", "")
+    TARIAN_OIDC_PROVIDER_NAME = os.environ.get("TARIAN_OIDC_PROVIDER_NAME", "your organisation")
+    LOGIN_REDIRECT_URL_FAILURE = "/login"
 
 # Log-in throttling (django-axes): after 5 failures for a username from one address, that
 # pair is locked out for 15 minutes. Every failure is recorded (AccessAttempt, AccessFailureLog).

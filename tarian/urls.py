@@ -1,5 +1,6 @@
 """The site's URLs: the web pages, and the API under /api/v1/."""
 
+from django.conf import settings
 from django.urls import include, path
 
 urlpatterns = [
@@ -7,3 +8,6 @@ urlpatterns = [
     path("", include("tarian.operations.urls")),
     path("", include("tarian.web.urls")),
 ]
+
+if settings.TARIAN_OIDC_ENABLED:
+    urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))

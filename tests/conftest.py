@@ -10,11 +10,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from tarian.agencies.models import Agency, AgencyType, User
 from tarian.people.models import Person
 from tests.factories import AgencyFactory, InvolvementFactory, PersonFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def private_upload_dir(settings: Any, tmp_path: Path) -> Path:
+    """Each test's uploads go to its own temporary folder."""
+    settings.TARIAN_UPLOAD_DIR = tmp_path / "uploads"
+    return Path(settings.TARIAN_UPLOAD_DIR)
 
 
 @pytest.fixture

@@ -125,6 +125,7 @@ class RecordKind(models.TextChoices):
     ACCESS_LOG = "access_log", _("Who has viewed a record")
     RECORD_HISTORY = "record_history", _("Record history")
     RESTRICTION = "restriction", _("Restriction of a record")
+    DOCUMENT = "document", _("Document")
 
 
 class Action(models.TextChoices):

@@ -160,6 +160,21 @@ class PersonDetailSerializer(PersonSerializer):
         return [dict(InvolvementSerializer(i).data) for i in items]
 
 
+class DocumentSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    content_type = serializers.CharField()
+    size_bytes = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    uploaded_by = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+
+
+class DocumentUploadSerializer(serializers.Serializer[dict[str, Any]]):
+    title = serializers.CharField(max_length=200)
+    file = serializers.FileField()
+
+
 class BreakGlassInputSerializer(serializers.Serializer[dict[str, Any]]):
     reason = serializers.CharField(max_length=2000)
 

@@ -13,6 +13,12 @@ urlpatterns = [
     path("people/<str:id>", views.PersonView.as_view(), name="person"),
     path("people/<str:id>/involvements", views.InvolvementsView.as_view(), name="involvements"),
     path("people/<str:id>/access-log", views.AccessLogView.as_view(), name="access-log"),
+    path("people/<str:id>/documents", views.DocumentsView.as_view(), name="documents"),
+    path(
+        "documents/<int:document_id>/content",
+        views.DocumentContentView.as_view(),
+        name="document-content",
+    ),
     path("people/<str:id>/break-glass", views.BreakGlassView.as_view(), name="break-glass"),
     path(
         "involvements/<int:involvement_id>/end",

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.parsers import MultiPartParser
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,6 +20,8 @@ from tarian.api.serializers import (
     AccessEventSerializer,
     BreakGlassInputSerializer,
     BreakGlassSerializer,
+    DocumentSerializer,
+    DocumentUploadSerializer,
     InvolvementEndSerializer,
     InvolvementInputSerializer,
     InvolvementSerializer,
@@ -28,6 +33,7 @@ from tarian.api.serializers import (
 )
 from tarian.audit.models import AccessAction
 from tarian.audit.services import record_accesses
+from tarian.documents import services as documents
 from tarian.errors import Refused
 from tarian.people import restriction, selectors, services
 from tarian.people.models import Person
@@ -206,6 +212,54 @@ class BreakGlassView(APIView):
         data = _valid(BreakGlassInputSerializer, request.data)
         grant = restriction.open_restricted_record(_user(request), ref=id, reason=data["reason"])
         return Response(BreakGlassSerializer(grant).data)
+
+
+class DocumentsView(APIView):
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(
+        operation_id="documents_list",
+        responses=DocumentSerializer(many=True),
+        summary="Documents on a person's record",
+    )
+    def get(self, request: Request, id: str) -> Response:
+        user = _user(request)
+        selectors.person_for(user, id)
+        data = DocumentSerializer(documents.documents_for(user, id), many=True).data
+        return Response({"count": len(data), "next": None, "results": data})
+
+    @extend_schema(
+        operation_id="documents_create",
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={201: DocumentSerializer},
+        summary="Add a document (PDF, Word, OpenDocument, PNG, JPEG or text; size-limited)",
+    )
+    def post(self, request: Request, id: str) -> Response:
+        data = _valid(DocumentUploadSerializer, request.data)
+        uploaded = data["file"]
+        document = documents.upload_document(
+            _user(request), person_ref=id, title=data["title"],
+            original_name=uploaded.name or "", stream=uploaded,
+        )
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class DocumentContentView(APIView):
+    @extend_schema(
+        operation_id="documents_content",
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        summary="The document's file (every download is audited)",
+    )
+    def get(self, request: Request, document_id: int) -> FileResponse:
+        opened = documents.open_document(_user(request), document_id)
+        response = FileResponse(
+            opened.path.open("rb"), as_attachment=True,
+            filename=f"document-{document_id}{opened.path.suffix}",
+            content_type=opened.document.content_type,
+        )
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class AccessLogView(APIView):

@@ -411,7 +411,7 @@ def end_involvement(
     scope = _require(user, RecordKind.INVOLVEMENT, Action.WRITE)
     try:
         involvement = (
-            Involvement.objects.select_for_update()
+            Involvement.objects.select_for_update(of=("self",))
             .select_related("agency", "team", "professional", "person")
             .get(pk=involvement_id, person__in=people_for(user, Action.WRITE))
         )

@@ -14,7 +14,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
-PUBLIC_PREFIXES = ("/static/", "/api/", "/login", "/i18n/", "/health", "/accessibility")
+PUBLIC_PREFIXES = ("/static/", "/api/", "/login", "/i18n/", "/health", "/oidc/")
 SESSION_STARTED = "tarian_session_started_at"
 
 

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from tarian.web import (
     account,
+    document_views,
     notification_views,
     person_edit,
     restriction_views,
@@ -43,4 +44,9 @@ urlpatterns += [
     path("people/<str:ref>/edit", person_edit.edit_person, name="edit_person"),
     path("people/<str:ref>/edit/autosave", person_edit.autosave_person, name="autosave_person"),
     path("people/<str:ref>/edit/discard", person_edit.discard_person_draft, name="discard_draft"),
+]
+
+urlpatterns += [
+    path("people/<str:ref>/documents/new", document_views.upload, name="upload_document"),
+    path("documents/<int:document_id>", document_views.download, name="document"),
 ]

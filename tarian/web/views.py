@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_GET
 from tarian.agencies.access import can
 from tarian.agencies.models import Action, RecordKind, User
 from tarian.audit.models import AccessAction, AccessEvent
+from tarian.documents.services import documents_for
 from tarian.errors import NotFound, Restricted
 from tarian.people import selectors
 from tarian.people.models import Involvement
@@ -40,6 +42,8 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["expired"] = self.request.session.pop("tarian_expired", False)
+        context["oidc_enabled"] = settings.TARIAN_OIDC_ENABLED
+        context["oidc_provider"] = getattr(settings, "TARIAN_OIDC_PROVIDER_NAME", "")
         return context
 
 
@@ -135,6 +139,7 @@ def person(request: HttpRequest, ref: str) -> HttpResponse:
             "past_involvements": past,
             "current_residence": next((r for r in record.residences if r.end_date is None), None),
             "age": record.person.age_on(today),
+            "documents": documents_for(_user(request), ref),
             "tab": "record",
             "may_restrict": can(_user(request), RecordKind.RESTRICTION, Action.WRITE),
         },

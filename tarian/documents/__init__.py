@@ -1,0 +1,1 @@
+"""Documents attached to a person's record (reports, evidence): checked, private, audited."""
