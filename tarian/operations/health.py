@@ -1,27 +1,45 @@
-"""Health checks for load balancers and monitoring: liveness and readiness, no personal data."""
+"""Health checks for load balancers and orchestrators: liveness and readiness.
+
+issue: security and reliability baseline (OWASP ASVS L2 V14: no more is disclosed than needed).
+
+Liveness says the process answers, and touches nothing else. Readiness says the database
+answers a trivial query and every migration has been applied, so a new release is not sent
+traffic before its schema is in place. Neither says anything about people, settings or
+software versions beyond Tarian's own coarse version number.
+"""
 
 from __future__ import annotations
 
+import logging
+
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
 
 
-@require_GET
-def live(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"status": "ok"})
-
-
-@require_GET
-def ready(request: HttpRequest) -> JsonResponse:
+def database_problem() -> str | None:
+    """None if the database answers ``SELECT 1``, otherwise a short public reason."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        executor = MigrationExecutor(connection)
-        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+            cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    if pending:
-        return JsonResponse({"status": "error", "database": "migrations pending"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        # The detail (host names, users) goes to the log, not to whoever asked.
+        logger.exception("Readiness check: the database did not answer")
+        return "unavailable"
+    return None
+
+
+def migrations_problem() -> str | None:
+    """None if every migration is applied, otherwise a short public reason."""
+    try:
+        executor = MigrationExecutor(connection)
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError:
+        logger.exception("Readiness check: the migration state could not be read")
+        return "unknown"
+    if plan:
+        logger.warning("Readiness check: %d migrations are not applied", len(plan))
+        return f"{len(plan)} not applied"
+    return None

@@ -1,12 +1,15 @@
-"""Operational endpoints, outside the login wall: health checks."""
+"""Operational endpoints at the site root: ``/health`` and ``/health/ready``.
+
+issue: security and reliability baseline.
+"""
 
 from django.urls import path
 
-from tarian.operations import health
+from tarian.operations import views
 
 app_name = "operations"
 
 urlpatterns = [
-    path("health", health.live, name="health"),
-    path("health/ready", health.ready, name="health_ready"),
+    path("health", views.alive, name="health"),
+    path("health/ready", views.ready, name="ready"),
 ]

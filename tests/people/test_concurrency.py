@@ -22,7 +22,9 @@ from tarian.people.models import Person
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="real concurrency needs PostgreSQL"
+    ),
 ]
 WRITERS = 8
 
@@ -34,7 +36,7 @@ def _run(workers: list[Callable[[], None]]) -> list[BaseException]:
         def run() -> None:
             try:
                 work()
-            except BaseException as exc:  # noqa: BLE001 - reported to the test below
+            except BaseException as exc:
                 errors.append(exc)
             finally:
                 connections.close_all()
