@@ -132,6 +132,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it times every request and logs redirects too (no personal data).
+    "tarian.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -353,7 +355,12 @@ LOGGING = {
     "formatters": {"json": {"()": "tarian.operations.logs.JsonFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TARIAN_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "tarian.requests": {"level": os.environ.get("TARIAN_REQUEST_LOG_LEVEL", "INFO")},
+    },
 }
+# Backups go here (default DATA_DIR/backups); a separate disk is better.
+TARIAN_BACKUP_DIR = os.environ.get("TARIAN_BACKUP_DIR") or None
 
 if TESTING:
     # Hashing passwords slowly is the point in production and a waste of minutes in tests.

@@ -160,6 +160,19 @@ class PersonDetailSerializer(PersonSerializer):
         return [dict(InvolvementSerializer(i).data) for i in items]
 
 
+class ChronologyEventSerializer(serializers.Serializer[Any]):
+    at = serializers.DateTimeField()
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    agency = serializers.CharField(source="agency_slug")
+    agency_name = serializers.CharField()
+    summary = serializers.CharField()
+
+
+class ChronologySerializer(serializers.Serializer[Any]):
+    events = ChronologyEventSerializer(many=True)
+
+
 class DocumentSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     title = serializers.CharField()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/<str:id>", views.PersonView.as_view(), name="person"),
     path("people/<str:id>/involvements", views.InvolvementsView.as_view(), name="involvements"),
     path("people/<str:id>/access-log", views.AccessLogView.as_view(), name="access-log"),
+    path("children/<str:id>/chronology", views.ChronologyView.as_view(), name="chronology"),
     path("people/<str:id>/documents", views.DocumentsView.as_view(), name="documents"),
     path(
         "documents/<int:document_id>/content",

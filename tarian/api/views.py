@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import FileResponse
@@ -20,6 +21,7 @@ from tarian.api.serializers import (
     AccessEventSerializer,
     BreakGlassInputSerializer,
     BreakGlassSerializer,
+    ChronologySerializer,
     DocumentSerializer,
     DocumentUploadSerializer,
     InvolvementEndSerializer,
@@ -33,6 +35,7 @@ from tarian.api.serializers import (
 )
 from tarian.audit.models import AccessAction
 from tarian.audit.services import record_accesses
+from tarian.chronology.selectors import chronology_for
 from tarian.documents import services as documents
 from tarian.errors import Refused
 from tarian.people import restriction, selectors, services
@@ -260,6 +263,30 @@ class DocumentContentView(APIView):
         response["Content-Security-Policy"] = "sandbox; default-src 'none'"
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class ChronologyView(APIView):
+    @extend_schema(
+        operation_id="children_chronology",
+        parameters=[
+            OpenApiParameter("agency", str, description="Only this agency's events (slug)"),
+            OpenApiParameter("since", OpenApiTypes.DATE, description="Only events on or after"),
+        ],
+        responses=ChronologySerializer,
+        summary="A child's chronology across every agency the caller may see, newest first",
+    )
+    def get(self, request: Request, id: str) -> Response:
+        since = None
+        raw = request.query_params.get("since", "")
+        if raw:
+            try:
+                since = dt.date.fromisoformat(raw)
+            except ValueError as exc:
+                raise Refused("since", "Enter a date as YYYY-MM-DD") from exc
+        result = chronology_for(
+            _user(request), id, agency=request.query_params.get("agency", ""), since=since
+        )
+        return Response(ChronologySerializer({"events": result.events}).data)
 
 
 class AccessLogView(APIView):

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from tarian.web import (
     account,
+    chronology_views,
     document_views,
     notification_views,
     person_edit,
@@ -49,4 +50,8 @@ urlpatterns += [
 urlpatterns += [
     path("people/<str:ref>/documents/new", document_views.upload, name="upload_document"),
     path("documents/<int:document_id>", document_views.download, name="document"),
+]
+
+urlpatterns += [
+    path("people/<str:ref>/chronology", chronology_views.chronology, name="chronology"),
 ]

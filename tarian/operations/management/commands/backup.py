@@ -34,7 +34,7 @@ class Command(BaseCommand):
             result = backups.make_backup(
                 database=backups.configured_database(),
                 now=timezone.now(),
-                output=options["output"],
+                output=Path(options["output"]) if options["output"] else None,
             )
         except backups.BackupRefused as exc:
             raise CommandError(str(exc)) from exc

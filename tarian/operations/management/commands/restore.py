@@ -5,6 +5,7 @@ issue: security and reliability baseline. See ``tarian.operations.backup``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         database = backups.configured_database()
         try:
-            checked = backups.check_backup(database=database, backup_path=options["path"])
+            checked = backups.check_backup(database=database, backup_path=Path(options["path"]))
         except backups.BackupRefused as exc:
             raise CommandError(f"Not restored: {exc}") from exc
         for warning in checked.warnings:
@@ -41,9 +42,7 @@ class Command(BaseCommand):
             raise CommandError("Not restored: the restore was not confirmed. Nothing was changed.")
         connections.close_all()
         try:
-            result = backups.restore_backup(
-                database=database, checked=checked, now=timezone.now()
-            )
+            result = backups.restore_backup(database=database, checked=checked, now=timezone.now())
         except backups.BackupRefused as exc:
             raise CommandError(str(exc)) from exc
         if result.safety_copy is not None:
@@ -57,7 +56,7 @@ class Command(BaseCommand):
         if checked.manifest is not None:
             self.stdout.write("Row counts and migrations match the backup's manifest.")
 
-    def _confirmed(self, checked: backups.CheckedBackup, database: Any) -> bool:
+    def _confirmed(self, checked: backups.CheckedBackup, database: Mapping[str, Any]) -> bool:
         taken = checked.manifest["created_at"] if checked.manifest else "an unknown time"
         self.stdout.write(
             f"This replaces everything in the {backups.ENGINE_NAMES[checked.engine]} database "

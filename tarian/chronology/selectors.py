@@ -1,0 +1,52 @@
+"""Reading a child's chronology, narrowed to what the viewer may see, and audited (IS2, IS4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from tarian.agencies.access import scope_for
+from tarian.agencies.models import Action, RecordKind, Scope, User
+from tarian.audit.models import AccessAction
+from tarian.audit.services import record_access
+from tarian.chronology import sources as _register_sources  # noqa: F401 - registers sources
+from tarian.chronology.events import Event, sources
+from tarian.people.models import Person
+from tarian.people.selectors import person_for
+
+
+@dataclass(frozen=True)
+class Chronology:
+    person: Person
+    events: list[Event]
+    agencies: list[tuple[str, str]]  # (slug, name) of every agency with an event, for filtering
+    agency_filter: str
+
+
+def chronology_for(
+    user: User, ref: str, *, agency: str = "", since: dt.date | None = None
+) -> Chronology:
+    """The person's events, newest first; ``NotFound``/``Restricted`` as for their record."""
+    person = person_for(user, ref)
+    readable = {
+        kind for kind in RecordKind.values
+        if scope_for(user, kind, Action.READ) != Scope.NONE
+    }
+    events: list[Event] = []
+    for source in sources().values():
+        events.extend(e for e in source(person) if e.record_kind in readable)
+    agencies = sorted({(e.agency_slug, e.agency_name) for e in events if e.agency_slug},
+                      key=lambda a: a[1])
+    if agency:
+        events = [e for e in events if e.agency_slug == agency]
+    if since is not None:
+        start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+        events = [e for e in events if e.at >= start]
+    events.sort(key=lambda e: (e.at, e.kind), reverse=True)
+    record_access(
+        user, action=AccessAction.VIEW, record_kind="chronology", record_id=person.ref,
+        person_id=person.pk, detail={"agency": agency} if agency else None,
+    )
+    return Chronology(person, events, agencies, agency)
