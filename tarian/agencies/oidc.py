@@ -16,7 +16,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from tarian.agencies.models import User
 
 
-class TarianOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
+class TarianOIDCBackend(OIDCAuthenticationBackend):
     def filter_users_by_claims(self, claims: dict[str, Any]) -> QuerySet[User]:
         email = str(claims.get("email") or "").strip()
         if not email or claims.get("email_verified") is False:

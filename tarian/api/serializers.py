@@ -163,7 +163,7 @@ class PersonDetailSerializer(PersonSerializer):
 class ChronologyEventSerializer(serializers.Serializer[Any]):
     at = serializers.DateTimeField()
     kind = serializers.CharField()
-    label = serializers.CharField()
+    title = serializers.CharField(source="label")
     agency = serializers.CharField(source="agency_slug")
     agency_name = serializers.CharField()
     summary = serializers.CharField()
