@@ -42,6 +42,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {login.username:<{width}}  {', '.join(login.roles):<36} {login.job_title}"
             )
+        self.stdout.write(
+            "  (board, allegations and admin must set up two-factor authentication with an "
+            "authenticator app the first time they sign in)"
+        )
         self.stdout.write("")
         if options["no_serve"]:
             return

@@ -1,0 +1,53 @@
+"""The subject access export page: what it contains, and a button that produces it (IS4, PC2).
+
+Issue "security and reliability baseline", item 7. GET explains what the ZIP holds and what is
+withheld; POST produces it (one audited export) and returns it as a download. A user who may
+not export this person's record gets the same 404 as for a record that does not exist.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from tarian.agencies.access import can
+from tarian.agencies.models import Action, RecordKind, User
+from tarian.errors import Forbidden, NotFound, Restricted
+from tarian.people import subject_access as exports
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@require_http_methods(["GET", "POST"])
+def subject_access(request: HttpRequest, ref: str) -> HttpResponse:
+    user = _user(request)
+    try:
+        if request.method == "POST":
+            export = exports.export_subject_access(user, ref=ref)
+        else:
+            person = exports.person_for_export(user, ref)
+    except (NotFound, Forbidden) as exc:
+        raise Http404 from exc
+    except Restricted:
+        return HttpResponseRedirect(reverse("web:break_glass", args=[ref]))
+    if request.method == "POST":
+        response = HttpResponse(export.content, content_type="application/zip")
+        # The file name is the Tarian ID and a time stamp: plain ASCII, no quoting needed.
+        response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return render(
+        request,
+        "web/subject_access.html",
+        {
+            "person": person,
+            "tab": "subject_access",
+            "record": None,
+            "may_restrict": can(user, RecordKind.RESTRICTION, Action.WRITE),
+        },
+    )

@@ -1,0 +1,41 @@
+"""Journey: a social worker corrects a child's details; the form autosaves, shows "saved", and
+restores what was typed after the page is left; the saved change appears in the record's history
+(IS3). Every page passes axe-core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tarian.agencies.models import User
+from tarian.people.models import Person
+from tests.browser.conftest import check_accessibility
+from tests.browser.test_find_a_child import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_edit_autosaves_restores_and_saves_with_reason(
+    page: Any, live_server: Any, social_worker: User, child: Person
+) -> None:
+    base = live_server.url
+    sign_in(page, base, "owain")
+    page.goto(f"{base}/people/{child.ref}")
+    page.get_by_role("link", name="Change details").click()
+    check_accessibility(page)
+    page.get_by_label("Known as").fill("Gwen")
+    page.get_by_text("Saved as a draft").wait_for()
+    page.goto(f"{base}/people/{child.ref}/edit")
+    assert page.get_by_label("Known as").input_value() == "Gwen"
+    assert page.get_by_text("We restored the changes you had not saved").is_visible()
+    page.get_by_role("button", name="Save changes").click()
+    assert page.get_by_text("Say why you are changing this record").first.is_visible()
+    check_accessibility(page)
+    page.get_by_label("Why are you changing this record?").fill("Known as Gwen at school")
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_url(f"{base}/people/{child.ref}")
+    assert page.get_by_text("The record was saved").is_visible()
+    page.get_by_role("link", name="Changes to this record").click()
+    assert page.get_by_text("Known as Gwen at school").is_visible()
+    check_accessibility(page)

@@ -1,0 +1,54 @@
+"""Journey: a board member signs in for the first time, must set up two-factor authentication,
+scans (here: reads) the setup key, enters the code and reaches the home page. Then signs out and
+back in with a code. Every page passes axe-core."""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import pytest
+from django_otp.oath import totp
+
+from tarian.agencies.models import User
+from tests.browser.conftest import check_accessibility
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def code_for(secret: str, *, steps_ahead: int = 0) -> str:
+    """The code an authenticator app shows now (or a 30-second step later: a used code is
+    refused, and the device accepts the next step, so the test need not wait)."""
+    key = base64.b32decode(secret.replace(" ", "") + "=" * (-len(secret.replace(" ", "")) % 8))
+    return f"{totp(key, drift=steps_ahead):06d}"
+
+
+def test_board_member_sets_up_two_factor(page: Any, live_server: Any, board_member: User) -> None:
+    base = live_server.url
+    page.goto(f"{base}/login")
+    page.get_by_label("Username").fill("helen")
+    page.get_by_label("Password").fill("Tarian-test-password-1")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Set up two-factor authentication").wait_for()
+    check_accessibility(page)
+    secret = page.locator("code.tarian-secret").inner_text()
+    page.get_by_label("Code from your authenticator app").fill(code_for(secret))
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url(f"{base}/")
+    assert page.get_by_text("Two-factor authentication is set up").is_visible()
+    check_accessibility(page)
+    page.get_by_role("button", name="Sign out").click()
+    sign_in_with_code(page, base, secret)
+
+
+def sign_in_with_code(page: Any, base: str, secret: str) -> None:
+    page.goto(f"{base}/login")
+    page.get_by_label("Username").fill("helen")
+    page.get_by_label("Password").fill("Tarian-test-password-1")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Enter your code").wait_for()
+    check_accessibility(page)
+    page.get_by_label("Code from your authenticator app").fill(code_for(secret, steps_ahead=1))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(f"{base}/")
+
