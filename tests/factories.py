@@ -12,16 +12,19 @@ from tarian.people.identifiers import nhs_check_digit
 from tarian.people.models import Involvement, InvolvementRole, Person, PersonKind
 from tarian.people.services import new_ref, set_folded_names
 
+_VALID_NHS: list[str] = []
+
 
 def synthetic_nhs_number(n: int) -> str:
-    """A valid NHS number from the never-issued 999 range."""
-    base = 999_000_000 + n
-    while True:
-        digits = f"{base:09d}"
+    """The nth valid NHS number from the never-issued 999 range (distinct for distinct n)."""
+    candidate = int(_VALID_NHS[-1][:9]) + 1 if _VALID_NHS else 999_000_000
+    while len(_VALID_NHS) <= n:
+        digits = f"{candidate:09d}"
         check = nhs_check_digit(digits)
         if check is not None:
-            return digits + str(check)
-        base += 1
+            _VALID_NHS.append(digits + str(check))
+        candidate += 1
+    return _VALID_NHS[n]
 
 
 class AgencyFactory(factory.django.DjangoModelFactory):

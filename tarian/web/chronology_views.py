@@ -9,8 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from tarian.agencies.access import can
-from tarian.agencies.models import Action, RecordKind, User
+from tarian.agencies.models import User
 from tarian.chronology.selectors import chronology_for
 from tarian.errors import NotFound, Restricted
 
@@ -40,6 +39,5 @@ def chronology(request: HttpRequest, ref: str) -> HttpResponse:
             "chronology": result,
             "since": raw_since if since else "",
             "tab": "chronology",
-            "may_restrict": can(user, RecordKind.RESTRICTION, Action.WRITE),
         },
     )

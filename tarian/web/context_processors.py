@@ -16,12 +16,20 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     agency = getattr(user, "agency", None) if user is not None and user.is_authenticated else None
     unread = 0
+    may_restrict = may_export = False
     if user is not None and user.is_authenticated:
+        from tarian.agencies.access import can
+        from tarian.agencies.models import Action, RecordKind
         from tarian.notifications.services import unread_count
 
         unread = unread_count(user)
+        may_restrict = can(user, RecordKind.RESTRICTION, Action.WRITE)
+        may_export = can(user, RecordKind.PERSON, Action.EXPORT)
     return {
         "unread_notifications": unread,
+        # What the person page's sub-navigation may offer this user (records still check).
+        "may_restrict": may_restrict,
+        "may_export": may_export,
         "area_name": settings.TARIAN_AREA_NAME,
         "procedures_title": current_pack().title_in(language),
         "current_agency_name": agency.display_name(language) if agency else "",

@@ -23,31 +23,36 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
+def _download(export: exports.SubjectAccessExport) -> HttpResponse:
+    response = HttpResponse(export.content, content_type="application/zip")
+    # The file name is the Tarian ID and a time stamp: plain ASCII, no quoting needed.
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def subject_access(request: HttpRequest, ref: str) -> HttpResponse:
     user = _user(request)
     try:
         if request.method == "POST":
-            export = exports.export_subject_access(user, ref=ref)
-        else:
-            person = exports.person_for_export(user, ref)
+            return _download(exports.export_subject_access(user, ref=ref))
+        person = exports.person_for_export(user, ref)
     except (NotFound, Forbidden) as exc:
         raise Http404 from exc
     except Restricted:
         return HttpResponseRedirect(reverse("web:break_glass", args=[ref]))
-    if request.method == "POST":
-        response = HttpResponse(export.content, content_type="application/zip")
-        # The file name is the Tarian ID and a time stamp: plain ASCII, no quoting needed.
-        response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
     return render(
         request,
         "web/subject_access.html",
         {
             "person": person,
             "tab": "subject_access",
-            "record": None,
-            "may_restrict": can(user, RecordKind.RESTRICTION, Action.WRITE),
+            # The person is visible to the user here, so a role that reads these at all
+            # reads them for this person: the same answer as the record page's tabs.
+            "record": {
+                "may_see_access_log": can(user, RecordKind.ACCESS_LOG, Action.READ),
+                "may_see_history": can(user, RecordKind.RECORD_HISTORY, Action.READ),
+            },
         },
     )

@@ -11,6 +11,7 @@ from tarian.web import (
     notification_views,
     person_edit,
     restriction_views,
+    subject_access_views,
     views,
 )
 
@@ -54,4 +55,12 @@ urlpatterns += [
 
 urlpatterns += [
     path("people/<str:ref>/chronology", chronology_views.chronology, name="chronology"),
+]
+
+urlpatterns += [
+    path(
+        "people/<str:ref>/subject-access",
+        subject_access_views.subject_access,
+        name="subject_access",
+    ),
 ]

@@ -141,7 +141,6 @@ def person(request: HttpRequest, ref: str) -> HttpResponse:
             "age": record.person.age_on(today),
             "documents": documents_for(_user(request), ref),
             "tab": "record",
-            "may_restrict": can(_user(request), RecordKind.RESTRICTION, Action.WRITE),
         },
     )
 
@@ -163,7 +162,6 @@ def person_viewed(request: HttpRequest, ref: str) -> HttpResponse:
             "page": page,
             "tab": "viewed",
             "record": {"may_see_access_log": True},
-            "may_restrict": can(_user(request), RecordKind.RESTRICTION, Action.WRITE),
         },
     )
 

@@ -1,0 +1,449 @@
+"""Subject access export: what Tarian holds about one person, and who has viewed it (IS4, PC2).
+
+Issue "security and reliability baseline", item 7. A permitted role (by default team managers
+of children's services: ``export`` on ``person`` in the sharing rules) produces one ZIP for one
+person: ``README.txt``, ``record.json``, ``who-has-viewed.csv`` and ``summary.pdf``. Other
+people are withheld: relatives and household members, the professionals who worked with the
+person, changed their record, added documents or viewed it (their agency is kept), and anyone
+holding the whistle-blowing officer role, whose agency is withheld too (PC2). The output is the
+same bytes for the same data and ``now``, so that it can be tested and checked.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import textwrap
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone, translation
+from fpdf import FPDF, FontFace, XPos, YPos
+
+from tarian.agencies.access import scope_for
+from tarian.agencies.models import Action, RecordKind, RoleCode, Scope, User
+from tarian.audit.models import AccessAction, AccessEvent, Channel, RecordVersion
+from tarian.audit.services import record_access
+from tarian.documents.models import Document
+from tarian.errors import Forbidden
+from tarian.people import vocabulary
+from tarian.people.models import (
+    INVERSE_LABELS,
+    HouseholdMember,
+    Involvement,
+    InvolvementRole,
+    Person,
+    Relationship,
+    RelationshipKind,
+)
+from tarian.people.selectors import people_for, person_for
+from tarian.people.services import PERSON_FIELDS
+
+WITHHELD = "[withheld: third party]"
+WITHHELD_AGENCY = "withheld"
+STAFF = "member of staff"
+FORMAT = "tarian-subject-access/1"
+FONT = "DejaVu"
+FONT_DIR = Path(__file__).with_name("fonts")
+
+# What an earlier version of each kind of record may show: (fields kept, fields naming someone
+# else, shown as withheld). Versions of any other kind of record keep only their date, agency
+# and reason until someone decides which of their fields are safe to release.
+VERSION_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    RecordKind.PERSON: ((*PERSON_FIELDS, "address"), ()),
+    RecordKind.INVOLVEMENT: (
+        ("agency", "team", "role", "start_date", "end_date", "end_reason"),
+        ("professional", "professional_name"),
+    ),
+    RecordKind.RESTRICTION: (("restricted",), ("named",)),
+}
+
+
+@dataclass(frozen=True)
+class SubjectAccessExport:
+    filename: str
+    content: bytes
+
+
+def person_for_export(user: User, ref: str) -> Person:
+    """The person this user may export (a check only: nothing is audited).
+
+    ``NotFound`` if the user may not see the record at all, ``Restricted`` if it is restricted
+    to other people, ``Forbidden`` if they may see it but their role may not export it.
+    """
+    person = person_for(user, ref)
+    scope = scope_for(user, RecordKind.PERSON, Action.EXPORT)
+    if scope == Scope.ALL:
+        return person
+    if scope == Scope.INVOLVED and people_for(user, Action.EXPORT).filter(pk=person.pk).exists():
+        return person
+    raise Forbidden(ref)
+
+
+def export_subject_access(
+    user: User, *, ref: str, now: dt.datetime | None = None
+) -> SubjectAccessExport:
+    """Everything held about one person and who has viewed it, as a ZIP; one audited event."""
+    moment = now or timezone.now()
+    person = person_for_export(user, ref)
+    with transaction.atomic(), translation.override("en"):
+        # The permission check is done: from here the export reads the models directly rather
+        # than through ``view_person``, ``access_log`` and ``record_history``, each of which
+        # audits its read. The export is one act by one person and is logged once, below;
+        # going through the selectors would write several more events that look like separate
+        # viewings in the very log being exported.
+        record, viewed = _gather(person, moment)
+        about = _about(user, person, moment)
+        files = {
+            "README.txt": _readme(about).encode(),
+            "record.json": (json.dumps(record, indent=2, ensure_ascii=False) + "\n").encode(),
+            "summary.pdf": _pdf(record, viewed, about, moment),
+            "who-has-viewed.csv": _csv(viewed).encode(),
+        }
+        record_access(user, action=AccessAction.EXPORT, record_kind=RecordKind.PERSON,
+                      record_id=person.ref, person_id=person.pk,
+                      detail={"export": "subject_access", "files": sorted(files)})
+    return SubjectAccessExport(export_filename(person.ref, moment), _zip(files, moment))
+
+
+def export_filename(ref: str, now: dt.datetime) -> str:
+    return f"subject-access-{ref}-{timezone.localtime(now):%Y%m%d-%H%M}.zip"
+
+
+def _when(value: dt.datetime) -> str:
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def _on(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _label(choices: type[models.TextChoices], code: str) -> str:
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code
+
+
+def _gather(person: Person, now: dt.datetime) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """The record as plain data with other people withheld, and the rows of who has viewed it.
+
+    Events and versions after ``now`` are left out, so that an export is a picture of one moment
+    (and this export's own audit event is not in it).
+    """
+    officers = User.objects.filter(roles__code=RoleCode.WHISTLEBLOWING_OFFICER)
+    whistleblowing = set(officers.values_list("pk", flat=True))
+
+    def agency(user_id: int | None, name: str) -> str:
+        if user_id is None:
+            return name or "Tarian (system)"
+        return WITHHELD_AGENCY if user_id in whistleblowing else name
+
+    relationships: list[dict[str, Any]] = []
+    others: set[int] = set()
+    # No dates: a relationship often starts on the other person's date of birth.
+    for rel in Relationship.objects.filter(Q(person=person) | Q(relative=person)).order_by("id"):
+        outgoing = rel.person_id == person.pk
+        others.add(rel.relative_id if outgoing else rel.person_id)
+        kind = INVERSE_LABELS[rel.kind] if outgoing else _label(RelationshipKind, rel.kind)
+        relationships.append({
+            "relationship": str(kind), "person": WITHHELD,
+            "has_parental_responsibility_for_this_person": (
+                not outgoing and rel.has_parental_responsibility
+            ),
+            "current": rel.end_date is None or rel.end_date >= timezone.localdate(now),
+        })
+    memberships = (
+        HouseholdMember.objects.filter(person=person)
+        .select_related("household__address")
+        .annotate(others=Count("household__members__person", distinct=True,
+                                filter=~Q(household__members__person=person)))
+        .order_by(F("start_date").asc(nulls_first=True), "id")
+    )
+    versions = RecordVersion.objects.filter(person_id=person.pk, changed_at__lte=now)
+    events = AccessEvent.objects.filter(person_id=person.pk, at__lte=now).order_by("at", "id")
+    record = {
+        "export": {"format": FORMAT, "covers_up_to": _when(now)},
+        "person": {
+            "tarian_id": person.ref, "kind": person.get_kind_display(),
+            "given_name": person.given_name, "family_name": person.family_name,
+            "known_as": person.known_as, "other_names": list(person.other_names),
+            "date_of_birth": _on(person.date_of_birth),
+            "expected_date": _on(person.expected_date), "sex": person.get_sex_display(),
+            "ethnicity": vocabulary.label("ethnicity", person.ethnicity),
+            "first_language": vocabulary.label("language", person.first_language),
+            "welsh_active_offer": person.get_welsh_active_offer_display(),
+            "interpreter_needed": person.interpreter_needed, "nhs_number": person.nhs_number,
+            "upn": person.upn, "record_restricted": person.is_restricted,
+        },
+        "names": [
+            {"kind": name.get_kind_display(), "given_name": name.given_name,
+             "family_name": name.family_name, "used_until": _on(name.used_until)}
+            for name in person.names.order_by("kind", "id")
+        ],
+        "addresses": [
+            {"address": str(r.address), "uprn": r.address.uprn, "from": _on(r.start_date),
+             "to": _on(r.end_date)}
+            for r in person.residences.select_related("address").order_by(
+                F("start_date").asc(nulls_first=True), "id"
+            )
+        ],
+        "households": [
+            {"address": str(m.household.address or ""), "from": _on(m.start_date),
+             "to": _on(m.end_date), "other_people": m.others}
+            for m in memberships
+        ],
+        "relationships": {"people": len(others), "items": relationships},
+        "involvements": [
+            {"agency": i.agency.name, "team": i.team.name if i.team else "",
+             "role": _label(InvolvementRole, i.role),
+             "professional": WITHHELD if i.professional_id or i.professional_name else "",
+             "from": _on(i.start_date), "to": _on(i.end_date), "end_reason": i.end_reason}
+            for i in Involvement.objects.filter(person=person)
+            .select_related("agency", "team")
+            .order_by("start_date", "id")
+        ],
+        "documents": {
+            "note": (
+                "Document files are not included. The disclosure officer must review each one "
+                "for information about other people before releasing it."
+            ),
+            "items": [
+                {"title": d.title, "added_at": _when(d.uploaded_at), "kind": d.content_type,
+                 "size_bytes": d.size_bytes, "added_by": STAFF,
+                 "agency": agency(d.uploaded_by_id, str(d.uploaded_by.agency or ""))}
+                for d in Document.objects.filter(person=person, uploaded_at__lte=now)
+                .select_related("uploaded_by__agency")
+                .order_by("uploaded_at", "id")
+            ],
+        },
+        "record_history": [_version(v, agency(v.changed_by_id, v.agency_name))
+                           for v in versions.order_by("changed_at", "id")],
+    }
+    viewed = [
+        {"when": _when(e.at), "agency": agency(e.user_id, e.agency_name),
+         "action": _label(AccessAction, e.action), "record": _label(RecordKind, e.record_kind),
+         "channel": _label(Channel, e.channel)}
+        for e in events
+    ]
+    return record, viewed
+
+
+def _version(version: RecordVersion, agency: str) -> dict[str, Any]:
+    data: dict[str, Any] | str = "[withheld: not yet reviewed for release]"
+    if version.record_kind in VERSION_FIELDS:
+        kept, masked = VERSION_FIELDS[version.record_kind]
+        shown = {k: version.data[k] for k in kept if k in version.data}
+        data = shown | {k: WITHHELD for k in masked if version.data.get(k)}
+    return {
+        "changed_at": _when(version.changed_at), "record": _label(RecordKind, version.record_kind),
+        "version": version.version, "agency": agency, "changed_by": STAFF,
+        "reason": version.reason, "data": data,
+    }
+
+
+def _about(user: User, person: Person, now: dt.datetime) -> list[tuple[str, list[str]]]:
+    """The README's sections (also the first page of the PDF); "- " starts a bullet point."""
+    local = timezone.localtime(now)
+    job = f", {user.job_title}" if user.job_title else ""
+    officer = f"{user.get_full_name() or user.username}{job}"
+    agency = user.agency.name if user.agency else "no agency"
+    return [
+        ("What this is", [
+            "This is a copy of the information that Tarian, the multi-agency child protection "
+            f"system for {settings.TARIAN_AREA_NAME}, holds about one person (Tarian ID "
+            f"{person.ref}), and a list of each time their record was opened, found, changed "
+            "or exported, and by which organisation. It is for answering a subject access "
+            "request (UK GDPR Article 15) and for telling a person who has looked at their "
+            "record.",
+            f"Produced on {local:%d %B %Y at %H:%M} by {officer}, {agency}, on behalf of the "
+            "data controller. It shows the record as it stood at that moment. Producing it was "
+            "itself recorded in the record's log.",
+        ]),
+        ("Files", [
+            "- summary.pdf: all of it, to read or print.",
+            "- record.json: the same, for computers.",
+            "- who-has-viewed.csv: each time the record was viewed, listed, searched, changed "
+            "or exported: when, which organisation, what was done and how.",
+            "- README.txt: this explanation.",
+        ]),
+        ("What was withheld, and why", [
+            "Information about other people is withheld, because the law protects it too (Data "
+            "Protection Act 2018, Schedule 2, Part 3).",
+            "- Relatives and household members: their names, dates of birth and identifiers are "
+            f'replaced by "{WITHHELD}". How they are related, and how many people there are, '
+            "are kept.",
+            "- Staff: the names of the professionals working with the person, of staff who "
+            "changed the record or added documents, and of staff who viewed it are withheld. "
+            "Their organisation is shown instead, so that the person can see which "
+            "organisations looked at their record and can ask each of them why.",
+            "- Whistle-blowing: where the member of staff holds the whistle-blowing officer "
+            f'role, their organisation is shown as "{WITHHELD_AGENCY}" as well, so that nobody '
+            "who raised a concern in confidence can be identified from this export.",
+            "- Earlier versions of kinds of record not yet reviewed for release show only their "
+            "date, organisation and reason.",
+        ]),
+        ("Before release", [
+            "- Document files are not included: only their title, date, kind and size are "
+            "listed. The disclosure officer must review each document for information about "
+            "other people before releasing it.",
+            "- Reasons for changes, reasons an involvement ended and document titles are "
+            "included as staff wrote them. The disclosure officer must read them and remove "
+            "anything about other people.",
+        ]),
+    ]
+
+
+def _readme(about: list[tuple[str, list[str]]]) -> str:
+    title = "Subject access export from Tarian"
+    lines = [title, "=" * len(title)]
+    for heading, paragraphs in about:
+        lines += ["", heading, "-" * len(heading)]
+        for paragraph in paragraphs:
+            indent = "  " if paragraph.startswith("- ") else ""
+            lines.append(textwrap.fill(paragraph, width=78, subsequent_indent=indent))
+    return "\n".join(lines) + "\n"
+
+
+def _csv(viewed: list[dict[str, str]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=["when", "agency", "action", "record", "channel"])
+    writer.writeheader()
+    writer.writerows(viewed)
+    return out.getvalue()
+
+
+def _zip(files: dict[str, bytes], now: dt.datetime) -> bytes:
+    local = timezone.localtime(now)
+    stamp = (max(local.year, 1980), local.month, local.day, local.hour, local.minute, 0)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            archive.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+# The PDF's tables: heading, where their rows are in ``record.json``, column titles and widths.
+PDF_TABLES: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, float], ...]], ...] = (
+    ("Other names", ("names",),
+     (("Kind", 1), ("Given name", 1), ("Family name", 1), ("Used until", 1))),
+    ("Addresses", ("addresses",), (("Address", 4), ("UPRN", 1), ("From", 1), ("To", 1))),
+    ("Households", ("households",),
+     (("Address", 4), ("From", 1), ("To", 1), ("Other people in it", 1))),
+    ("Relationships (other people's names withheld)", ("relationships", "items"),
+     (("Relationship", 2), ("Person", 2), ("Has parental responsibility", 2), ("Current", 1))),
+    ("Agencies involved", ("involvements",),
+     (("Agency", 3), ("Team", 2), ("Role", 2), ("Professional", 2.2), ("From", 1.7),
+      ("To", 1.7), ("Why it ended", 2))),
+    ("Documents", ("documents", "items"),
+     (("Title", 3), ("Added", 2.2), ("Kind", 2.2), ("Bytes", 1), ("Added by", 1.5),
+      ("Agency", 2))),
+    ("Changes to the record", ("record_history",),
+     (("When", 2), ("Record", 1.8), ("Version", 1.4), ("Agency", 2), ("Changed by", 1.6),
+      ("Why", 2.5), ("The record as it stood", 4))),
+)
+VIEWED_COLUMNS = (("When", 2.0), ("Agency", 3.0), ("What", 2.5), ("Record", 2.0), ("How", 1.2))
+DASH = "\N{EN DASH}"
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
+PERSON_LABELS = {"tarian_id": "Tarian ID", "nhs_number": "NHS number", "upn": "UPN"}
+
+
+class _SummaryPdf(FPDF):
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT, size=8)
+        self.cell(0, 6, f"Tarian subject access export, page {self.page_no()} of {{nb}}",
+                  align="C")
+
+    def paragraph(self, text: str, *, size: float = 9, bold: bool = False,
+                  indent: float = 0) -> None:
+        self.set_font(FONT, "B" if bold else "", size)
+        self.set_x(self.l_margin + indent)
+        self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(size * 0.2)
+
+
+def _text(value: Any) -> str:
+    """A value from ``record.json`` as a reader would want it in the PDF."""
+    if value is None or value == "":
+        return DASH
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or DASH
+    if isinstance(value, dict):
+        pairs = (f"{k.replace('_', ' ')}: {_text(v)}" for k, v in value.items())
+        return "; ".join(pairs) or DASH
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        day = dt.date.fromisoformat(value)
+        return f"{day.day} {day:%b %Y}"
+    if isinstance(value, str) and ISO_MOMENT.fullmatch(value):
+        moment = dt.datetime.fromisoformat(value)
+        return f"{moment.day} {moment:%b %Y %H:%M}"
+    return str(value)
+
+
+def _pdf(record: dict[str, Any], viewed: list[dict[str, str]],
+         about: list[tuple[str, list[str]]], now: dt.datetime) -> bytes:
+    pdf = _SummaryPdf(format="A4")
+    pdf.set_creation_date(now)  # with the same data, the same bytes
+    pdf.set_title("Subject access export")
+    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    pdf.set_margins(15, 15, 15)
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.add_page()
+    who = record["person"]
+    pdf.paragraph("Subject access export", size=18, bold=True)
+    pdf.paragraph(f"{who['given_name']} {who['family_name']} ({who['tarian_id']})", size=12)
+    for heading, paragraphs in about:
+        pdf.paragraph(heading, size=11, bold=True)
+        for text in paragraphs:
+            bullet = text.startswith("- ")
+            pdf.paragraph(f"\N{BULLET} {text[2:]}" if bullet else text, indent=4 * bullet)
+    pdf.add_page()
+    _table(pdf, "The person", (("Detail", 1), ("Held", 2)),
+           [[PERSON_LABELS.get(k, k.replace("_", " ").capitalize()), _text(v)]
+            for k, v in who.items()])
+    for heading, path, columns in PDF_TABLES:
+        items: Any = record
+        for key in path:
+            items = items[key]
+        _table(pdf, heading, columns, [[_text(v) for v in item.values()] for item in items])
+        if path[0] == "documents":
+            pdf.paragraph(record["documents"]["note"], size=8)
+    _table(pdf, "Who has viewed this record", VIEWED_COLUMNS,
+           [[_text(v) for v in event.values()] for event in viewed])
+    return bytes(pdf.output())
+
+
+def _table(pdf: _SummaryPdf, heading: str, columns: Sequence[tuple[str, float]],
+           rows: Sequence[Sequence[str]]) -> None:
+    if pdf.will_page_break(30):  # keep a heading with the first rows of its table
+        pdf.add_page()
+    pdf.paragraph(heading, size=13, bold=True)
+    if not rows:
+        pdf.paragraph("None recorded.")
+        return
+    pdf.set_font(FONT, size=8)
+    with pdf.table(col_widths=tuple(width for _, width in columns), line_height=4.5,
+                   headings_style=FontFace(emphasis="BOLD", fill_color=(243, 242, 241)),
+                   text_align="LEFT", padding=1) as table:
+        for values in [[title for title, _ in columns], *rows]:
+            row = table.row()
+            for value in values:
+                row.cell(value)
+    pdf.ln(5)
