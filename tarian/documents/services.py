@@ -16,6 +16,7 @@ from typing import IO
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tarian.agencies.access import scope_for
 from tarian.agencies.models import Action, RecordKind, Scope, User
@@ -42,7 +43,9 @@ def _read_limited(stream: IO[bytes]) -> bytes:
     data = stream.read(limit + 1)
     if len(data) > limit:
         raise Refused(
-            "file", f"The file must be smaller than {settings.TARIAN_UPLOAD_MAX_MB} MB"
+            "file",
+            _("The file must be smaller than %(size)s MB")
+            % {"size": settings.TARIAN_UPLOAD_MAX_MB},
         )
     return data
 
@@ -59,7 +62,7 @@ def upload_document(
     errors: dict[str, list[str]] = {}
     clean_title = " ".join(title.split())[:200]
     if not clean_title:
-        errors["title"] = ["Enter a title, for example 'School report, March 2026'"]
+        errors["title"] = [_("Enter a title, for example 'School report, March 2026'")]
     data = b""
     try:
         data = _read_limited(stream)
@@ -68,12 +71,14 @@ def upload_document(
     kind = None
     if not errors.get("file"):
         if not data:
-            errors["file"] = ["The selected file is empty"]
+            errors["file"] = [_("The selected file is empty")]
         else:
             kind = recognise(data[:16], data)
             if kind is None:
                 allowed = ", ".join(k.label for k in ALLOWED)
-                errors["file"] = [f"The selected file must be a {allowed}"]
+                errors["file"] = [
+                    _("The file must be one of these kinds: %(kinds)s") % {"kinds": allowed}
+                ]
     if errors:
         raise Refused(errors)
     assert kind is not None
@@ -84,14 +89,23 @@ def upload_document(
     target.chmod(0o600)
     try:
         document = Document.objects.create(
-            person=person, title=clean_title, original_name=Path(original_name).name[:255],
-            content_type=kind.content_type, size_bytes=len(data),
-            sha256=hashlib.sha256(data).hexdigest(), stored_name=stored, uploaded_by=user,
+            person=person,
+            title=clean_title,
+            original_name=Path(original_name).name[:255],
+            content_type=kind.content_type,
+            size_bytes=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            stored_name=stored,
+            uploaded_by=user,
             uploaded_at=timezone.now(),
         )
         record_access(
-            user, action=AccessAction.CREATE, record_kind=RecordKind.DOCUMENT,
-            record_id=document.pk, person_id=person.pk, detail={"size": len(data)},
+            user,
+            action=AccessAction.CREATE,
+            record_kind=RecordKind.DOCUMENT,
+            record_id=document.pk,
+            person_id=person.pk,
+            detail={"size": len(data)},
         )
     except BaseException:
         # No record, no file: never leave an upload behind that nothing refers to.
@@ -105,8 +119,9 @@ def documents_for(user: User, person_ref: str) -> list[Document]:
     if scope_for(user, RecordKind.DOCUMENT, Action.READ) == Scope.NONE:
         return []
     return list(
-        Document.objects.filter(person__in=people_for(user), person__ref=person_ref)
-        .select_related("uploaded_by")
+        Document.objects.filter(person__in=people_for(user), person__ref=person_ref).select_related(
+            "uploaded_by"
+        )
     )
 
 
@@ -131,8 +146,10 @@ def open_document(user: User, document_id: int) -> OpenedDocument:
     if not path.is_file():
         raise NotFound(str(document_id))
     record_access(
-        user, action=AccessAction.VIEW, record_kind=RecordKind.DOCUMENT,
-        record_id=document.pk, person_id=document.person_id,
+        user,
+        action=AccessAction.VIEW,
+        record_kind=RecordKind.DOCUMENT,
+        record_id=document.pk,
+        person_id=document.person_id,
     )
     return OpenedDocument(document, path)
-

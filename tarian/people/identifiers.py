@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+
 _UPN_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
 _POSTCODE = re.compile(
     r"^(GIR ?0AA|[A-PR-UWYZ]([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPS-UW]"
@@ -29,10 +31,10 @@ def nhs_check_digit(first_nine: str) -> int | None:
 def parse_nhs_number(raw: str) -> str:
     digits = re.sub(r"[\s-]", "", raw)
     if not digits.isdigit() or len(digits) != 10:
-        raise ValueError("Enter an NHS number of 10 digits, like 943 476 5919")
+        raise ValueError(_("Enter an NHS number of 10 digits, like 943 476 5919"))
     check = nhs_check_digit(digits[:9])
     if check is None or check != int(digits[9]):
-        raise ValueError("This NHS number is not valid: check the digits")
+        raise ValueError(_("This NHS number is not valid: check the digits"))
     return digits
 
 
@@ -54,19 +56,19 @@ def parse_upn(raw: str) -> str:
     """A unique pupil number: a check letter, 11 digits, then a digit (or a letter if temporary)."""
     upn = re.sub(r"\s", "", raw).upper()
     if len(upn) != 13 or upn[0] not in _UPN_LETTERS or not upn[1:12].isdigit():
-        raise ValueError("Enter a unique pupil number of 13 characters, like C801200102001")
+        raise ValueError(_("Enter a unique pupil number of 13 characters, like C801200102001"))
     if not (upn[12].isdigit() or upn[12] in _UPN_LETTERS):
-        raise ValueError("The last character of a unique pupil number must be a digit or letter")
+        raise ValueError(_("The last character of a unique pupil number must be a digit or letter"))
     if upn_check_letter(upn[1:]) != upn[0]:
-        raise ValueError("This unique pupil number is not valid: check the characters")
+        raise ValueError(_("This unique pupil number is not valid: check the characters"))
     return upn
 
 
 def parse_postcode(raw: str) -> str:
     text = re.sub(r"\s+", "", raw).upper()
     if len(text) < 5 or len(text) > 7:
-        raise ValueError("Enter a full UK postcode, like CF10 1AA")
+        raise ValueError(_("Enter a full UK postcode, like CF10 1AA"))
     spaced = f"{text[:-3]} {text[-3:]}"
     if not _POSTCODE.match(spaced):
-        raise ValueError("Enter a real UK postcode, like CF10 1AA")
+        raise ValueError(_("Enter a real UK postcode, like CF10 1AA"))
     return spaced

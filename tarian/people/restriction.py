@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tarian.agencies.access import scope_for
 from tarian.agencies.models import Action, RecordKind, Scope, User
@@ -45,17 +46,27 @@ def break_glass(user: User, *, person: Person, reason: str) -> BreakGlass:
     if len(text) < MIN_REASON_CHARACTERS:
         raise Refused(
             "reason",
-            f"Say why you need to see this record now (at least {MIN_REASON_CHARACTERS} "
-            "characters): your reason is recorded and your manager is told",
+            _(
+                "Say why you need to see this record now (at least %(count)s characters): "
+                "your reason is recorded and your manager is told"
+            )
+            % {"count": MIN_REASON_CHARACTERS},
         )
     now = timezone.now()
     grant = BreakGlass.objects.create(
-        person=person, user=user, reason=text, opened_at=now,
+        person=person,
+        user=user,
+        reason=text,
+        opened_at=now,
         expires_at=now + dt.timedelta(hours=settings.TARIAN_BREAK_GLASS_HOURS),
     )
     record_access(
-        user, action=AccessAction.BREAK_GLASS, record_kind=RecordKind.PERSON,
-        record_id=person.ref, person_id=person.pk, detail={"reason": text},
+        user,
+        action=AccessAction.BREAK_GLASS,
+        record_kind=RecordKind.PERSON,
+        record_id=person.ref,
+        person_id=person.pk,
+        detail={"reason": text},
     )
     managers = User.objects.filter(
         agency=user.agency, roles__code="team_manager", is_active=True
@@ -83,11 +94,13 @@ def set_restriction(
         raise Forbidden("restriction:write")
     errors: dict[str, list[str]] = {}
     if not reason.strip():
-        errors["reason"] = ["Say why the record is being restricted or opened up"]
+        errors["reason"] = [_("Say why the record is being restricted or opened up")]
     named = list(User.objects.filter(username__in=named_usernames, is_active=True))
     missing = sorted(set(named_usernames) - {u.username for u in named})
     if missing:
-        errors["named"] = [f"No active user with username: {', '.join(missing)}"]
+        errors["named"] = [
+            _("No active user with username: %(names)s") % {"names": ", ".join(missing)}
+        ]
     if errors:
         raise Refused(errors)
     locked = Person.objects.select_for_update().get(pk=person.pk)
@@ -99,21 +112,31 @@ def set_restriction(
     RestrictedAccess.objects.filter(person=locked).exclude(user__in=named).delete()
     for named_user in [user, *named] if restricted else []:
         RestrictedAccess.objects.get_or_create(
-            person=locked, user=named_user,
+            person=locked,
+            user=named_user,
             defaults={"granted_by": user, "granted_at": now, "reason": reason.strip()},
         )
     record_version(
-        user, record_kind=RecordKind.RESTRICTION, record_id=locked.ref, version=locked.version,
-        data={"restricted": restricted, "named": sorted([user.username, *named_usernames])
-              if restricted else []},
-        reason=reason.strip(), person_id=locked.pk,
+        user,
+        record_kind=RecordKind.RESTRICTION,
+        record_id=locked.ref,
+        version=locked.version,
+        data={
+            "restricted": restricted,
+            "named": sorted([user.username, *named_usernames]) if restricted else [],
+        },
+        reason=reason.strip(),
+        person_id=locked.pk,
     )
     record_access(
-        user, action=AccessAction.RESTRICT, record_kind=RecordKind.PERSON, record_id=locked.ref,
-        person_id=locked.pk, detail={"restricted": restricted},
+        user,
+        action=AccessAction.RESTRICT,
+        record_kind=RecordKind.PERSON,
+        record_id=locked.ref,
+        person_id=locked.pk,
+        detail={"restricted": restricted},
     )
     return locked
-
 
 
 def open_restricted_record(user: User, *, ref: str, reason: str) -> BreakGlass:

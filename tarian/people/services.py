@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tarian.agencies.access import scope_for
 from tarian.agencies.models import Action, Agency, RecordKind, Scope, User
@@ -57,7 +58,7 @@ def new_ref(random_hex: str | None = None) -> str:
     """A short, unguessable, unambiguous Tarian ID such as ``T7K3M9Q2X``."""
     value = int(random_hex or secrets.token_hex(5), 16)
     chars = []
-    for _ in range(8):
+    for _position in range(8):
         value, rem = divmod(value, 32)
         chars.append(REF_ALPHABET[rem])
     return "T" + "".join(chars)
@@ -86,36 +87,36 @@ def clean_person_fields(data: dict[str, Any], *, partial: bool = False) -> dict[
 
     unknown = set(data) - set(PERSON_FIELDS)
     for name in sorted(unknown):
-        bad(name, "This field is not part of a person's record")
+        bad(name, _("This field is not part of a person's record"))
 
     def text(name: str) -> str:
         value = data.get(name)
         if value is None:
             return ""
         if not isinstance(value, str):
-            bad(name, "Enter text")
+            bad(name, _("Enter text"))
             return ""
         return value
 
     if "kind" in data or not partial:
         kind = text("kind")
         if kind not in PersonKind.values:
-            bad("kind", "Choose child, unborn or adult")
+            bad("kind", _("Choose child, unborn or adult"))
         clean["kind"] = kind
     for name in ("given_name", "family_name", "known_as"):
         if name in data:
             value = data.get(name) or ""
             if not isinstance(value, str):
-                bad(name, "Enter text")
+                bad(name, _("Enter text"))
                 continue
             value = " ".join(value.split())
             if len(value) > 100:
-                bad(name, "Use 100 characters or fewer")
+                bad(name, _("Use 100 characters or fewer"))
             clean[name] = value
     if "other_names" in data:
         others = data.get("other_names") or []
         if not isinstance(others, list) or not all(isinstance(o, str) for o in others):
-            bad("other_names", "Give other names as a list of text")
+            bad("other_names", _("Give other names as a list of text"))
         else:
             clean["other_names"] = [" ".join(o.split()) for o in others if o.strip()]
     for name in ("date_of_birth", "expected_date"):
@@ -129,22 +130,25 @@ def clean_person_fields(data: dict[str, Any], *, partial: bool = False) -> dict[
                 try:
                     clean[name] = dt.date.fromisoformat(str(value))
                 except ValueError:
-                    bad(name, "Enter a real date as YYYY-MM-DD")
+                    bad(name, _("Enter a real date as YYYY-MM-DD"))
     if "sex" in data:
         sex = text("sex") or Sex.UNKNOWN
         if sex not in Sex.values:
-            bad("sex", f"Choose one of: {', '.join(Sex.values)}")
+            bad("sex", _("Choose one of: %(values)s") % {"values": ", ".join(Sex.values)})
         clean["sex"] = sex
     for name, list_name in (("ethnicity", "ethnicity"), ("first_language", "language")):
         if name in data:
             value = text(name)
             if value and value not in vocabulary.codes(list_name):
-                bad(name, "Choose a value from the list")
+                bad(name, _("Choose a value from the list"))
             clean[name] = value
     if "welsh_active_offer" in data:
         offer = text("welsh_active_offer") or WelshActiveOffer.NOT_OFFERED
         if offer not in WelshActiveOffer.values:
-            bad("welsh_active_offer", f"Choose one of: {', '.join(WelshActiveOffer.values)}")
+            bad(
+                "welsh_active_offer",
+                _("Choose one of: %(values)s") % {"values": ", ".join(WelshActiveOffer.values)},
+            )
         clean["welsh_active_offer"] = offer
     if "interpreter_needed" in data:
         clean["interpreter_needed"] = bool(data.get("interpreter_needed"))
@@ -162,9 +166,9 @@ def clean_person_fields(data: dict[str, Any], *, partial: bool = False) -> dict[
     if clean.get("date_of_birth"):
         born = clean["date_of_birth"]
         if born > today:
-            bad("date_of_birth", "Date of birth must be today or in the past")
+            bad("date_of_birth", _("Date of birth must be today or in the past"))
         elif born.year < 1900:
-            bad("date_of_birth", "Date of birth must be after 1900")
+            bad("date_of_birth", _("Date of birth must be after 1900"))
     return _check_kind_dates(clean, errors, partial)
 
 
@@ -173,14 +177,14 @@ def _check_kind_dates(
 ) -> dict[str, Any]:
     kind = clean.get("kind")
     if not partial and kind == PersonKind.UNBORN and not clean.get("expected_date"):
-        errors.setdefault("expected_date", []).append("Enter the expected date of birth")
+        errors.setdefault("expected_date", []).append(_("Enter the expected date of birth"))
     if kind == PersonKind.UNBORN and clean.get("date_of_birth"):
         errors.setdefault("date_of_birth", []).append(
-            "An unborn baby has an expected date, not a date of birth"
+            _("An unborn baby has an expected date, not a date of birth")
         )
     if not partial and not (clean.get("given_name") or clean.get("family_name")):
         errors.setdefault("family_name", []).append(
-            "Enter a name (for an unborn baby, the family name is enough)"
+            _("Enter a name (for an unborn baby, the family name is enough)")
         )
     if errors:
         raise Refused(errors)
@@ -191,11 +195,11 @@ def clean_address(data: dict[str, Any] | None) -> dict[str, str] | None:
     if not data:
         return None
     if not isinstance(data, dict):
-        raise Refused("address", "Give the address as line1, town and postcode")
+        raise Refused("address", _("Give the address as line1, town and postcode"))
     errors: dict[str, list[str]] = {}
     line1 = " ".join(str(data.get("line1") or "").split())
     if not line1:
-        errors["address.line1"] = ["Enter the first line of the address"]
+        errors["address.line1"] = [_("Enter the first line of the address")]
     postcode = str(data.get("postcode") or "")
     if postcode:
         try:
@@ -245,7 +249,7 @@ def create_person(
 
     person = Person(**clean, created_by=user, modified_by=user, created_by_agency=user.agency)
     set_folded_names(person)
-    for _ in range(5):
+    for _attempt in range(5):
         person.ref = new_ref()
         if not Person.objects.filter(ref=person.ref).exists():
             break
@@ -279,7 +283,7 @@ def update_person(
     """Correct a person's details. ``version`` is the one the user read; a stale one conflicts."""
     _require(user, RecordKind.PERSON, Action.WRITE)
     if not reason or not reason.strip():
-        raise Refused("reason", "Say why you are changing this record")
+        raise Refused("reason", _("Say why you are changing this record"))
     try:
         person = people_for(user, Action.WRITE).select_for_update().get(ref=ref)
     except Person.DoesNotExist as exc:
@@ -349,28 +353,30 @@ def add_involvement(
     errors: dict[str, list[str]] = {}
     agency = Agency.objects.filter(slug=agency_slug, is_active=True).first()
     if agency is None:
-        errors["agency"] = ["No active agency has this identifier"]
+        errors["agency"] = [_("No active agency has this identifier")]
     elif scope == Scope.INVOLVED and agency.pk != user.agency_id:
-        errors["agency"] = ["You can only record your own agency's involvement"]
+        errors["agency"] = [_("You can only record your own agency's involvement")]
     if role not in InvolvementRole.values:
-        errors["role"] = [f"Choose one of: {', '.join(InvolvementRole.values)}"]
+        errors["role"] = [
+            _("Choose one of: %(values)s") % {"values": ", ".join(InvolvementRole.values)}
+        ]
     start = _parse_date(start_date, "start_date", errors, required=True)
     if start and start > timezone.localdate():
-        errors.setdefault("start_date", []).append("The start date must not be in the future")
+        errors.setdefault("start_date", []).append(_("The start date must not be in the future"))
     professional_user = None
     professional_name = ""
     if professional:
         professional_user = User.objects.filter(username=professional, is_active=True).first()
         if professional_user is not None and agency is not None:
             if professional_user.agency_id != agency.pk:
-                errors["professional"] = ["This professional does not work for that agency"]
+                errors["professional"] = [_("This professional does not work for that agency")]
         elif professional_user is None:
             professional_name = " ".join(professional.split())[:200]
     team = None
     if team_name and agency is not None:
         team = agency.teams.filter(name=team_name).first()
         if team is None:
-            errors["team"] = ["This agency has no team of that name"]
+            errors["team"] = [_("This agency has no team of that name")]
     if errors:
         raise Refused(errors)
     assert agency is not None and start is not None
@@ -424,9 +430,11 @@ def end_involvement(
     errors: dict[str, list[str]] = {}
     end = _parse_date(end_date, "end_date", errors, required=True)
     if end and end < involvement.start_date:
-        errors.setdefault("end_date", []).append("The end date must be on or after the start date")
+        errors.setdefault("end_date", []).append(
+            _("The end date must be on or after the start date")
+        )
     if not reason.strip():
-        errors["end_reason"] = ["Say why the involvement ended"]
+        errors["end_reason"] = [_("Say why the involvement ended")]
     if errors:
         raise Refused(errors)
     involvement.end_date = end
@@ -458,12 +466,12 @@ def _parse_date(
 ) -> dt.date | None:
     if value in (None, ""):
         if required:
-            errors.setdefault(name, []).append("Enter a date")
+            errors.setdefault(name, []).append(_("Enter a date"))
         return None
     if isinstance(value, dt.date):
         return value
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        errors.setdefault(name, []).append("Enter a real date as YYYY-MM-DD")
+        errors.setdefault(name, []).append(_("Enter a real date as YYYY-MM-DD"))
         return None

@@ -1,0 +1,18 @@
+"""Synthetic, reproducible demo data for the fictional Gaerwen partnership (``tarian seed``).
+
+``seed_area(children=N, random_seed=S)`` creates the Gaerwen agencies and N children with their
+households, parents, addresses, names and the agencies involved with them; ``area_agencies()``
+returns the main agencies so the demo can give them users. Every person, address and
+identifier is invented: NHS numbers come from the never-issued 999 range.
+
+Modules: ``names``, ``backgrounds`` and ``places`` are the data; ``agencies`` lays out the
+agencies; ``plan``, ``naming``, ``families``, ``involvements`` and ``area`` plan rows in memory
+from one random generator; ``write`` puts them in the database.
+"""
+
+from __future__ import annotations
+
+from tarian.people.seed.agencies import AreaAgencies, area_agencies
+from tarian.people.seed.write import SeedSummary, seed_area
+
+__all__ = ["AreaAgencies", "SeedSummary", "area_agencies", "seed_area"]
