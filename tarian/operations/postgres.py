@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
+import subprocess  # nosec B404 - pg_dump and pg_restore, with argument lists only
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,7 +104,7 @@ def _run(arguments: list[str], target: PostgresTarget) -> subprocess.CompletedPr
     try:
         # Safe: an argument list with no shell; every value comes from Django's settings or a
         # path the operator gave, and the password travels only in the environment.
-        return subprocess.run(  # noqa: S603
+        return subprocess.run(  # noqa: S603  # nosec B603
             arguments,
             check=True,
             capture_output=True,
