@@ -103,6 +103,8 @@ TARIAN_UPLOAD_DIR = Path(os.environ.get("TARIAN_UPLOAD_DIR", str(DATA_DIR / "upl
 TARIAN_UPLOAD_MAX_MB = env_int("TARIAN_UPLOAD_MAX_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o600
+# FD3: police referrals wait for a central referral unit supervisor before they are sent on.
+TARIAN_POLICE_SUPERVISOR_REVIEW = env_bool("TARIAN_POLICE_SUPERVISOR_REVIEW", True)
 # How long break-glass access to a restricted record lasts.
 TARIAN_BREAK_GLASS_HOURS = env_int("TARIAN_BREAK_GLASS_HOURS", 4)
 
@@ -129,6 +131,7 @@ INSTALLED_APPS = [
     "tarian.notifications",
     "tarian.drafts",
     "tarian.documents",
+    "tarian.referrals",
 ]
 
 MIDDLEWARE = [

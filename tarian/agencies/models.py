@@ -126,6 +126,10 @@ class RecordKind(models.TextChoices):
     RECORD_HISTORY = "record_history", _("Record history")
     RESTRICTION = "restriction", _("Restriction of a record")
     DOCUMENT = "document", _("Document")
+    REFERRAL = "referral", _("Referral")
+    SUPERVISOR_REVIEW = "supervisor_review", _("Supervisor review of a police referral")
+    GATEWAY_DECISION = "gateway_decision", _("Gateway decision")
+    DECISION_SIGN_OFF = "decision_sign_off", _("Manager sign-off of a decision")
 
 
 class Action(models.TextChoices):

@@ -3,13 +3,18 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from tarian.api import views
+from tarian.api import referral_views, views
 
 app_name = "api"
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(permission_classes=[]), name="schema"),
     path("people", views.PeopleView.as_view(), name="people"),
+    path("referrals", referral_views.ReferralsView.as_view(), name="referrals"),
+    path("referrals/<str:id>", referral_views.ReferralView.as_view(), name="referral"),
+    path("referrals/<str:id>/decision", referral_views.DecisionView.as_view(), name="decision"),
+    path("referrals/<str:id>/sign-off", referral_views.SignOffView.as_view(), name="sign-off"),
+    path("referrals/<str:id>/approve", referral_views.ApproveView.as_view(), name="approve"),
     path("people/<str:id>", views.PersonView.as_view(), name="person"),
     path("people/<str:id>/involvements", views.InvolvementsView.as_view(), name="involvements"),
     path("people/<str:id>/access-log", views.AccessLogView.as_view(), name="access-log"),

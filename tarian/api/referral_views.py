@@ -1,0 +1,201 @@
+"""API for the front door (API contract: "Resources the front door needs"). Thin: parse, call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tarian.agencies.models import Action, User
+from tarian.api.pagination import PagePagination
+from tarian.errors import Refused
+from tarian.referrals import selectors, services
+from tarian.referrals.models import Referral, ReferralStatus
+
+
+def _user(request: Request) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+class ReferralInputSerializer(serializers.Serializer[dict[str, Any]]):
+    children = serializers.ListField(child=serializers.CharField(max_length=16), min_length=1)
+    concern = serializers.CharField()
+    voice_of_child = serializers.CharField(required=False, allow_blank=True)
+    voice_method = serializers.CharField(required=False, allow_blank=True)
+    voice_language = serializers.CharField(required=False, allow_blank=True)
+    voice_of_child_absent_reason = serializers.CharField(required=False, allow_blank=True)
+    parental_awareness = serializers.CharField()
+    consent = serializers.CharField()
+    strengths = serializers.CharField(required=False, allow_blank=True)
+    other_professionals = serializers.CharField(required=False, allow_blank=True)
+    priority = serializers.CharField()
+
+
+class DecisionInputSerializer(serializers.Serializer[dict[str, Any]]):
+    outcome = serializers.CharField()
+    rationale = serializers.CharField(allow_blank=True)
+    threshold_level = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+class SignOffInputSerializer(serializers.Serializer[dict[str, Any]]):
+    comment = serializers.CharField(required=False, allow_blank=True)
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+class DecisionSerializer(serializers.Serializer[Any]):
+    outcome = serializers.CharField()
+    rationale = serializers.CharField()
+    threshold_level = serializers.CharField()
+    decided_at = serializers.DateTimeField()
+    signed_off_at = serializers.DateTimeField(source="sign_off.signed_off_at", default=None)
+
+
+class ReferralSerializer(serializers.Serializer[Any]):
+    id = serializers.CharField(source="ref")
+    status = serializers.CharField()
+    children = serializers.SerializerMethodField()
+    referrer_agency = serializers.CharField(source="referrer_agency.slug")
+    priority = serializers.CharField()
+    concern = serializers.CharField()
+    voice_of_child = serializers.CharField()
+    voice_of_child_absent_reason = serializers.CharField()
+    parental_awareness = serializers.CharField()
+    consent = serializers.CharField()
+    strengths = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+    received_at = serializers.DateTimeField(allow_null=True)
+    decision_due_at = serializers.DateTimeField(allow_null=True)
+    decision = serializers.SerializerMethodField()
+    feedback_sent_at = serializers.DateTimeField(allow_null=True)
+    version = serializers.IntegerField()
+
+    def get_children(self, obj: Referral) -> list[str]:
+        return sorted(p.ref for p in obj.children.all())
+
+    def get_decision(self, obj: Referral) -> dict[str, Any] | None:
+        decision = getattr(obj, "decision", None)
+        return None if decision is None else dict(DecisionSerializer(decision).data)
+
+
+class QueueItemSerializer(ReferralSerializer):
+    age_seconds = serializers.SerializerMethodField()
+    clock_status = serializers.SerializerMethodField()
+
+    def get_age_seconds(self, obj: Referral) -> int:
+        return int(self.context["items"][obj.ref].age.total_seconds())
+
+    def get_clock_status(self, obj: Referral) -> str:
+        return str(self.context["items"][obj.ref].clock.status)
+
+
+def _valid(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+class ReferralsView(APIView):
+    @extend_schema(
+        operation_id="referrals_list",
+        parameters=[OpenApiParameter("status", str, enum=ReferralStatus.values)],
+        responses=QueueItemSerializer(many=True),
+        summary="Referrals the caller may see; ?status=awaiting_decision is the Gateway queue",
+    )
+    def get(self, request: Request) -> Response:
+        user = _user(request)
+        wanted = request.query_params.get("status", "")
+        if wanted and wanted not in ReferralStatus.values:
+            raise Refused("status", "Choose one of: " + ", ".join(ReferralStatus.values))
+        if wanted == ReferralStatus.AWAITING_DECISION:
+            items = selectors.gateway_queue(user)
+        elif wanted == ReferralStatus.AWAITING_SUPERVISOR:
+            items = selectors.supervisor_queue(user)
+        else:
+            referrals = selectors.referrals_for(user, Action.LIST).prefetch_related("children")
+            if wanted:
+                referrals = referrals.filter(status=wanted)
+            page = PagePagination()
+            rows = page.paginate_queryset(referrals.select_related("referrer_agency"), request)
+            assert rows is not None
+            return page.get_paginated_response(ReferralSerializer(rows, many=True).data)
+        page = PagePagination()
+        chosen: list[selectors.QueueItem] | None = page.paginate_queryset(
+            items,  # type: ignore[arg-type]
+            request,
+        )
+        assert chosen is not None
+        context = {"items": {i.referral.ref: i for i in chosen}}
+        data = QueueItemSerializer([i.referral for i in chosen], many=True, context=context).data
+        return page.get_paginated_response(data)
+
+    @extend_schema(
+        operation_id="referrals_create",
+        request=ReferralInputSerializer,
+        responses={201: ReferralSerializer},
+        summary="Make a referral (any practitioner of any partner agency)",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = ReferralInputSerializer(data=request.data)
+        if not serializer.is_valid():
+            from tarian.api.errors import flatten_errors
+
+            errors = flatten_errors(serializer.errors)
+            if isinstance(request.data, dict):
+                try:
+                    services.clean_referral(dict(request.data))
+                except Refused as refused:
+                    for name, messages in refused.errors.items():
+                        errors.setdefault(name, messages)
+            raise Refused(errors)
+        referral = services.submit_referral(_user(request), data=dict(serializer.validated_data))
+        return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+
+
+class ReferralView(APIView):
+    @extend_schema(operation_id="referrals_retrieve", responses=ReferralSerializer,
+                   summary="A referral with its status, decision and feedback time")
+    def get(self, request: Request, id: str) -> Response:
+        return Response(ReferralSerializer(selectors.referral_for(_user(request), id)).data)
+
+
+class DecisionView(APIView):
+    @extend_schema(operation_id="referrals_decide", request=DecisionInputSerializer,
+                   responses=ReferralSerializer,
+                   summary="Record the Gateway decision (an outcome from the pack, a rationale)")
+    def post(self, request: Request, id: str) -> Response:
+        data = _valid(DecisionInputSerializer, request.data)
+        user = _user(request)
+        services.record_decision(
+            user, ref=id, outcome=data["outcome"], rationale=data["rationale"],
+            threshold_level=data.get("threshold_level", ""), version=data.get("version"),
+        )
+        return Response(ReferralSerializer(selectors.referral_for(user, id)).data)
+
+
+class SignOffView(APIView):
+    @extend_schema(operation_id="referrals_sign_off", request=SignOffInputSerializer,
+                   responses=ReferralSerializer,
+                   summary="A team manager signs off the decision; the referrer is told")
+    def post(self, request: Request, id: str) -> Response:
+        data = _valid(SignOffInputSerializer, request.data)
+        user = _user(request)
+        services.sign_off_decision(user, ref=id, comment=data.get("comment", ""),
+                                   version=data.get("version"))
+        return Response(ReferralSerializer(selectors.referral_for(user, id)).data)
+
+
+class ApproveView(APIView):
+    @extend_schema(operation_id="referrals_approve", request=SignOffInputSerializer,
+                   responses=ReferralSerializer,
+                   summary="A police supervisor sends a waiting referral on to the Gateway (FD3)")
+    def post(self, request: Request, id: str) -> Response:
+        data = _valid(SignOffInputSerializer, request.data)
+        user = _user(request)
+        services.approve_referral(user, ref=id, version=data.get("version"))
+        return Response(ReferralSerializer(selectors.referral_for(user, id)).data)

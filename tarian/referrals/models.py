@@ -1,0 +1,116 @@
+"""A referral (a report under the duty to report), the Gateway's decision and its sign-off.
+
+FD1: structured content, the voice of the child or why it is missing. FD3: police referrals can
+wait for a supervisor. FD4: a decision with a rationale and a separate manager sign-off. FD5:
+when the referrer was told.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tarian.agencies.models import Agency
+from tarian.core.models import Recorded
+from tarian.people.models import Person
+
+
+class ReferralStatus(models.TextChoices):
+    AWAITING_SUPERVISOR = "awaiting_supervisor", _("Waiting for supervisor review")
+    AWAITING_DECISION = "awaiting_decision", _("Waiting for a Gateway decision")
+    AWAITING_SIGN_OFF = "awaiting_sign_off", _("Decision waiting for manager sign-off")
+    DECIDED = "decided", _("Decided and signed off")
+
+
+class ParentalAwareness(models.TextChoices):
+    AWARE = "aware", _("Parents or carers know about this referral")
+    NOT_AWARE = "not_aware", _("Parents or carers do not know")
+    NOT_TOLD_RISK = "not_told_risk", _("Not told: telling them could put the child at risk")
+
+
+class Consent(models.TextChoices):
+    GIVEN = "given", _("Consent given")
+    REFUSED = "refused", _("Consent refused")
+    NOT_SOUGHT = "not_sought", _("Not sought: the child may be at risk of significant harm")
+
+
+class VoiceMethod(models.TextChoices):
+    OWN_WORDS = "own_words", _("The child's own words")
+    OBSERVATION = "observation", _("Observed behaviour")
+    ADVOCATE = "advocate", _("Through an advocate")
+    APP = "app", _("Through an app or drawing")
+    OTHER = "other", _("Another way")
+
+
+class Referral(Recorded):
+    ref = models.CharField(max_length=16, unique=True)
+    children = models.ManyToManyField(Person, related_name="referrals")
+    referrer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_made"
+    )
+    referrer_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    concern = models.TextField()
+    voice_of_child = models.TextField(blank=True)
+    voice_method = models.CharField(max_length=16, choices=VoiceMethod.choices, blank=True)
+    voice_language = models.CharField(max_length=16, blank=True)
+    voice_of_child_absent_reason = models.TextField(blank=True)
+    parental_awareness = models.CharField(max_length=16, choices=ParentalAwareness.choices)
+    consent = models.CharField(max_length=16, choices=Consent.choices)
+    strengths = models.TextField(blank=True)
+    other_professionals = models.TextField(blank=True)
+    priority = models.CharField(max_length=16)
+    status = models.CharField(max_length=24, choices=ReferralStatus.choices)
+    submitted_at = models.DateTimeField()
+    received_at = models.DateTimeField(null=True, blank=True)
+    decision_due_at = models.DateTimeField(null=True, blank=True)
+    supervisor_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    supervisor_approved_at = models.DateTimeField(null=True, blank=True)
+    feedback_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["status", "decision_due_at"], name="referral_queue")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(voice_of_child="", voice_of_child_absent_reason=""),
+                name="referral_has_voice_or_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.ref
+
+
+class GatewayDecision(models.Model):
+    """The decision on a referral (FD4). One per referral; its sign-off is its own record."""
+
+    referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="decision")
+    outcome = models.CharField(max_length=32)
+    rationale = models.TextField()
+    threshold_level = models.CharField(max_length=32, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.referral_id}: {self.outcome}"
+
+
+class DecisionSignOff(models.Model):
+    decision = models.OneToOneField(
+        GatewayDecision, on_delete=models.PROTECT, related_name="sign_off"
+    )
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_off_at = models.DateTimeField()
+    comment = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"sign-off of {self.decision_id}"

@@ -1,0 +1,328 @@
+"""The front door's actions: submit a referral, approve it (police), decide, sign off (FD1-FD5).
+
+Each is one transaction that checks access through the sharing rules, validates every field
+(collecting all problems into one ``Refused``), writes, and audits. Feedback to the referrer is
+sent when the decision is signed off, and when it was sent is kept on the referral.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tarian import procedures
+from tarian.agencies.access import scope_for
+from tarian.agencies.models import Action, AgencyType, RecordKind, Scope, User
+from tarian.audit.models import AccessAction
+from tarian.audit.services import record_access, record_version
+from tarian.errors import Conflict, Forbidden, NotFound, Refused
+from tarian.notifications.models import NotificationKind
+from tarian.notifications.services import notify
+from tarian.people import vocabulary
+from tarian.people.models import Person
+from tarian.people.services import new_ref
+from tarian.procedures.packs import current_pack
+from tarian.referrals.models import (
+    Consent,
+    DecisionSignOff,
+    GatewayDecision,
+    ParentalAwareness,
+    Referral,
+    ReferralStatus,
+    VoiceMethod,
+)
+from tarian.referrals.selectors import referrals_for
+
+MIN_RATIONALE_WORDS = 6
+# "NFA", "no further action (required)", "n/a", "see above" ... said with nothing else.
+BARE_RATIONALE = re.compile(
+    r"^\s*(n\W*f\W*a|no\s+further\s+action(\s+(is\s+)?(required|needed|necessary))?|none|"
+    r"n\W*a|not\s+applicable|see\s+(above|notes)|as\s+above)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _text(data: dict[str, Any], name: str) -> str:
+    value = data.get(name)
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def _long_text(data: dict[str, Any], name: str) -> str:
+    value = data.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def clean_referral(data: dict[str, Any]) -> dict[str, Any]:
+    """Check a referral's content (FD1, VC1); every problem is named by its field."""
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, Any] = {}
+    refs = data.get("children")
+    if not isinstance(refs, list) or not refs or not all(isinstance(r, str) for r in refs):
+        errors["children"] = [_("Choose at least one child the referral is about")]
+        people: list[Person] = []
+    else:
+        people = list(Person.objects.filter(ref__in=refs))
+        missing = sorted(set(refs) - {p.ref for p in people})
+        if missing:
+            errors["children"] = [
+                _("No person has the Tarian ID %(ids)s") % {"ids": ", ".join(missing)}
+            ]
+    clean["children"] = people
+    clean["concern"] = _long_text(data, "concern")
+    if len(clean["concern"]) < 20:
+        errors["concern"] = [_("Describe the concern: what happened, when, and who was there")]
+    clean["voice_of_child"] = _long_text(data, "voice_of_child")
+    clean["voice_of_child_absent_reason"] = _long_text(data, "voice_of_child_absent_reason")
+    if not clean["voice_of_child"] and not clean["voice_of_child_absent_reason"]:
+        errors["voice_of_child"] = [
+            _("Record what the child said or showed, or say why it could not be recorded")
+        ]
+    clean["voice_method"] = _text(data, "voice_method")
+    if clean["voice_of_child"] and clean["voice_method"] not in VoiceMethod.values:
+        errors["voice_method"] = [_("Say how the child's voice was captured")]
+    if not clean["voice_of_child"]:
+        clean["voice_method"] = ""
+    clean["voice_language"] = _text(data, "voice_language")
+    if clean["voice_language"] and clean["voice_language"] not in vocabulary.codes("language"):
+        errors["voice_language"] = [_("Choose a language from the list")]
+    for name, choices in (("parental_awareness", ParentalAwareness), ("consent", Consent)):
+        clean[name] = _text(data, name)
+        if clean[name] not in choices.values:
+            errors[name] = [_("Choose one of: %(values)s") % {"values": ", ".join(choices.values)}]
+    clean["priority"] = _text(data, "priority")
+    priorities = current_pack().codes("referrer_priorities")
+    if clean["priority"] not in priorities:
+        errors["priority"] = [_("Choose one of: %(values)s") % {"values": ", ".join(priorities)}]
+    clean["strengths"] = _long_text(data, "strengths")
+    clean["other_professionals"] = _long_text(data, "other_professionals")
+    if errors:
+        raise Refused(errors)
+    return clean
+
+
+def _needs_supervisor(user: User) -> bool:
+    return (
+        settings.TARIAN_POLICE_SUPERVISOR_REVIEW
+        and user.agency is not None
+        and user.agency.type == AgencyType.POLICE
+        and not user.has_role("cru_supervisor")
+    )
+
+
+@transaction.atomic
+def submit_referral(
+    user: User, *, data: dict[str, Any], now: dt.datetime | None = None
+) -> Referral:
+    """FD1: a practitioner of any agency refers. FD2: their DSL is told, in parallel."""
+    if scope_for(user, RecordKind.REFERRAL, Action.WRITE) == Scope.NONE or user.agency is None:
+        raise Forbidden("referral:write")
+    clean = clean_referral(data)
+    moment = now or timezone.now()
+    children = clean.pop("children")
+    waiting = _needs_supervisor(user)
+    referral = Referral(
+        **clean,
+        ref="R" + new_ref()[1:],
+        referrer=user,
+        referrer_agency=user.agency,
+        status=ReferralStatus.AWAITING_SUPERVISOR if waiting else ReferralStatus.AWAITING_DECISION,
+        submitted_at=moment,
+        created_by=user,
+        modified_by=user,
+    )
+    if not waiting:
+        _receive(referral, moment)
+    referral.save()
+    referral.children.set(children)
+    for child in children:
+        record_access(
+            user, action=AccessAction.CREATE, record_kind=RecordKind.REFERRAL,
+            record_id=referral.ref, person_id=child.pk,
+        )
+    dsls = User.objects.filter(agency=user.agency, roles__code="dsl", is_active=True).exclude(
+        pk=user.pk
+    )
+    notify(
+        dsls, kind=NotificationKind.GENERAL,
+        subject=_("%(who)s made referral %(ref)s") % {"who": user, "ref": referral.ref},
+        body=_("For your information as designated safeguarding lead: %(who)s has referred "
+               "a safeguarding concern to the Gateway. You do not need to act on it.")
+        % {"who": user},
+        link=f"/referrals/{referral.ref}",
+    )
+    if waiting:
+        supervisors = User.objects.filter(
+            agency=user.agency, roles__code="cru_supervisor", is_active=True
+        )
+        notify(
+            supervisors, kind=NotificationKind.GENERAL,
+            subject=_("Referral %(ref)s is waiting for your review") % {"ref": referral.ref},
+            body=_("A police referral is waiting for supervisor review before it is sent."),
+            link=f"/referrals/{referral.ref}",
+        )
+    return referral
+
+
+def _receive(referral: Referral, moment: dt.datetime) -> None:
+    referral.received_at = moment
+    referral.decision_due_at = procedures.due_at("gateway_decision", moment)
+
+
+def _locked(user: User, ref: str, version: int | None) -> Referral:
+    referral = (
+        referrals_for(user).select_for_update(of=("self",)).filter(ref=ref).first()
+    )
+    if referral is None:
+        raise NotFound(ref)
+    if version is not None and referral.version != version:
+        raise Conflict(referral.version)
+    return referral
+
+
+@transaction.atomic
+def approve_referral(
+    user: User, *, ref: str, version: int | None = None, now: dt.datetime | None = None
+) -> Referral:
+    """FD3: a police supervisor sends a waiting referral on to the Gateway."""
+    if scope_for(user, RecordKind.SUPERVISOR_REVIEW, Action.WRITE) == Scope.NONE:
+        raise Forbidden("supervisor_review:write")
+    referral = _locked(user, ref, version)
+    if referral.status != ReferralStatus.AWAITING_SUPERVISOR:
+        raise Refused("status", _("This referral is not waiting for supervisor review"))
+    moment = now or timezone.now()
+    referral.status = ReferralStatus.AWAITING_DECISION
+    referral.supervisor_approved_by = user
+    referral.supervisor_approved_at = moment
+    _receive(referral, moment)
+    referral.version += 1
+    referral.modified_by = user
+    referral.save()
+    record_access(
+        user, action=AccessAction.UPDATE, record_kind=RecordKind.REFERRAL, record_id=referral.ref,
+        detail={"approved": True},
+    )
+    return referral
+
+
+def check_rationale(rationale: str) -> str:
+    text = " ".join(rationale.split())
+    if not text:
+        raise Refused("rationale", _("Say why you made this decision"))
+    if BARE_RATIONALE.match(text):
+        raise Refused(
+            "rationale",
+            _("'%(text)s' is not a reason. Say what you considered and why this outcome keeps "
+              "the child safe") % {"text": text},
+        )
+    if len(text.split()) < MIN_RATIONALE_WORDS:
+        raise Refused(
+            "rationale",
+            _("Say more about why: what you considered and why this outcome keeps the child "
+              "safe (at least %(count)s words)") % {"count": MIN_RATIONALE_WORDS},
+        )
+    return text
+
+
+@transaction.atomic
+def record_decision(
+    user: User,
+    *,
+    ref: str,
+    outcome: str,
+    rationale: str,
+    threshold_level: str = "",
+    version: int | None = None,
+    now: dt.datetime | None = None,
+) -> GatewayDecision:
+    """FD4: the Gateway decides, from the pack's outcomes, with a real rationale."""
+    if scope_for(user, RecordKind.GATEWAY_DECISION, Action.WRITE) == Scope.NONE:
+        raise Forbidden("gateway_decision:write")
+    referral = _locked(user, ref, version)
+    errors: dict[str, list[str]] = {}
+    pack = current_pack()
+    if outcome not in pack.codes("gateway_outcomes"):
+        errors["outcome"] = [
+            _("Choose one of: %(values)s") % {"values": ", ".join(pack.codes("gateway_outcomes"))}
+        ]
+    if threshold_level and threshold_level not in pack.codes("levels_of_need"):
+        errors["threshold_level"] = [_("Choose a level of need from the threshold guide")]
+    try:
+        text = check_rationale(rationale)
+    except Refused as refused:
+        errors.update(refused.errors)
+        text = ""
+    if referral.status != ReferralStatus.AWAITING_DECISION:
+        errors["status"] = [_("This referral is not waiting for a decision")]
+    if errors:
+        raise Refused(errors)
+    moment = now or timezone.now()
+    decision = GatewayDecision.objects.create(
+        referral=referral, outcome=outcome, rationale=text, threshold_level=threshold_level,
+        decided_by=user, decided_at=moment,
+    )
+    referral.status = ReferralStatus.AWAITING_SIGN_OFF
+    referral.version += 1
+    referral.modified_by = user
+    referral.save()
+    record_version(
+        user, record_kind=RecordKind.GATEWAY_DECISION, record_id=referral.ref, version=1,
+        data={"outcome": outcome, "rationale": text, "threshold_level": threshold_level},
+        reason=_("Gateway decision"),
+    )
+    record_access(
+        user, action=AccessAction.CREATE, record_kind=RecordKind.GATEWAY_DECISION,
+        record_id=referral.ref,
+    )
+    return decision
+
+
+@transaction.atomic
+def sign_off_decision(
+    user: User, *, ref: str, comment: str = "", version: int | None = None,
+    now: dt.datetime | None = None,
+) -> DecisionSignOff:
+    """FD4: a team manager, not the decider, signs the decision off. FD5: the referrer is told."""
+    if scope_for(user, RecordKind.DECISION_SIGN_OFF, Action.WRITE) == Scope.NONE:
+        raise Forbidden("decision_sign_off:write")
+    referral = _locked(user, ref, version)
+    decision = GatewayDecision.objects.filter(referral=referral).first()
+    if referral.status != ReferralStatus.AWAITING_SIGN_OFF or decision is None:
+        raise Refused("status", _("This referral has no decision waiting for sign-off"))
+    if decision.decided_by_id == user.pk:
+        raise Refused("signed_off_by", _("A decision must be signed off by someone other "
+                                         "than the person who made it"))
+    moment = now or timezone.now()
+    sign_off = DecisionSignOff.objects.create(
+        decision=decision, signed_off_by=user, signed_off_at=moment, comment=comment.strip(),
+    )
+    referral.status = ReferralStatus.DECIDED
+    referral.version += 1
+    referral.modified_by = user
+    _send_feedback(referral, decision, moment)
+    referral.save()
+    record_access(
+        user, action=AccessAction.CREATE, record_kind=RecordKind.DECISION_SIGN_OFF,
+        record_id=referral.ref,
+    )
+    return sign_off
+
+
+def _send_feedback(referral: Referral, decision: GatewayDecision, moment: dt.datetime) -> None:
+    """FD5: tell the referrer the outcome and what happens next; keep when it was sent."""
+    outcome = current_pack().label("gateway_outcomes", decision.outcome)
+    notify(
+        [referral.referrer],
+        kind=NotificationKind.GENERAL,
+        subject=_("Outcome of your referral %(ref)s") % {"ref": referral.ref},
+        body=_("The Gateway has decided: %(outcome)s. Why: %(rationale)s") % {
+            "outcome": outcome, "rationale": decision.rationale,
+        },
+        link=f"/referrals/{referral.ref}",
+    )
+    referral.feedback_sent_at = moment
