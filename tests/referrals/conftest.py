@@ -25,7 +25,9 @@ def sibling(child: Person) -> Person:
 def referral_data(child: Person, sibling: Person) -> dict[str, Any]:
     return {
         "children": [child.ref, sibling.ref],
-        "concern": "Gwenllian came to school with bruising to her arm and said her dad grabbed her.",
+        "concern": (
+            "Gwenllian came to school with bruising to her arm and said her dad grabbed her."
+        ),
         "voice_of_child": "'Dad was cross and grabbed me. I don't want to go home tonight.'",
         "voice_method": "own_words",
         "voice_language": "cy",
