@@ -10,6 +10,7 @@ from tarian.web import (
     document_views,
     notification_views,
     person_edit,
+    referral_views,
     restriction_views,
     subject_access_views,
     views,
@@ -63,4 +64,14 @@ urlpatterns += [
         subject_access_views.subject_access,
         name="subject_access",
     ),
+]
+
+urlpatterns += [
+    path("referrals", referral_views.referral_list, name="referrals"),
+    path("referrals/new", referral_views.new_referral, name="new_referral"),
+    path("referrals/new/autosave", referral_views.autosave_referral, name="autosave_referral"),
+    path("referrals/<str:ref>", referral_views.referral, name="referral"),
+    path("referrals/<str:ref>/decision", referral_views.decide, name="decide"),
+    path("referrals/<str:ref>/sign-off", referral_views.sign_off, name="sign_off"),
+    path("referrals/<str:ref>/approve", referral_views.approve, name="approve"),
 ]

@@ -7,6 +7,8 @@ from django.utils.translation import get_language
 
 from tarian.agencies.models import Agency, RecordKind
 from tarian.people import vocabulary
+from tarian.procedures.clocks import ClockStatus
+from tarian.procedures.packs import ListItem, current_pack
 
 register = template.Library()
 
@@ -34,3 +36,26 @@ def vocab(code: str, list_name: str) -> str:
     if not code:
         return ""
     return vocabulary.label(list_name, code, get_language() or "en")
+
+
+@register.filter
+def item_label(item: ListItem, language: str) -> str:
+    """A procedures-pack list item's label in the given language."""
+    return item.label(language)
+
+
+@register.filter
+def item_description(item: ListItem, language: str) -> str:
+    return item.description(language) or ""
+
+
+@register.filter
+def clock_label(status: str) -> str:
+    """A clock's status (pending, due soon, overdue ...) in the current language."""
+    return ClockStatus(status).label(get_language() or "en")
+
+
+@register.filter
+def outcome_label(code: str) -> str:
+    """A Gateway outcome code as the procedures pack names it."""
+    return current_pack().label("gateway_outcomes", code, get_language() or "en")

@@ -1,0 +1,114 @@
+"""Forms for the front door (FD1, FD4, VC1), in GOV.UK patterns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from tarian.people import vocabulary
+from tarian.procedures.packs import current_pack
+from tarian.referrals.models import Consent, ParentalAwareness, VoiceMethod
+
+
+class ReferralForm(forms.Form):
+    children = forms.CharField(
+        label=_("Tarian IDs of the children"),
+        help_text=_("Separate IDs with commas, for example T7K3M9Q2X, T4H8N2P6R"),
+        error_messages={"required": _("Choose at least one child the referral is about")},
+    )
+    concern = forms.CharField(
+        label=_("What is the concern?"),
+        help_text=_("What happened, when, who was there, and what you saw or were told"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+    )
+    voice_of_child = forms.CharField(
+        label=_("What did the child say or show?"),
+        help_text=_("Their own words if you can, or what you saw of how they were"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    voice_method = forms.ChoiceField(
+        label=_("How was this captured?"), choices=VoiceMethod.choices, required=False,
+        widget=forms.RadioSelect,
+    )
+    voice_language = forms.ChoiceField(label=_("In which language?"), required=False)
+    voice_of_child_absent_reason = forms.CharField(
+        label=_("If the child's voice could not be recorded, why not?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    parental_awareness = forms.ChoiceField(
+        label=_("Do the parents or carers know about this referral?"),
+        choices=ParentalAwareness.choices, widget=forms.RadioSelect, required=False,
+    )
+    consent = forms.ChoiceField(
+        label=_("Consent"), choices=Consent.choices, widget=forms.RadioSelect, required=False
+    )
+    strengths = forms.CharField(
+        label=_("Strengths and protective factors"),
+        help_text=_("Who and what keeps the child safe"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    other_professionals = forms.CharField(
+        label=_("Other professionals involved"),
+        help_text=_("Names, agencies and how to reach them"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    priority = forms.ChoiceField(
+        label=_("How urgent is this?"), widget=forms.RadioSelect, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = get_language() or "en"
+        voice_language = self.fields["voice_language"]
+        priority = self.fields["priority"]
+        assert isinstance(voice_language, forms.ChoiceField)
+        assert isinstance(priority, forms.ChoiceField)
+        blank: list[tuple[str, str]] = [("", str(_("Choose a language")))]
+        voice_language.choices = blank + vocabulary.choices("language", language)
+        priority.choices = current_pack().choices("referrer_priorities", language)
+
+    def service_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["children"] = [c.strip().upper() for c in data["children"].split(",") if c.strip()]
+        return data
+
+
+class DecisionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    outcome = forms.ChoiceField(
+        label=_("Decision"), widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a decision")},
+    )
+    threshold_level = forms.ChoiceField(label=_("Level of need"), required=False)
+    rationale = forms.CharField(
+        label=_("Why? (rationale)"),
+        help_text=_("What you considered, and why this decision keeps the child safe. "
+                    "'NFA' on its own is not a reason."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = get_language() or "en"
+        pack = current_pack()
+        outcome = self.fields["outcome"]
+        level = self.fields["threshold_level"]
+        assert isinstance(outcome, forms.ChoiceField) and isinstance(level, forms.ChoiceField)
+        outcome.choices = pack.choices("gateway_outcomes", language)
+        level.choices = [("", str(_("Choose a level"))), *pack.choices("levels_of_need", language)]
+
+
+class SignOffForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    comment = forms.CharField(
+        label=_("Comment (optional)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )

@@ -1,0 +1,240 @@
+"""Front-door pages: make a referral, the queues, a referral with its decision (FD1-FD6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tarian.agencies.access import can
+from tarian.agencies.models import Action, RecordKind, User
+from tarian.drafts import services as drafts
+from tarian.errors import Conflict, Forbidden, NotFound, Refused
+from tarian.people.selectors import people_for
+from tarian.procedures.packs import current_pack
+from tarian.referrals import selectors, services
+from tarian.referrals.history import earlier_referrals
+from tarian.referrals.models import Referral, ReferralStatus
+from tarian.web.forms import add_refusal
+from tarian.web.referral_forms import DecisionForm, ReferralForm, SignOffForm
+
+DRAFT_KEY = "referral-new"
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _threshold_guide() -> list[Any]:
+    return current_pack().list("levels_of_need")
+
+
+@require_http_methods(["GET", "POST"])
+def new_referral(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can(user, RecordKind.REFERRAL, Action.WRITE):
+        raise Http404
+    restored_at = None
+    if request.method == "POST":
+        form = ReferralForm(request.POST)
+        if form.is_valid():
+            try:
+                referral = services.submit_referral(user, data=form.service_data())
+            except Refused as refused:
+                add_refusal(form, refused)
+            except Forbidden as exc:
+                raise Http404 from exc
+            else:
+                drafts.discard_draft(user, key=DRAFT_KEY)
+                messages.success(
+                    request, _("Referral %(ref)s has been sent.") % {"ref": referral.ref}
+                )
+                return HttpResponseRedirect(reverse("web:referral", args=[referral.ref]))
+    else:
+        initial: dict[str, Any] = {}
+        draft = drafts.load_draft(user, key=DRAFT_KEY)
+        if draft is not None:
+            initial = {k: v[0] if len(v) == 1 else v for k, v in draft.data.items()}
+            restored_at = draft.saved_at
+        if request.GET.get("child"):
+            initial["children"] = request.GET["child"]
+        form = ReferralForm(initial=initial)
+    return render(
+        request,
+        "web/referral_new.html",
+        {"form": form, "guide": _threshold_guide(), "restored_at": restored_at,
+         "language": get_language() or "en"},
+    )
+
+
+@require_POST
+def autosave_referral(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can(user, RecordKind.REFERRAL, Action.WRITE):
+        raise Http404
+    draft = drafts.save_draft(user, key=DRAFT_KEY, data=drafts.form_data(request.POST))
+    return render(
+        request, "web/_draft_status.html", {"saved_at": timezone.localtime(draft.saved_at)}
+    )
+
+
+@require_GET
+def referral_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can(user, RecordKind.REFERRAL, Action.LIST):
+        raise Http404
+    gateway = selectors.gateway_queue(user) if can(
+        user, RecordKind.GATEWAY_DECISION, Action.WRITE
+    ) else []
+    supervisor = selectors.supervisor_queue(user) if can(
+        user, RecordKind.SUPERVISOR_REVIEW, Action.WRITE
+    ) else []
+    awaiting_sign_off = list(
+        selectors.referrals_for(user, Action.LIST)
+        .filter(status=ReferralStatus.AWAITING_SIGN_OFF)
+        .select_related("referrer_agency", "decision")
+        .prefetch_related("children")
+    ) if can(user, RecordKind.DECISION_SIGN_OFF, Action.WRITE) else []
+    recent = list(
+        selectors.referrals_for(user, Action.LIST)
+        .select_related("referrer_agency")
+        .prefetch_related("children")
+        .order_by("-submitted_at")[:25]
+    )
+    return render(
+        request,
+        "web/referral_list.html",
+        {
+            "gateway": gateway,
+            "supervisor": supervisor,
+            "awaiting_sign_off": awaiting_sign_off,
+            "recent": recent,
+            "may_refer": can(user, RecordKind.REFERRAL, Action.WRITE),
+        },
+    )
+
+
+def _detail(
+    request: HttpRequest, referral: Referral, *, decision_form: DecisionForm | None = None,
+    sign_off_form: SignOffForm | None = None, status: int = 200,
+) -> HttpResponse:
+    user = _user(request)
+    may_decide = (
+        referral.status == ReferralStatus.AWAITING_DECISION
+        and can(user, RecordKind.GATEWAY_DECISION, Action.WRITE)
+    )
+    decision = getattr(referral, "decision", None)
+    may_sign_off = (
+        referral.status == ReferralStatus.AWAITING_SIGN_OFF
+        and can(user, RecordKind.DECISION_SIGN_OFF, Action.WRITE)
+        and decision is not None
+        and decision.decided_by_id != user.pk
+    )
+    may_approve = (
+        referral.status == ReferralStatus.AWAITING_SUPERVISOR
+        and can(user, RecordKind.SUPERVISOR_REVIEW, Action.WRITE)
+    )
+    visible = set(
+        people_for(user).filter(pk__in=[c.pk for c in referral.children.all()])
+        .values_list("pk", flat=True)
+    )
+    pack = current_pack()
+    language = get_language() or "en"
+    return render(
+        request,
+        "web/referral.html",
+        {
+            "referral": referral,
+            "children": [(c, c.pk in visible) for c in referral.children.all()],
+            "decision": decision,
+            "outcome_label": pack.label("gateway_outcomes", decision.outcome, language)
+            if decision else "",
+            "priority_label": pack.label("referrer_priorities", referral.priority, language),
+            "history": earlier_referrals(referral) if (may_decide or may_sign_off) else [],
+            "guide": _threshold_guide(),
+            "language": language,
+            "decision_form": decision_form
+            or (DecisionForm(initial={"version": referral.version}) if may_decide else None),
+            "sign_off_form": sign_off_form
+            or (SignOffForm(initial={"version": referral.version}) if may_sign_off else None),
+            "may_approve": may_approve,
+        },
+        status=status,
+    )
+
+
+def _referral(request: HttpRequest, ref: str) -> Referral:
+    try:
+        return selectors.referral_for(_user(request), ref)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@require_GET
+def referral(request: HttpRequest, ref: str) -> HttpResponse:
+    return _detail(request, _referral(request, ref))
+
+
+@require_POST
+def decide(request: HttpRequest, ref: str) -> HttpResponse:
+    user = _user(request)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_decision(
+                user, ref=ref, outcome=form.cleaned_data["outcome"],
+                rationale=form.cleaned_data["rationale"],
+                threshold_level=form.cleaned_data["threshold_level"],
+                version=form.cleaned_data["version"],
+            )
+        except Refused as refused:
+            add_refusal(form, refused)
+        except (Forbidden, NotFound) as exc:
+            raise Http404 from exc
+        except Conflict:
+            form.add_error(None, _("Someone else acted on this referral while you were deciding. "
+                                   "Check it again below."))
+        else:
+            messages.success(request, _("Your decision is recorded. It now needs sign-off."))
+            return HttpResponseRedirect(reverse("web:referral", args=[ref]))
+    return _detail(request, _referral(request, ref), decision_form=form, status=400)
+
+
+@require_POST
+def sign_off(request: HttpRequest, ref: str) -> HttpResponse:
+    user = _user(request)
+    form = SignOffForm(request.POST)
+    if form.is_valid():
+        try:
+            services.sign_off_decision(user, ref=ref, comment=form.cleaned_data["comment"],
+                                       version=form.cleaned_data["version"])
+        except Refused as refused:
+            add_refusal(form, refused)
+        except (Forbidden, NotFound) as exc:
+            raise Http404 from exc
+        except Conflict:
+            form.add_error(None, _("Someone else acted on this referral. Check it again below."))
+        else:
+            messages.success(request, _("Signed off. The referrer has been told the outcome."))
+            return HttpResponseRedirect(reverse("web:referral", args=[ref]))
+    return _detail(request, _referral(request, ref), sign_off_form=form, status=400)
+
+
+@require_POST
+def approve(request: HttpRequest, ref: str) -> HttpResponse:
+    try:
+        services.approve_referral(_user(request), ref=ref)
+    except (Forbidden, NotFound) as exc:
+        raise Http404 from exc
+    except Refused:
+        pass
+    messages.success(request, _("The referral has been sent to the Gateway."))
+    return HttpResponseRedirect(reverse("web:referral", args=[ref]))

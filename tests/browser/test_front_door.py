@@ -1,0 +1,95 @@
+"""Journey (FD1-FD5): a police officer refers two siblings with the child's voice; the supervisor
+approves; the Gateway worker sees the earlier referral and decides "strategy discussion" with a
+rationale; a manager signs off; the officer sees the feedback. Every page passes axe-core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tarian.agencies.models import User
+from tarian.people.models import Person
+from tarian.referrals import services
+from tests.browser.conftest import check_accessibility
+from tests.browser.test_find_a_child import sign_in
+from tests.factories import PersonFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+RATIONALE = ("Disclosure of physical harm by a parent with bruising seen by the officer: "
+             "reasonable cause to suspect significant harm, strategy discussion today.")
+
+
+def sign_out(page: Any) -> None:
+    page.get_by_role("button", name="Sign out").click()
+
+
+def test_police_referral_to_feedback(
+    page: Any, live_server: Any, cru_officer: User, gateway_worker: User, team_manager: User,
+    child: Person, school_dsl: User,
+) -> None:
+    supervisor = UserFactory(username="sara", agency=cru_officer.agency,
+                             roles=["cru_supervisor"])
+    UserFactory(username="rhian", agency=team_manager.agency, roles=["team_manager"])
+    sibling = PersonFactory(given_name="Dafydd", family_name="Prydderch")
+    services.submit_referral(school_dsl, data={
+        "children": [child.ref], "concern": "Gwenllian often arrives hungry and tired at school.",
+        "voice_of_child": "'There's no food at home.'", "voice_method": "own_words",
+        "parental_awareness": "aware", "consent": "given", "priority": "standard",
+    })
+    base = live_server.url
+
+    sign_in(page, base, "mark")
+    page.goto(f"{base}/referrals/new")
+    check_accessibility(page)
+    page.get_by_label("Tarian IDs of the children").fill(f"{child.ref}, {sibling.ref}")
+    page.get_by_label("What is the concern?").fill(
+        "Called to a domestic incident; Gwenllian had bruising on her arm and said her father "
+        "grabbed her. Dafydd was in the house."
+    )
+    page.get_by_label("What did the child say or show?").fill("'Dad grabbed me, it hurt.'")
+    page.get_by_label("The child's own words").check()
+    page.get_by_label("Not told: telling them could put the child at risk").check()
+    page.get_by_label("Not sought: the child may be at risk of significant harm").check()
+    page.get_by_label("High").check()
+    page.get_by_role("button", name="Send referral").click()
+    page.get_by_text("has been sent").wait_for()
+    ref = page.url.rstrip("/").split("/")[-1]
+    assert page.get_by_text("Waiting for supervisor review").first.is_visible()
+    check_accessibility(page)
+    sign_out(page)
+
+    sign_in(page, base, supervisor.username)
+    page.goto(f"{base}/referrals")
+    check_accessibility(page)
+    page.get_by_role("link", name=ref).first.click()
+    page.get_by_role("button", name="Approve and send to the Gateway").click()
+    page.get_by_text("sent to the Gateway").wait_for()
+    sign_out(page)
+
+    sign_in(page, base, "nia")
+    page.goto(f"{base}/referrals")
+    page.get_by_role("link", name=ref).first.click()
+    assert page.get_by_role("heading", name="Earlier referrals").is_visible()
+    check_accessibility(page)
+    page.get_by_label("Strategy discussion", exact=False).check()
+    page.get_by_label("Why? (rationale)").fill("NFA")
+    page.get_by_role("button", name="Record decision").click()
+    assert page.get_by_text("is not a reason").first.is_visible()
+    check_accessibility(page)
+    page.get_by_label("Strategy discussion", exact=False).check()
+    page.get_by_label("Why? (rationale)").fill(RATIONALE)
+    page.get_by_role("button", name="Record decision").click()
+    page.get_by_text("It now needs sign-off").wait_for()
+    sign_out(page)
+
+    sign_in(page, base, "rhian")
+    page.goto(f"{base}/referrals/{ref}")
+    page.get_by_role("button", name="Sign off and tell the referrer").click()
+    page.get_by_text("The referrer has been told").wait_for()
+    sign_out(page)
+
+    sign_in(page, base, "mark")
+    page.goto(f"{base}/notifications")
+    assert page.get_by_role("heading", name=f"Outcome of your referral {ref}").is_visible()
+    check_accessibility(page)
