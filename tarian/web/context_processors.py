@@ -16,7 +16,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     agency = getattr(user, "agency", None) if user is not None and user.is_authenticated else None
     unread = 0
-    may_restrict = may_export = may_see_referrals = False
+    may_restrict = may_export = may_see_referrals = may_record_people = False
     if user is not None and user.is_authenticated:
         from tarian.agencies.access import can
         from tarian.agencies.models import Action, RecordKind
@@ -26,12 +26,14 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         may_restrict = can(user, RecordKind.RESTRICTION, Action.WRITE)
         may_export = can(user, RecordKind.PERSON, Action.EXPORT)
         may_see_referrals = can(user, RecordKind.REFERRAL, Action.LIST)
+        may_record_people = can(user, RecordKind.PERSON, Action.WRITE)
     return {
         "unread_notifications": unread,
         # What the person page's sub-navigation may offer this user (records still check).
         "may_restrict": may_restrict,
         "may_export": may_export,
         "may_see_referrals": may_see_referrals,
+        "may_record_people": may_record_people,
         "area_name": settings.TARIAN_AREA_NAME,
         "procedures_title": current_pack().title_in(language),
         "current_agency_name": agency.display_name(language) if agency else "",

@@ -17,12 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tarian.agencies.models import Action, User
+from tarian.agencies.access import can
+from tarian.agencies.models import Action, RecordKind, User
 from tarian.drafts import services as drafts
 from tarian.errors import Conflict, NotFound, Refused, Restricted
 from tarian.people import selectors, services
 from tarian.people.models import Person
-from tarian.web.person_forms import FIELD_FOR_ERROR, PersonForm, initial_for
+from tarian.web.person_forms import FIELD_FOR_ERROR, NewPersonForm, PersonForm, initial_for
 
 
 def _user(request: HttpRequest) -> User:
@@ -134,3 +135,33 @@ def discard_person_draft(request: HttpRequest, ref: str) -> HttpResponse:
     _editable(user, ref)
     drafts.discard_draft(user, key=_draft_key(ref))
     return HttpResponseRedirect(reverse("web:edit_person", args=[ref]))
+
+
+@require_http_methods(["GET", "POST"])
+def new_person(request: HttpRequest) -> HttpResponse:
+    """Record a person not yet on Tarian; then back to the referral being made, if any."""
+    user = _user(request)
+    if not can(user, RecordKind.PERSON, Action.WRITE):
+        raise Http404
+    for_referral = request.GET.get("for") == "referral" or request.POST.get("for") == "referral"
+    form = NewPersonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.create_person(
+                user, data=form.person_data(), address=form.address(),
+                reason=_("Recorded by %(who)s") % {"who": user},
+            )
+        except Refused as refused:
+            for name, errors in refused.errors.items():
+                field = FIELD_FOR_ERROR.get(name, name)
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request, _("%(name)s is recorded, with Tarian ID %(ref)s.")
+                % {"name": person, "ref": person.ref},
+            )
+            if for_referral:
+                return HttpResponseRedirect(f"{reverse('web:new_referral')}?child={person.ref}")
+            return HttpResponseRedirect(reverse("web:person", args=[person.ref]))
+    return render(request, "web/person_new.html", {"form": form, "for_referral": for_referral})

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tarian.people import vocabulary
-from tarian.people.models import Person, Sex, WelshActiveOffer
+from tarian.people.models import Person, PersonKind, Sex, WelshActiveOffer
 
 TEXT_FIELDS = ("given_name", "family_name", "known_as", "nhs_number", "upn")
 
@@ -102,4 +102,63 @@ def initial_for(person: Person) -> dict[str, Any]:
 
 
 # Where a service's error on a record field is shown on this form.
-FIELD_FOR_ERROR = {"date_of_birth": "dob_day", "expected_date": "dob_day"}
+FIELD_FOR_ERROR = {
+    "date_of_birth": "dob_day",
+    "expected_date": "dob_day",
+    "address.line1": "line1",
+    "address.postcode": "postcode",
+}
+
+
+class NewPersonForm(forms.Form):
+    """Recording someone who is not yet on Tarian (after searching for them first)."""
+
+    kind = forms.ChoiceField(
+        label=_("Who are you recording?"), choices=PersonKind.choices, widget=forms.RadioSelect,
+        error_messages={"required": _("Choose child, unborn baby or adult")},
+    )
+    given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
+    family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
+    dob_day = forms.CharField(label=_("Day"), max_length=2, required=False)
+    dob_month = forms.CharField(label=_("Month"), max_length=2, required=False)
+    dob_year = forms.CharField(label=_("Year"), max_length=4, required=False)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect,
+                            initial=Sex.UNKNOWN)
+    nhs_number = forms.CharField(label=_("NHS number (if known)"), max_length=20,
+                                 required=False)
+    line1 = forms.CharField(label=_("Address line 1"), max_length=200, required=False)
+    town = forms.CharField(label=_("Town"), max_length=100, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        parts = [str(cleaned.get(f) or "").strip() for f in ("dob_day", "dob_month", "dob_year")]
+        cleaned["date"] = None
+        if all(parts):
+            try:
+                cleaned["date"] = dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
+            except ValueError:
+                self.add_error("dob_day", _("The date must be a real date"))
+        elif any(parts):
+            self.add_error("dob_day", _("The date must include a day, month and year"))
+        return cleaned
+
+    def person_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        unborn = data["kind"] == "unborn"
+        return {
+            "kind": data["kind"],
+            "given_name": data.get("given_name", ""),
+            "family_name": data.get("family_name", ""),
+            "date_of_birth": None if unborn else data.get("date"),
+            "expected_date": data.get("date") if unborn else None,
+            "sex": data.get("sex") or Sex.UNKNOWN,
+            "nhs_number": data.get("nhs_number", ""),
+        }
+
+    def address(self) -> dict[str, Any] | None:
+        data = self.cleaned_data
+        if not any(data.get(f) for f in ("line1", "town", "postcode")):
+            return None
+        return {"line1": data.get("line1", ""), "town": data.get("town", ""),
+                "postcode": data.get("postcode", "")}

@@ -65,7 +65,11 @@ def new_referral(request: HttpRequest) -> HttpResponse:
             initial = {k: v[0] if len(v) == 1 else v for k, v in draft.data.items()}
             restored_at = draft.saved_at
         if request.GET.get("child"):
-            initial["children"] = request.GET["child"]
+            # Coming back from recording a child: add them to what was already typed.
+            chosen = [c.strip() for c in str(initial.get("children", "")).split(",") if c.strip()]
+            if request.GET["child"] not in chosen:
+                chosen.append(request.GET["child"])
+            initial["children"] = ", ".join(chosen)
         form = ReferralForm(initial=initial)
     return render(
         request,

@@ -75,3 +75,5 @@ urlpatterns += [
     path("referrals/<str:ref>/sign-off", referral_views.sign_off, name="sign_off"),
     path("referrals/<str:ref>/approve", referral_views.approve, name="approve"),
 ]
+
+urlpatterns.insert(0, path("people/new", person_edit.new_person, name="new_person"))
