@@ -83,13 +83,17 @@ def replace_rules(rules: list[SharingRule]) -> int:
 
 
 def load_default_rules_if_empty(**_: object) -> None:
-    """post_migrate hook: every role exists, and a new install starts with the default agreement.
+    """post_migrate hook: every role exists, and every kind of record has sharing rules.
 
-    Also runs after a database flush (tests), which empties tables that migrations filled.
+    A new install gets the default agreement. After an upgrade that brings a new kind of record
+    (referrals, documents ...), the default rules for that kind are added; rules the partnership
+    has set for kinds it already had are never touched. Also runs after a database flush (tests),
+    which empties tables that migrations filled.
     """
     from tarian.agencies.models import Role
 
     existing = set(Role.objects.values_list("code", flat=True))
     Role.objects.bulk_create([Role(code=c) for c in RoleCode.values if c not in existing])
-    if not SharingRule.objects.exists():
-        replace_rules(parse_rules(DEFAULT_RULES_FILE.read_text(), str(DEFAULT_RULES_FILE.name)))
+    covered = set(SharingRule.objects.values_list("record_kind", flat=True).distinct())
+    defaults = parse_rules(DEFAULT_RULES_FILE.read_text(), str(DEFAULT_RULES_FILE.name))
+    SharingRule.objects.bulk_create([r for r in defaults if r.record_kind not in covered])

@@ -90,3 +90,14 @@ def test_is1_inactive_user_is_denied(social_worker: User) -> None:
 def test_is1_bad_sharing_rules_are_refused_with_the_reason(text: str, problem: str) -> None:
     with pytest.raises(SharingRulesError, match=problem.replace("[", r"\[").replace("]", r"\]")):
         parse_rules(text, "test.toml")
+
+
+def test_is1_upgrade_adds_defaults_only_for_kinds_without_rules() -> None:
+    from tarian.agencies.sharing import load_default_rules_if_empty
+
+    SharingRule.objects.filter(record_kind="referral").delete()
+    SharingRule.objects.filter(record_kind="person", role="dsl").update(scope="all")
+    load_default_rules_if_empty()
+    assert SharingRule.objects.filter(record_kind="referral").exists()
+    # The partnership's own change to an existing kind is kept.
+    assert SharingRule.objects.filter(record_kind="person", role="dsl", scope="all").exists()

@@ -59,3 +59,16 @@ def clock_label(status: str) -> str:
 def outcome_label(code: str) -> str:
     """A Gateway outcome code as the procedures pack names it."""
     return current_pack().label("gateway_outcomes", code, get_language() or "en")
+
+
+@register.filter
+def priority_label(code: str) -> str:
+    """A referrer's priority (high, medium, standard) as the procedures pack names it."""
+    return current_pack().label("referrer_priorities", code, get_language() or "en")
+
+
+@register.filter
+def priority_rank(code: str) -> int:
+    """Sort key for priorities: high first."""
+    codes = current_pack().codes("referrer_priorities")
+    return codes.index(code) if code in codes else len(codes)

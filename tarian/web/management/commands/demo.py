@@ -35,6 +35,9 @@ class Command(BaseCommand):
             seed_area(children=options["children"], random_seed=options["random_seed"])
         agencies = area_agencies()
         logins = create_demo_users(agencies.school_slug, agencies.gp_slug)
+        from tarian.referrals.demo import create_demo_referrals
+
+        create_demo_referrals(random_seed=options["random_seed"])
         self.stdout.write("")
         self.stdout.write(f"Demo log-ins (every password is {DEMO_PASSWORD}):")
         width = max(len(login.username) for login in logins)

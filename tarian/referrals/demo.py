@@ -1,0 +1,89 @@
+"""Referrals for the demonstration: a Gateway queue with some history (synthetic only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from tarian.agencies.models import User
+from tarian.people.models import Involvement, Person
+from tarian.referrals import services
+from tarian.referrals.models import Referral
+
+CONCERNS = [
+    ("came to school with a bruise on the upper arm and said an adult at home grabbed them",
+     "'Mam's boyfriend gets angry when I'm slow.'", "high"),
+    ("has been arriving hungry and in the same clothes all week; attendance has fallen to 70%",
+     "'There isn't any food in the morning.'", "medium"),
+    ("disclosed to the school nurse that they are scared when their parents argue at night",
+     "Drew a picture of the house with shouting mouths and said it is 'too loud to sleep'.",
+     "medium"),
+    ("was found by officers at 2am walking alone by the harbour; parents could not be reached",
+     "Said very little and asked not to be taken home.", "high"),
+    ("missed three health appointments in a row; the health visitor could not gain entry",
+     "", "standard"),
+]
+RATIONALE = (
+    "Considered the history, the child's words and the views of the school: the concerns are "
+    "about unmet needs rather than harm, and the family agree to support, so early help fits."
+)
+
+
+@transaction.atomic
+def create_demo_referrals(*, random_seed: int = 1) -> int:
+    """A dozen referrals from schools, health and police about seeded children, some decided."""
+    if Referral.objects.exists():
+        return 0
+    rng = random.Random(random_seed)
+    users = {u.username: u for u in User.objects.filter(
+        username__in=["school.dsl", "health.visitor", "cru.officer", "cru.supervisor", "gateway",
+                      "team.manager"])}
+    if len(users) < 6:
+        return 0
+    school = users["school.dsl"]
+    pupils = list(
+        Person.objects.filter(
+            involvements__agency=school.agency, involvements__end_date__isnull=True
+        ).order_by("pk").distinct()[:40]
+    )
+    others = list(
+        Person.objects.filter(kind="child").exclude(
+            pk__in=Involvement.objects.filter(agency=school.agency).values("person")
+        ).order_by("pk")[:40]
+    )
+    now = timezone.now()
+    made = 0
+    repeat_child = pupils[0] if pupils else None
+    plan: list[tuple[User, Person, int]] = []
+    if repeat_child is not None:
+        plan += [(school, repeat_child, days) for days in (200, 90, 0)]
+    plan += [(school, rng.choice(pupils), rng.randint(0, 2)) for _ in range(3) if pupils]
+    plan += [(users["health.visitor"], rng.choice(others), rng.randint(0, 2)) for _ in range(3)]
+    plan += [(users["cru.officer"], rng.choice(others), 0) for _ in range(3)]
+    for referrer, child, days_ago in plan:
+        concern, voice, priority = rng.choice(CONCERNS)
+        referral = services.submit_referral(
+            referrer,
+            data={
+                "children": [child.ref],
+                "concern": f"{child.given_name or 'The child'} {concern}.",
+                "voice_of_child": voice,
+                "voice_method": "own_words" if voice.startswith("'") else
+                ("observation" if voice else ""),
+                "voice_of_child_absent_reason": "" if voice else
+                "Not seen: the family did not answer the door.",
+                "parental_awareness": "aware",
+                "consent": "given",
+                "priority": priority,
+            },
+            now=now - dt.timedelta(days=days_ago, hours=rng.randint(1, 6)),
+        )
+        made += 1
+        if days_ago >= 30:
+            services.record_decision(users["gateway"], ref=referral.ref, outcome="early_help",
+                                     rationale=RATIONALE)
+            services.sign_off_decision(users["team.manager"], ref=referral.ref)
+    return made
