@@ -37,7 +37,7 @@ def create_demo_referrals(*, random_seed: int = 1) -> int:
     """A dozen referrals from schools, health and police about seeded children, some decided."""
     if Referral.objects.exists():
         return 0
-    rng = random.Random(random_seed)
+    rng = random.Random(random_seed)  # noqa: S311  # nosec B311 - synthetic demo data
     users = {u.username: u for u in User.objects.filter(
         username__in=["school.dsl", "health.visitor", "cru.officer", "cru.supervisor", "gateway",
                       "team.manager"])}
