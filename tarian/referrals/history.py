@@ -1,4 +1,5 @@
-"""What the Gateway must see before deciding (FD6): earlier referrals of the same children."""
+"""What the Gateway must see before deciding (FD6): earlier referrals of the same children, and
+which agencies know each child now."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from tarian.people.models import Person
+from tarian.people.models import Involvement, Person
 from tarian.referrals.models import Referral
 
 REPEAT_THRESHOLD = 3
@@ -19,6 +20,7 @@ class ChildHistory:
     child: Person
     earlier: list[Referral]
     in_last_year: int
+    involved_now: list[Involvement]
 
     @property
     def is_repeat(self) -> bool:
@@ -42,5 +44,11 @@ def earlier_referrals(referral: Referral, *, now: dt.datetime | None = None) -> 
             .order_by("-submitted_at")
         )
         recent = sum(1 for r in earlier if r.submitted_at >= year_ago)
-        histories.append(ChildHistory(child, earlier, recent))
+        today = timezone.localdate()
+        involved = [
+            i for i in Involvement.objects.filter(person=child, end_date__isnull=True)
+            .select_related("agency").order_by("role")
+            if i.start_date <= today
+        ]
+        histories.append(ChildHistory(child, earlier, recent, involved))
     return histories

@@ -92,3 +92,12 @@ def test_board_member_has_no_front_door(board_member: User, child: Person) -> No
     client = signed_in(board_member)
     assert client.get("/referrals").status_code == 404
     assert client.get("/referrals/new").status_code == 404
+
+
+def test_fd6_gateway_sees_who_knows_each_child_and_the_chronology_link(
+    school_dsl: User, gateway_worker: User, referral_data: dict[str, Any], child: Person
+) -> None:
+    referral = services.submit_referral(school_dsl, data=referral_data)
+    page = signed_in(gateway_worker).get(f"/referrals/{referral.ref}").content.decode()
+    assert "Known now to:" in page and "Ysgol Aberwen (School)" in page
+    assert f"/people/{child.ref}/chronology" in page
