@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -282,7 +283,7 @@ class ChronologyView(APIView):
             try:
                 since = dt.date.fromisoformat(raw)
             except ValueError as exc:
-                raise Refused("since", "Enter a date as YYYY-MM-DD") from exc
+                raise Refused("since", _("Enter a date as YYYY-MM-DD")) from exc
         result = chronology_for(
             _user(request), id, agency=request.query_params.get("agency", ""), since=since
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tarian.agencies.models import RecordKind
@@ -25,7 +26,7 @@ def referral_events(person: Person) -> Iterator[Event]:
             kind="referral_made",
             label=_("Referral made"),
             agency_slug=agency.slug,
-            agency_name=agency.name,
+            agency_name=agency.display_name(get_language() or "en"),
             summary=referral.concern[:300],
             record_kind=RecordKind.REFERRAL,
             link=f"/referrals/{referral.ref}",
@@ -36,7 +37,11 @@ def referral_events(person: Person) -> Iterator[Event]:
                 at=decision.decided_at,
                 kind="gateway_decision",
                 label=_("Gateway decision: %(outcome)s")
-                % {"outcome": current_pack().label("gateway_outcomes", decision.outcome)},
+                % {
+                    "outcome": current_pack().label(
+                        "gateway_outcomes", decision.outcome, get_language() or "en"
+                    )
+                },
                 agency_slug="",
                 agency_name=_("Gateway"),
                 summary=decision.rationale[:300],

@@ -40,10 +40,13 @@ from tarian.referrals.models import (
 from tarian.referrals.selectors import referrals_for
 
 MIN_RATIONALE_WORDS = 6
-# "NFA", "no further action (required)", "n/a", "see above" ... said with nothing else.
+# "NFA", "no further action (required)", "n/a", "see above" ... said with nothing else, in
+# English or Welsh ("dim camau pellach", "DCP", "amherthnasol", "gweler uchod").
 BARE_RATIONALE = re.compile(
     r"^\s*(n\W*f\W*a|no\s+further\s+action(\s+(is\s+)?(required|needed|necessary))?|none|"
-    r"n\W*a|not\s+applicable|see\s+(above|notes)|as\s+above)\W*$",
+    r"n\W*a|not\s+applicable|see\s+(above|notes)|as\s+above|"
+    r"dim(\s+camau\s+pellach(\s+(yn\s+)?(angenrheidiol|ofynnol))?)?|d\W*c\W*p|amh\W*|"
+    r"amherthnasol|gweler\s+(uchod|nodiadau))\W*$",
     re.IGNORECASE,
 )
 

@@ -238,7 +238,10 @@ def approve(request: HttpRequest, ref: str) -> HttpResponse:
         services.approve_referral(_user(request), ref=ref)
     except (Forbidden, NotFound) as exc:
         raise Http404 from exc
-    except Refused:
-        pass
+    except Refused as refused:
+        for errors in refused.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return HttpResponseRedirect(reverse("web:referral", args=[ref]))
     messages.success(request, _("The referral has been sent to the Gateway."))
     return HttpResponseRedirect(reverse("web:referral", args=[ref]))

@@ -87,7 +87,7 @@ def test_fd3_backlog_clock_flags_old_police_referrals(
 @pytest.mark.parametrize(
     "rationale",
     ["", "   ", "NFA", "n.f.a.", "No further action", "No further action required.", "N/A",
-     "see above", "Not serious"],
+     "see above", "Not serious", "Dim camau pellach", "DCP", "amherthnasol"],
 )
 def test_fd4_bare_or_empty_rationale_is_refused(
     gateway_worker: User, school_dsl: User, referral_data: dict[str, Any], rationale: str
