@@ -138,6 +138,7 @@ MIDDLEWARE = [
     # First, so that it times every request and logs redirects too (no personal data).
     "tarian.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "tarian.web.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

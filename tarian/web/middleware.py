@@ -45,7 +45,13 @@ class SessionExpiryMiddleware:
 
 
 TWO_FACTOR_OPEN_PREFIXES = (
-    "/static/", "/api/", "/login", "/logout", "/i18n/", "/health", "/account/two-factor",
+    "/static/",
+    "/api/",
+    "/login",
+    "/logout",
+    "/i18n/",
+    "/health",
+    "/account/two-factor",
 )
 
 
@@ -80,4 +86,35 @@ class TwoFactorMiddleware:
                 return redirect_to_login(request.get_full_path(), "web:two_factor_verify")
             if needs_two_factor(user):
                 return redirect_to_login(request.get_full_path(), "web:two_factor_setup")
+        return self.get_response(request)
+
+
+class RejectNulMiddleware:
+    """Refuse a request whose path or query string carries a NUL character, with 400.
+
+    No Tarian identifier or filter can contain one, and PostgreSQL refuses NUL in text, so
+    letting it through would turn hostile input into a server error instead of a clear refusal.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        ):
+            if request.path.startswith("/api/"):
+                from django.http import JsonResponse
+
+                return JsonResponse(
+                    {
+                        "errors": {
+                            "__all__": ["The address contains a character that is not allowed."]
+                        }
+                    },
+                    status=400,
+                )
+            from django.http import HttpResponseBadRequest
+
+            return HttpResponseBadRequest("The address contains a character that is not allowed.")
         return self.get_response(request)

@@ -70,7 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
             today = timezone.localdate()
             involved = (
                 Involvement.objects.filter(agency_id=user.agency_id, end_date__isnull=True)
-                .filter(start_date__lte=today)
+                .filter(start_date__lte=today, person__in=selectors.people_for(user))
                 .select_related("person")
                 .order_by("person__family_name", "person__given_name")
             )
