@@ -336,6 +336,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tarian.api.schema.document_conventions",
+    ],
 }
 TARIAN_API_TOKEN_DAYS = env_int("TARIAN_API_TOKEN_DAYS", 365)
 

@@ -11,3 +11,6 @@ urlpatterns = [
 
 if settings.TARIAN_OIDC_ENABLED:
     urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))
+
+handler404 = "tarian.errorpages.not_found"
+handler500 = "tarian.errorpages.failed"

@@ -253,7 +253,7 @@ class DocumentsView(APIView):
 class DocumentContentView(APIView):
     @extend_schema(
         operation_id="documents_content",
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={(200, "*/*"): OpenApiTypes.BINARY},
         summary="The document's file (every download is audited)",
     )
     def get(self, request: Request, document_id: int) -> FileResponse:

@@ -20,8 +20,13 @@ from tarian.referrals.models import Referral, ReferralStatus
 PRIORITY_ORDER = {"high": 0, "medium": 1, "standard": 2}
 
 
-def referrals_for(user: User, action: str = Action.READ) -> QuerySet[Referral]:
-    scope = scope_for(user, RecordKind.REFERRAL, action)
+def referrals_for(
+    user: User, action: str = Action.READ, record_kind: str = RecordKind.REFERRAL
+) -> QuerySet[Referral]:
+    """The referrals the user may ``action``; ``record_kind`` names a part of a referral (its
+    decision, sign-off or supervisor review) whose rule decides instead. ``involved`` means
+    made by the user's agency."""
+    scope = scope_for(user, record_kind, action)
     if scope == Scope.ALL:
         return Referral.objects.all()
     if scope == Scope.INVOLVED and user.agency_id is not None:

@@ -177,9 +177,14 @@ def _receive(referral: Referral, moment: dt.datetime) -> None:
     referral.decision_due_at = procedures.due_at("gateway_decision", moment)
 
 
-def _locked(user: User, ref: str, version: int | None) -> Referral:
+def _locked(user: User, ref: str, version: int | None, record_kind: str) -> Referral:
+    """The referral, locked, if the user may both read it and write ``record_kind`` on it."""
+    readable = referrals_for(user).filter(ref=ref)
     referral = (
-        referrals_for(user).select_for_update(of=("self",)).filter(ref=ref).first()
+        referrals_for(user, Action.WRITE, record_kind)
+        .filter(pk__in=readable.values("pk"))
+        .select_for_update(of=("self",))
+        .first()
     )
     if referral is None:
         raise NotFound(ref)
@@ -195,7 +200,7 @@ def approve_referral(
     """FD3: a police supervisor sends a waiting referral on to the Gateway."""
     if scope_for(user, RecordKind.SUPERVISOR_REVIEW, Action.WRITE) == Scope.NONE:
         raise Forbidden("supervisor_review:write")
-    referral = _locked(user, ref, version)
+    referral = _locked(user, ref, version, RecordKind.SUPERVISOR_REVIEW)
     if referral.status != ReferralStatus.AWAITING_SUPERVISOR:
         raise Refused("status", _("This referral is not waiting for supervisor review"))
     moment = now or timezone.now()
@@ -246,7 +251,7 @@ def record_decision(
     """FD4: the Gateway decides, from the pack's outcomes, with a real rationale."""
     if scope_for(user, RecordKind.GATEWAY_DECISION, Action.WRITE) == Scope.NONE:
         raise Forbidden("gateway_decision:write")
-    referral = _locked(user, ref, version)
+    referral = _locked(user, ref, version, RecordKind.GATEWAY_DECISION)
     errors: dict[str, list[str]] = {}
     pack = current_pack()
     if outcome not in pack.codes("gateway_outcomes"):
@@ -293,7 +298,7 @@ def sign_off_decision(
     """FD4: a team manager, not the decider, signs the decision off. FD5: the referrer is told."""
     if scope_for(user, RecordKind.DECISION_SIGN_OFF, Action.WRITE) == Scope.NONE:
         raise Forbidden("decision_sign_off:write")
-    referral = _locked(user, ref, version)
+    referral = _locked(user, ref, version, RecordKind.DECISION_SIGN_OFF)
     decision = GatewayDecision.objects.filter(referral=referral).first()
     if referral.status != ReferralStatus.AWAITING_SIGN_OFF or decision is None:
         raise Refused("status", _("This referral has no decision waiting for sign-off"))

@@ -1,0 +1,487 @@
+"""The permission matrix (IS1), generated from the sharing rules and proved through pages and API.
+
+Every role x kind of agency x kind of record x action has an expected scope (none, involved,
+all) re-derived here from the ``SharingRule`` rows, not from ``scope_for``; the first tests
+check that ``scope_for`` agrees for all of them. The matrix is then proved over HTTP: each
+(record kind, action) that has pages or API endpoints has probes in ``ENDPOINTS`` that call
+them as a user holding just that role, against a child the user's agency is currently involved
+with and one it is not, and say whether the call was allowed. ``NO_ENDPOINT_YET`` lists the
+cells nothing serves yet, and a URL coverage test fails when a URL is neither probed nor
+explicitly not person-linked, so that a new endpoint cannot arrive without its matrix entry.
+
+Proving every one of the 168 role x agency-type pairs over HTTP takes minutes, so by default
+each role is proved in its usual kind of agency, in every kind of agency a default rule names
+for it, and in one other kind (rotating, so every kind of agency is used); ``scope_for`` is
+still checked for every pair. ``TARIAN_FULL_MATRIX=1`` proves every pair over HTTP.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import tomllib
+from collections.abc import Callable
+
+import pytest
+
+from tarian.agencies.access import scope_for
+from tarian.agencies.models import Action, AgencyType, RecordKind, RoleCode, SharingRule
+from tarian.agencies.sharing import DEFAULT_RULES_FILE
+from tests.factories import AgencyFactory, PersonFactory, UserFactory
+from tests.security import probes
+from tests.security.conftest import (
+    ALL,
+    INVOLVED,
+    NONE,
+    RuleRow,
+    World,
+    allowed,
+    expected_scope,
+    walk_urls,
+)
+from tests.security.probes import Probe
+
+ROLES: list[str] = list(RoleCode.values)
+AGENCY_TYPES: list[str] = list(AgencyType.values)
+RECORD_KINDS: list[str] = list(RecordKind.values)
+ACTIONS: list[str] = list(Action.values)
+FULL_MATRIX = os.environ.get("TARIAN_FULL_MATRIX", "") == "1"
+
+
+P, K = RecordKind, Action
+ENDPOINTS: dict[tuple[str, str], list[Probe]] = {
+    (P.PERSON, K.READ): [
+        Probe("web person page", ("GET web:person",), probes.web_person),
+        Probe("API person", ("GET api:person",), probes.api_person),
+        Probe("web chronology", ("GET web:chronology",), probes.web_chronology),
+        Probe("API chronology", ("GET api:chronology",), probes.api_chronology),
+        Probe(
+            "web restricted record",
+            ("GET web:person", "GET web:break_glass", "POST web:break_glass"),
+            probes.web_restricted_record,
+        ),
+        Probe(
+            "API restricted record",
+            ("GET api:person", "POST api:break-glass"),
+            probes.api_restricted_record,
+        ),
+    ],
+    (P.PERSON, K.EXPORT): [
+        Probe(
+            "web subject access page", ("GET web:subject_access",), probes.web_subject_access_page
+        ),
+        Probe(
+            "web subject access export",
+            ("POST web:subject_access",),
+            probes.web_subject_access_export,
+        ),
+    ],
+    (P.PERSON, K.LIST): [
+        Probe("web search", ("GET web:search",), probes.web_search),
+        Probe("API search", ("GET api:people",), probes.api_search),
+        Probe("API list", ("GET api:people",), probes.api_list),
+    ],
+    (P.PERSON, K.WRITE): [
+        Probe("API create person", ("POST api:people",), probes.api_create_person, targeted=False),
+        Probe(
+            "web new person form",
+            ("GET web:new_person",),
+            probes.web_new_person_form,
+            targeted=False,
+        ),
+        Probe("API update person", ("PATCH api:person",), probes.api_update_person),
+        Probe("web edit form", ("GET web:edit_person",), probes.web_edit_form),
+        Probe("web edit save", ("POST web:edit_person",), probes.web_edit_save),
+        Probe("web autosave", ("POST web:autosave_person",), probes.web_autosave),
+        Probe("web discard draft", ("POST web:discard_draft",), probes.web_discard),
+    ],
+    (P.INVOLVEMENT, K.READ): [
+        Probe("API involvements", ("GET api:involvements",), probes.api_involvements),
+        Probe("API person's involvements", ("GET api:person",), probes.api_person_involvements),
+        Probe("web person's involvements", ("GET web:person",), probes.web_person_involvements),
+    ],
+    (P.INVOLVEMENT, K.WRITE): [
+        Probe("API end involvement", ("POST api:involvement-end",), probes.api_end_involvement),
+        Probe("API add involvement", ("POST api:involvements",), probes.api_add_involvement),
+    ],
+    (P.ACCESS_LOG, K.READ): [
+        Probe("web who has viewed", ("GET web:person_viewed",), probes.web_viewed),
+        Probe("API access log", ("GET api:access-log",), probes.api_access_log),
+    ],
+    (P.RECORD_HISTORY, K.READ): [
+        Probe("web record history", ("GET web:person_history",), probes.web_history),
+    ],
+    (P.DOCUMENT, K.READ): [
+        Probe("API documents", ("GET api:documents",), probes.api_documents),
+        Probe("API document content", ("GET api:document-content",), probes.api_document_content),
+        Probe("web document download", ("GET web:document",), probes.web_document),
+    ],
+    (P.DOCUMENT, K.WRITE): [
+        Probe("API upload", ("POST api:documents",), probes.api_upload),
+        Probe("web upload form", ("GET web:upload_document",), probes.web_upload_form),
+        Probe("web upload", ("POST web:upload_document",), probes.web_upload),
+    ],
+    (P.RESTRICTION, K.WRITE): [
+        Probe("web restriction form", ("GET web:restriction",), probes.web_restriction_form),
+        Probe("web restriction save", ("POST web:restriction",), probes.web_restriction_save),
+    ],
+    (P.REFERRAL, K.WRITE): [
+        Probe("web referral form", ("GET web:new_referral",), probes.web_new_referral_form,
+              targeted=False),
+        Probe("web make referral", ("POST web:new_referral",), probes.web_new_referral,
+              targeted=False),
+        Probe("web referral autosave", ("POST web:autosave_referral",),
+              probes.web_autosave_referral, targeted=False),
+        Probe("API make referral", ("POST api:referrals",), probes.api_new_referral,
+              targeted=False),
+    ],
+    (P.REFERRAL, K.READ): [
+        Probe("web referral", ("GET web:referral",), probes.web_referral),
+        Probe("API referral", ("GET api:referral",), probes.api_referral),
+    ],
+    (P.REFERRAL, K.LIST): [
+        Probe("web referral queues", ("GET web:referrals",), probes.web_referral_list),
+        Probe("API referrals", ("GET api:referrals",), probes.api_referral_list),
+        Probe("API Gateway queue", ("GET api:referrals",), probes.api_gateway_queue),
+    ],
+    (P.SUPERVISOR_REVIEW, K.WRITE): [
+        Probe("web approve", ("POST web:approve",), probes.web_approve),
+        Probe("API approve", ("POST api:approve",), probes.api_approve),
+    ],
+    (P.GATEWAY_DECISION, K.WRITE): [
+        Probe("web decision", ("POST web:decide",), probes.web_decide),
+        Probe("API decision", ("POST api:decision",), probes.api_decide),
+    ],
+    (P.DECISION_SIGN_OFF, K.WRITE): [
+        Probe("web sign-off", ("POST web:sign_off",), probes.web_sign_off),
+        Probe("API sign-off", ("POST api:sign-off",), probes.api_sign_off),
+    ],
+}
+
+# Cells nothing serves yet. Adding a page or endpoint for one means moving it to ENDPOINTS.
+NO_ENDPOINT_YET: frozenset[tuple[str, str]] = frozenset(
+    {
+        (P.INVOLVEMENT, K.LIST),
+        (P.INVOLVEMENT, K.EXPORT),
+        (P.ACCESS_LOG, K.WRITE),  # the audit trail is append-only: never written by a person
+        (P.ACCESS_LOG, K.LIST),
+        (P.ACCESS_LOG, K.EXPORT),
+        (P.RECORD_HISTORY, K.WRITE),
+        (P.RECORD_HISTORY, K.LIST),
+        (P.RECORD_HISTORY, K.EXPORT),
+        # The restriction page is gated on restriction/write (with scope all), also to read it.
+        (P.RESTRICTION, K.READ),
+        (P.RESTRICTION, K.LIST),
+        (P.RESTRICTION, K.EXPORT),
+        (P.DOCUMENT, K.LIST),
+        (P.DOCUMENT, K.EXPORT),
+        (P.REFERRAL, K.EXPORT),
+        # A referral's decision, sign-off and supervisor review are read and listed as part of
+        # the referral (referral/read and referral/list); they have no pages of their own.
+        (P.SUPERVISOR_REVIEW, K.READ),
+        (P.SUPERVISOR_REVIEW, K.LIST),
+        (P.SUPERVISOR_REVIEW, K.EXPORT),
+        (P.GATEWAY_DECISION, K.READ),
+        (P.GATEWAY_DECISION, K.LIST),
+        (P.GATEWAY_DECISION, K.EXPORT),
+        (P.DECISION_SIGN_OFF, K.READ),
+        (P.DECISION_SIGN_OFF, K.LIST),
+        (P.DECISION_SIGN_OFF, K.EXPORT),
+    }
+)
+
+# URLs that are not about a person's record, so no sharing rule applies to them.
+NOT_PERSON_LINKED: dict[str, str] = {
+    "web:home": "the signed-in user's own start page",
+    "web:login": "log-in",
+    "web:logout": "log-out",
+    "web:set_language": "language switch",
+    "web:account": "the user's own account and API tokens",
+    "web:revoke_token": "revoking one of the user's own tokens",
+    "web:two_factor_setup": "the user's own second factor",
+    "web:two_factor_verify": "the user's own second factor",
+    "web:notifications": "messages addressed to the signed-in user only",
+    "web:notifications_read": "marking the user's own messages read",
+    "operations:health": "liveness check",
+    "operations:ready": "readiness check",
+    "api:schema": "the OpenAPI schema",
+}
+
+
+# --- Which (role, agency type) pairs are proved over HTTP -----------------------------------
+
+HOME_AGENCY_TYPE: dict[str, str] = {
+    RoleCode.REFERRER: AgencyType.GP_PRACTICE,
+    RoleCode.DSL: AgencyType.SCHOOL,
+    RoleCode.GATEWAY_WORKER: AgencyType.CHILDRENS_SERVICES,
+    RoleCode.SOCIAL_WORKER: AgencyType.CHILDRENS_SERVICES,
+    RoleCode.TEAM_MANAGER: AgencyType.CHILDRENS_SERVICES,
+    RoleCode.CRU_OFFICER: AgencyType.POLICE,
+    RoleCode.CRU_SUPERVISOR: AgencyType.POLICE,
+    RoleCode.HEALTH_PRACTITIONER: AgencyType.HEALTH,
+    RoleCode.CONFERENCE_CHAIR: AgencyType.CHILDRENS_SERVICES,
+    RoleCode.ALLEGATIONS_MANAGER: AgencyType.CHILDRENS_SERVICES,
+    RoleCode.BOARD_MEMBER: AgencyType.BOARD,
+    RoleCode.AUDITOR: AgencyType.BOARD,
+    RoleCode.WHISTLEBLOWING_OFFICER: AgencyType.CHILDRENS_SERVICES,
+    RoleCode.SYSTEM_ADMIN: AgencyType.CHILDRENS_SERVICES,
+}
+
+
+def _types_named_in_default_rules() -> dict[str, set[str]]:
+    """Per role, the kinds of agency the default rules file names (read without the database)."""
+    named: dict[str, set[str]] = {role: set() for role in ROLES}
+    for rule in tomllib.loads(DEFAULT_RULES_FILE.read_text())["rule"]:
+        for role in rule["roles"]:
+            named[role] |= {t for t in rule["agency_types"] if t != "*"}
+    return named
+
+
+def http_agency_types() -> dict[str, list[str]]:
+    if FULL_MATRIX:
+        return {role: AGENCY_TYPES for role in ROLES}
+    named = _types_named_in_default_rules()
+    elsewhere = itertools.cycle(AGENCY_TYPES)
+    picks: dict[str, list[str]] = {}
+    for role in ROLES:
+        home = HOME_AGENCY_TYPE.get(role, AgencyType.OTHER)
+        other = next(t for t in elsewhere if t != home)
+        picks[role] = sorted({home, other, *named[role]}, key=AGENCY_TYPES.index)
+    return picks
+
+
+HTTP_CELLS = [
+    (role, agency_type, kind, action)
+    for role, types in http_agency_types().items()
+    for agency_type in types
+    for kind, action in ENDPOINTS
+]
+
+
+def cell_id(cell: tuple[str, ...]) -> str:
+    return "-".join(cell)
+
+
+# --- scope_for against the rule table, every cell -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "agency_type"),
+    list(itertools.product(ROLES, AGENCY_TYPES)),
+    ids=lambda value: str(value),
+)
+def test_is1_scope_for_agrees_with_the_rule_table(
+    role: str, agency_type: str, rule_table: list[RuleRow]
+) -> None:
+    """Every (record kind, action) cell of one role in one kind of agency, in one case."""
+    user = UserFactory.create(agency=AgencyFactory.create(type=agency_type), roles=[role])
+    wrong = []
+    for kind, action in itertools.product(RECORD_KINDS, ACTIONS):
+        expected = expected_scope(
+            rule_table, role=role, agency_type=agency_type, record_kind=kind, action=action
+        )
+        got = scope_for(user, kind, action)
+        if got != expected:
+            wrong.append(f"{role}-{agency_type}-{kind}-{action}: rules say {expected}, got {got}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_is1_rule_table_is_the_default_rules_file(rule_table: list[RuleRow]) -> None:
+    """The table the matrix is derived from is exactly the shipped agreement, expanded anew."""
+    data = tomllib.loads(DEFAULT_RULES_FILE.read_text())
+    expected: dict[tuple[str, str, str, str], str] = {}
+    for rule in data["rule"]:
+        assert data["lawful_basis"][rule["basis"]], "every rule names a lawful basis"
+        for role, agency_type, kind, action in itertools.product(
+            rule["roles"], rule["agency_types"], rule["record_kinds"], rule["actions"]
+        ):
+            expected["" if agency_type == "*" else agency_type, role, kind, action] = rule["scope"]
+    assert {row[:4]: row.scope for row in rule_table} == expected
+
+
+def test_is1_widest_role_wins_and_inactive_means_nothing(rule_table: list[RuleRow]) -> None:
+    agency = AgencyFactory.create(type=AgencyType.CHILDRENS_SERVICES)
+    both = UserFactory.create(agency=agency, roles=[RoleCode.DSL, RoleCode.TEAM_MANAGER])
+    for kind, action in itertools.product(RECORD_KINDS, ACTIONS):
+        scopes = [
+            expected_scope(
+                rule_table, role=role, agency_type=agency.type, record_kind=kind, action=action
+            )
+            for role in (RoleCode.DSL, RoleCode.TEAM_MANAGER)
+        ]
+        widest = ALL if ALL in scopes else INVOLVED if INVOLVED in scopes else NONE
+        assert scope_for(both, kind, action) == widest, (kind, action)
+    left = UserFactory.create(agency=agency, roles=[RoleCode.TEAM_MANAGER], is_active=False)
+    closed = UserFactory.create(
+        agency=AgencyFactory.create(type=AgencyType.CHILDRENS_SERVICES, is_active=False),
+        roles=[RoleCode.TEAM_MANAGER],
+    )
+    nowhere = UserFactory.create(agency=None, roles=[RoleCode.TEAM_MANAGER])
+    for user in (left, closed, nowhere):
+        assert all(
+            scope_for(user, kind, action) == NONE
+            for kind, action in itertools.product(RECORD_KINDS, ACTIONS)
+        )
+
+
+# --- The matrix through the pages and the API -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "agency_type", "record_kind", "action"),
+    HTTP_CELLS,
+    ids=[cell_id(c) for c in HTTP_CELLS],
+)
+def test_is1_pages_and_api_enforce_the_matrix(
+    role: str,
+    agency_type: str,
+    record_kind: str,
+    action: str,
+    rule_table: list[RuleRow],
+    make_world: Callable[[str, str], World],
+) -> None:
+    scope = expected_scope(
+        rule_table, role=role, agency_type=agency_type, record_kind=record_kind, action=action
+    )
+    world = make_world(role, agency_type)
+    wrong = wrong_answers(world, record_kind, action, scope)
+    assert not wrong, "\n".join(wrong)
+
+
+def wrong_answers(world: World, record_kind: str, action: str, scope: str) -> list[str]:
+    """Run every probe of the cell against both children; describe each answer that is wrong."""
+    wrong: list[str] = []
+    for probe in ENDPOINTS[(record_kind, action)]:
+        targets: list[bool | None] = [True, False] if probe.targeted else [None]
+        for involved in targets:
+            want = allowed(scope, involved)
+            which = {True: "involved child", False: "other child", None: "no target"}[involved]
+            try:
+                got = probe.check(world, involved, scope)
+            except AssertionError as exc:
+                wrong.append(f"{probe.label} / {which}: {exc}")
+                continue
+            if got != want:
+                wrong.append(
+                    f"{probe.label} / {which}: scope {scope} should "
+                    f"{'allow' if want else 'deny'}, but it was {'allowed' if got else 'denied'}"
+                )
+    return wrong
+
+
+def test_is1_the_probes_notice_a_stored_rule_wider_than_the_matrix(
+    rule_table: list[RuleRow], make_world: Callable[[str, str], World]
+) -> None:
+    """Self-test: widen a DSL's person/read to ``all`` behind the matrix's back; every probe
+    of the cell must then report the other school's child as wrongly allowed."""
+    scope = expected_scope(
+        rule_table,
+        role=RoleCode.DSL,
+        agency_type=AgencyType.SCHOOL,
+        record_kind=RecordKind.PERSON,
+        action=Action.READ,
+    )
+    assert scope == INVOLVED
+    SharingRule.objects.filter(
+        role=RoleCode.DSL, record_kind=RecordKind.PERSON, action=Action.READ
+    ).update(scope=ALL)
+    world = make_world(RoleCode.DSL, AgencyType.SCHOOL)
+    wrong = wrong_answers(world, RecordKind.PERSON, Action.READ, scope)
+    probes_of_cell = ENDPOINTS[(RecordKind.PERSON, Action.READ)]
+    assert len(wrong) == len(probes_of_cell), "\n".join(wrong)
+    assert all("other child: scope involved should deny, but it was allowed" in w for w in wrong)
+
+
+def test_is1_every_cell_has_probes_or_is_listed_as_without_endpoint() -> None:
+    cells = set(itertools.product(RECORD_KINDS, ACTIONS))
+    probed = set(ENDPOINTS)
+    assert not probed & NO_ENDPOINT_YET, "a cell cannot be both probed and without endpoint"
+    assert probed | NO_ENDPOINT_YET == cells, sorted(cells - probed - NO_ENDPOINT_YET)
+    assert all(ENDPOINTS[cell] for cell in probed)
+
+
+def test_is1_http_sample_uses_every_role_and_every_kind_of_agency() -> None:
+    assert set(HOME_AGENCY_TYPE) == set(ROLES), "say where a new role usually works"
+    picks = http_agency_types()
+    assert set(picks) == set(ROLES)
+    assert {t for types in picks.values() for t in types} == set(AGENCY_TYPES)
+    for role, named in _types_named_in_default_rules().items():
+        assert named <= set(picks[role]), role
+
+
+# --- Every URL is either probed or explicitly not person-linked ------------------------------
+
+
+HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+
+
+def test_is1_every_url_is_in_the_matrix_or_not_person_linked() -> None:
+    covered = {
+        tuple(cover.split(" ")[::-1])
+        for cell in ENDPOINTS.values()
+        for probe in cell
+        for cover in probe.covers
+    }
+    covered_names = {name for name, _ in covered}
+    problems = []
+    seen = set()
+    for name, route, callback in walk_urls():
+        seen.add(name)
+        if not name:
+            problems.append(f"/{route}: has no name, so it cannot be put in the matrix")
+        elif name in NOT_PERSON_LINKED:
+            continue
+        elif name not in covered_names:
+            problems.append(f"/{route} ({name}): no probe in ENDPOINTS, not in NOT_PERSON_LINKED")
+        else:
+            view_class = getattr(callback, "view_class", None)
+            for method in HTTP_METHODS if view_class is not None else ():
+                if hasattr(view_class, method) and (name, method.upper()) not in covered:
+                    problems.append(f"{method.upper()} /{route} ({name}): no probe")
+    assert not problems, "\n".join(problems)
+    stale = (covered_names | set(NOT_PERSON_LINKED)) - seen
+    assert not stale, f"entries for URLs that no longer exist: {sorted(stale)}"
+
+
+def test_is1_every_probe_is_expected_to_allow_and_to_deny_in_the_sample(
+    rule_table: list[RuleRow],
+) -> None:
+    """A probe's verdict comes from the answer it gets; seeing it both allow and deny (as the
+    matrix test does for each one) proves it can tell them apart."""
+    one_sided = []
+    for (kind, action), cell_probes in ENDPOINTS.items():
+        scopes = {
+            expected_scope(rule_table, role=r, agency_type=t, record_kind=k, action=a)
+            for r, t, k, a in HTTP_CELLS
+            if (k, a) == (kind, action)
+        }
+        for probe in cell_probes:
+            targets: list[bool | None] = [True, False] if probe.targeted else [None]
+            verdicts = {allowed(scope, involved) for scope in scopes for involved in targets}
+            if verdicts != {True, False}:
+                one_sided.append(f"{kind}/{action}: {probe.label} only ever {verdicts}")
+    assert not one_sided, "\n".join(one_sided)
+    every = {
+        expected_scope(rule_table, role=r, agency_type=t, record_kind=k, action=a)
+        for r, t, k, a in HTTP_CELLS
+    }
+    assert every == {NONE, INVOLVED, ALL}
+
+
+@pytest.mark.parametrize(
+    ("how", "visible"),
+    [("recorded by the agency", True), ("involvement not started", False)],
+)
+def test_is1_involved_scope_edges_through_page_and_api(
+    how: str, visible: bool, make_world: Callable[[str, str], World]
+) -> None:
+    """``involved`` also covers people the agency recorded itself; a future start does not."""
+    world = make_world(RoleCode.DSL, AgencyType.SCHOOL)
+    if visible:
+        person = PersonFactory.create(given_name="Cofnod", created_by_agency=world.agency)
+    else:
+        person = PersonFactory.create(given_name="Dyfodol")
+        world.own_future_involvement(person)
+    page = world.web.get(f"/people/{person.ref}")
+    api = world.api.get(f"/api/v1/people/{person.ref}")
+    assert (page.status_code, api.status_code) == ((200, 200) if visible else (404, 404))
