@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from tarian.agencies.models import Agency, AgencyType, User
+from tarian.people.matching.weights import DEFAULT_FILE, reload_weights
 from tarian.people.models import Person
 from tests.factories import AgencyFactory, InvolvementFactory, PersonFactory, UserFactory
 
@@ -102,3 +103,23 @@ def child(school: Agency) -> Person:
     person = PersonFactory(given_name="Gwenllian", family_name="Prydderch")
     InvolvementFactory(person=person, agency=school)
     return person
+
+
+@pytest.fixture(autouse=True)
+def _shipped_match_weights(settings: Any) -> None:
+    """Tests match with the weights Tarian ships, whatever a developer has trained locally."""
+    if str(DEFAULT_FILE) != settings.TARIAN_MATCH_WEIGHTS:
+        settings.TARIAN_MATCH_WEIGHTS = str(DEFAULT_FILE)
+        reload_weights()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``postgres`` need PostgreSQL: skipped (with the reason) on SQLite."""
+    from django.conf import settings as django_settings
+
+    if "postgresql" in django_settings.DATABASES["default"]["ENGINE"]:
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: run with DATABASE_URL=postgresql://...")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)

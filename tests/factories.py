@@ -9,6 +9,7 @@ import factory
 
 from tarian.agencies.models import Agency, AgencyType, Role, User
 from tarian.people.identifiers import nhs_check_digit
+from tarian.people.matching.keys import refresh_keys
 from tarian.people.models import Involvement, InvolvementRole, Person, PersonKind
 from tarian.people.services import new_ref, set_folded_names
 
@@ -70,6 +71,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
         person = model_class(*args, **kwargs)
         set_folded_names(person)
         person.save()
+        refresh_keys([person.pk])  # as the services do: the matcher can find them
         return person
 
 

@@ -130,6 +130,8 @@ class RecordKind(models.TextChoices):
     SUPERVISOR_REVIEW = "supervisor_review", _("Supervisor review of a police referral")
     GATEWAY_DECISION = "gateway_decision", _("Gateway decision")
     DECISION_SIGN_OFF = "decision_sign_off", _("Manager sign-off of a decision")
+    # Merging duplicate records and working through the list ``tarian dedupe`` finds (IS3).
+    MERGE = "merge", _("Merging duplicate records")
 
 
 class Action(models.TextChoices):

@@ -102,6 +102,7 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
     id = serializers.CharField(source="ref", read_only=True)
     address = serializers.SerializerMethodField()
     aliases = serializers.SerializerMethodField()
+    merged_into = serializers.SerializerMethodField()
 
     class Meta:
         model = Person
@@ -126,6 +127,7 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
             "version",
             "created_at",
             "modified_at",
+            "merged_into",
         ]
 
     def get_address(self, obj: Person) -> dict[str, str] | None:
@@ -141,6 +143,12 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
             "town": address.town,
             "postcode": address.postcode,
         }
+
+    def get_merged_into(self, obj: Person) -> str | None:
+        """The Tarian ID of the record this one was merged into (IS3); null if it was not."""
+        if obj.merged_into_id is None:
+            return None
+        return Person.objects.values_list("ref", flat=True).get(pk=obj.merged_into_id)
 
     def get_aliases(self, obj: Person) -> list[dict[str, str]]:
         return [

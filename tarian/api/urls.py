@@ -3,13 +3,14 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from tarian.api import referral_views, views
+from tarian.api import match_views, merge_views, referral_views, views
 
 app_name = "api"
 
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(permission_classes=[]), name="schema"),
     path("people", views.PeopleView.as_view(), name="people"),
+    path("people/match", match_views.MatchView.as_view(), name="match"),
     path("referrals", referral_views.ReferralsView.as_view(), name="referrals"),
     path("referrals/<str:id>", referral_views.ReferralView.as_view(), name="referral"),
     path("referrals/<str:id>/decision", referral_views.DecisionView.as_view(), name="decision"),
@@ -31,4 +32,13 @@ urlpatterns = [
         views.InvolvementEndView.as_view(),
         name="involvement-end",
     ),
+]
+
+urlpatterns += [
+    path("duplicates", merge_views.DuplicatesView.as_view(), name="duplicates"),
+    path(
+        "duplicates/<int:id>/not-same", merge_views.NotSameView.as_view(), name="duplicate-not-same"
+    ),
+    path("people/<str:id>/merge", merge_views.MergeView.as_view(), name="merge"),
+    path("merges/<int:merge_id>/undo", merge_views.UndoMergeView.as_view(), name="merge-undo"),
 ]

@@ -9,9 +9,16 @@ _NON_ALNUM = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
 
 
+# Letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans(
+    {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE",
+     "œ": "oe", "Œ": "OE", "\u0131": "i"}
+)
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents, drop apostrophes, turn other punctuation into spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
     plain = plain.replace("'", "").replace("\u2019", "")
     plain = _NON_ALNUM.sub(" ", plain)

@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -67,6 +67,11 @@ class Person(Recorded):
     # Folded copies (lower case, no accents or apostrophes) for search.
     given_name_folded = models.CharField(max_length=100, blank=True, editable=False)
     family_name_folded = models.CharField(max_length=100, blank=True, editable=False)
+    # Set when this record was found to duplicate another and merged into it (IS3): it is kept,
+    # hidden from searches and lists, and its address leads to the record it was merged into.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from"
+    )
 
     class Meta:
         ordering = ["family_name", "given_name", "id"]
@@ -328,3 +333,84 @@ class BreakGlass(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} broke glass on {self.person_id}"
+
+
+class MatchKey(models.Model):
+    """A blocking key of a person for the matcher (FD6): ``kind:value``, e.g. ``dob:2015-03-04``
+    or ``fg:JNS|david``. Maintained by the services that write people (``matching.keys``)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="match_keys")
+    key = models.CharField(max_length=80)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "person"], name="match_key")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.key}"
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", _("To review")
+    MERGED = "merged", _("Merged")
+    NOT_SAME = "not_same", _("Not the same person")
+
+
+class DuplicateCandidate(models.Model):
+    """A pair of records ``tarian dedupe`` found likely to be one person, for review (IS3).
+
+    ``person_a`` has the lower id. A pair marked "not the same person" is remembered: later
+    runs do not raise it again."""
+
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+    found_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=16, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="duplicate_pair_unique"),
+            models.CheckConstraint(
+                condition=Q(person_a__lt=F("person_b")), name="duplicate_a_lt_b"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "score"], name="duplicate_status")]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id}~{self.person_b_id} {self.score:.3f}"
+
+
+class Merge(models.Model):
+    """One merge of a duplicate record into the record kept (IS3): audited and reversible.
+
+    ``moved`` lists, per kind of row, the ids that were moved from the merged record to the
+    kept one, so that undoing the merge moves back exactly those rows."""
+
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_merged")
+    reason = models.TextField()
+    moved = models.JSONField(default=dict)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField()
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undo_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} into {self.kept_id}"

@@ -52,10 +52,15 @@ def people_in_scope(user: User, action: str = Action.READ) -> QuerySet[Person]:
     Only for deciding whether someone may break the glass; everything else uses ``people_for``.
     """
     scope = scope_for(user, RecordKind.PERSON, action)
+    # A merged duplicate is hidden from searches and lists, and nothing more is written to it
+    # (what is new belongs on the record kept); read by its ID it explains the merge (IS3).
+    people = Person.objects.all()
+    if action in (Action.LIST, Action.WRITE):
+        people = people.filter(merged_into__isnull=True)
     if scope == Scope.ALL:
-        return Person.objects.all()
+        return people
     if scope == Scope.INVOLVED and user.agency_id is not None:
-        return Person.objects.filter(
+        return people.filter(
             _current_involvement_of(user.agency_id, today())
             | Q(created_by_agency_id=user.agency_id)
         )

@@ -23,6 +23,7 @@ from tarian.core.text import fold
 from tarian.errors import Conflict, Forbidden, NotFound, Refused
 from tarian.people import vocabulary
 from tarian.people.identifiers import parse_nhs_number, parse_postcode, parse_upn
+from tarian.people.matching.keys import refresh_keys
 from tarian.people.models import (
     Address,
     Involvement,
@@ -257,6 +258,7 @@ def create_person(
     if clean_addr:
         addr = Address.objects.create(**clean_addr)
         Residence.objects.create(person=person, address=addr, start_date=timezone.localdate())
+    refresh_keys([person.pk])
     record_version(
         user,
         record_kind=RecordKind.PERSON,
@@ -299,6 +301,7 @@ def update_person(
     person.version += 1
     person.modified_by = user
     person.save()
+    refresh_keys([person.pk])
     record_version(
         user,
         record_kind=RecordKind.PERSON,

@@ -72,9 +72,18 @@ def clean_referral(data: dict[str, Any]) -> dict[str, Any]:
     else:
         people = list(Person.objects.filter(ref__in=refs))
         missing = sorted(set(refs) - {p.ref for p in people})
+        merged = [p for p in people if p.merged_into_id is not None]
         if missing:
             errors["children"] = [
                 _("No person has the Tarian ID %(ids)s") % {"ids": ", ".join(missing)}
+            ]
+        elif merged:
+            kept = dict(Person.objects.filter(pk__in=[p.merged_into_id for p in merged])
+                        .values_list("pk", "ref"))
+            errors["children"] = [
+                _("%(ref)s was merged into %(kept)s: refer %(kept)s instead")
+                % {"ref": p.ref, "kept": kept.get(p.merged_into_id or 0, "")}
+                for p in merged
             ]
     clean["children"] = people
     clean["concern"] = _long_text(data, "concern")

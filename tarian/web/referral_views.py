@@ -17,6 +17,7 @@ from tarian.agencies.access import can
 from tarian.agencies.models import Action, RecordKind, User
 from tarian.drafts import services as drafts
 from tarian.errors import Conflict, Forbidden, NotFound, Refused
+from tarian.people.matching.answers import possible_duplicates
 from tarian.people.selectors import people_for
 from tarian.procedures.packs import current_pack
 from tarian.referrals import selectors, services
@@ -162,7 +163,10 @@ def _detail(
             "outcome_label": pack.label("gateway_outcomes", decision.outcome, language)
             if decision else "",
             "priority_label": pack.label("referrer_priorities", referral.priority, language),
-            "history": earlier_referrals(referral) if (may_decide or may_sign_off) else [],
+            "history": [
+                (item, possible_duplicates(user, item.child))
+                for item in earlier_referrals(referral)
+            ] if (may_decide or may_sign_off) else [],
             "guide": _threshold_guide(),
             "language": language,
             "decision_form": decision_form

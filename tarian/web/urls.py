@@ -8,6 +8,8 @@ from tarian.web import (
     account,
     chronology_views,
     document_views,
+    duplicate_views,
+    match_views,
     notification_views,
     person_edit,
     referral_views,
@@ -24,6 +26,7 @@ urlpatterns = [
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang", set_language, name="set_language"),
     path("people/search", views.search, name="search"),
+    path("people/match", match_views.match_panel, name="match"),
     path("people/<str:ref>", views.person, name="person"),
     path("people/<str:ref>/viewed", views.person_viewed, name="person_viewed"),
     path("people/<str:ref>/history", views.person_history, name="person_history"),
@@ -77,3 +80,9 @@ urlpatterns += [
 ]
 
 urlpatterns.insert(0, path("people/new", person_edit.new_person, name="new_person"))
+
+urlpatterns += [
+    path("duplicates", duplicate_views.duplicate_list, name="duplicates"),
+    path("duplicates/<int:candidate_id>", duplicate_views.duplicate, name="duplicate"),
+    path("people/<str:ref>/merges", duplicate_views.person_merges, name="person_merges"),
+]

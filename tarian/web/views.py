@@ -24,6 +24,7 @@ from tarian.audit.models import AccessAction, AccessEvent
 from tarian.documents.services import documents_for
 from tarian.errors import NotFound, Restricted
 from tarian.people import selectors
+from tarian.people.duplicates import merge_notice, open_pair_count
 from tarian.people.models import Involvement
 from tarian.web.forms import LoginForm
 
@@ -89,6 +90,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "caseload": caseload,
             "caseload_count": caseload_count,
             "roles": sorted(user.roles.all(), key=lambda r: r.code),
+            "may_review_duplicates": can(user, RecordKind.MERGE, Action.LIST),
+            "duplicates_to_review": open_pair_count(user),
         },
     )
 
@@ -141,6 +144,13 @@ def person(request: HttpRequest, ref: str) -> HttpResponse:
             "age": record.person.age_on(today),
             "documents": documents_for(_user(request), ref),
             "tab": "record",
+            # A merged record keeps its own page, with a banner saying where the child's record
+            # now is, rather than redirecting: a redirect would silently swap the Tarian ID a
+            # practitioner typed or followed (from a letter, another agency's system) for a
+            # different one, which on a child's record looks like the wrong child opening. The
+            # banner says what happened, to which record and when, and the merged record's own
+            # history stays one click away for the audit trail (IS3, IS4).
+            "merge_notice": merge_notice(_user(request), record.person),
         },
     )
 

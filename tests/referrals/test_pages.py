@@ -101,3 +101,19 @@ def test_fd6_gateway_sees_who_knows_each_child_and_the_chronology_link(
     page = signed_in(gateway_worker).get(f"/referrals/{referral.ref}").content.decode()
     assert "Known now to:" in page and "Ysgol Aberwen (School)" in page
     assert f"/people/{child.ref}/chronology" in page
+
+
+def test_fd6_gateway_sees_other_records_that_may_be_the_same_child(
+    school_dsl: User, gateway_worker: User, child: Person, referral_data: dict[str, Any]
+) -> None:
+    from tests.factories import PersonFactory
+
+    again = PersonFactory(
+        given_name="Gwen", family_name=child.family_name, date_of_birth=child.date_of_birth,
+        nhs_number="",
+    )
+    referral = services.submit_referral(school_dsl, data={**referral_data,
+                                                          "children": [child.ref]})
+    page = signed_in(gateway_worker).get(f"/referrals/{referral.ref}").content.decode()
+    assert "Other records that may be the same child" in page
+    assert again.ref in page and "given name an equivalent form: Gwenllian/Gwen" in page

@@ -155,6 +155,7 @@ ANSWERED_STATUSES: dict[str, frozenset[int]] = {
     label: frozenset(statuses)
     for label, statuses in {
         "GET /api/v1/people": {401, 404},  # 404: ?page beyond the last page ("Invalid page.")
+        "GET /api/v1/people/match": {400, 401, 403},
         "POST /api/v1/people": {400, 401, 403},
         "GET /api/v1/people/{id}": {401, 403, 404},
         "PATCH /api/v1/people/{id}": {400, 401, 403, 404, 409},

@@ -80,6 +80,8 @@ ENDPOINTS: dict[tuple[str, str], list[Probe]] = {
         Probe("web search", ("GET web:search",), probes.web_search),
         Probe("API search", ("GET api:people",), probes.api_search),
         Probe("API list", ("GET api:people",), probes.api_list),
+        Probe("API match", ("GET api:match",), probes.api_match),
+        Probe("web match", ("GET web:match",), probes.web_match),
     ],
     (P.PERSON, K.WRITE): [
         Probe("API create person", ("POST api:people",), probes.api_create_person, targeted=False),
@@ -156,6 +158,22 @@ ENDPOINTS: dict[tuple[str, str], list[Probe]] = {
         Probe("web sign-off", ("POST web:sign_off",), probes.web_sign_off),
         Probe("API sign-off", ("POST api:sign-off",), probes.api_sign_off),
     ],
+    (P.MERGE, K.LIST): [
+        Probe("web possible duplicates", ("GET web:duplicates",), probes.web_duplicates),
+        Probe("API possible duplicates", ("GET api:duplicates",), probes.api_duplicates),
+    ],
+    (P.MERGE, K.READ): [
+        Probe("web pair side by side", ("GET web:duplicate",), probes.web_duplicate),
+        Probe("web merges of a record", ("GET web:person_merges",), probes.web_person_merges),
+    ],
+    (P.MERGE, K.WRITE): [
+        Probe("web merge", ("POST web:duplicate",), probes.web_merge),
+        Probe("web not the same person", ("POST web:duplicate",), probes.web_not_same),
+        Probe("web undo merge", ("POST web:person_merges",), probes.web_undo_merge),
+        Probe("API merge", ("POST api:merge",), probes.api_merge),
+        Probe("API undo merge", ("POST api:merge-undo",), probes.api_undo_merge),
+        Probe("API not the same person", ("POST api:duplicate-not-same",), probes.api_not_same),
+    ],
 }
 
 # Cells nothing serves yet. Adding a page or endpoint for one means moving it to ENDPOINTS.
@@ -187,6 +205,7 @@ NO_ENDPOINT_YET: frozenset[tuple[str, str]] = frozenset(
         (P.DECISION_SIGN_OFF, K.READ),
         (P.DECISION_SIGN_OFF, K.LIST),
         (P.DECISION_SIGN_OFF, K.EXPORT),
+        (P.MERGE, K.EXPORT),  # merges are read on the record's pages; nothing exports them
     }
 )
 

@@ -37,6 +37,7 @@ from tqdm import tqdm
 
 from tarian.agencies.models import RoleCode, User
 from tarian.core.text import fold
+from tarian.people.matching.keys import build_keys
 from tarian.people.models import (
     Address,
     Household,
@@ -407,6 +408,7 @@ def seed_area(
     featured_ref = ""
     with transaction.atomic():
         _lock_tables()
+        last_id = Person.objects.aggregate(last=Max("pk"))["last"] or 0
         area = ensure_agencies(layout.specs)
         writer = _Writer(area)
         chunks = plan_area(
@@ -435,6 +437,10 @@ def seed_area(
                 writer.write(chunk)
                 bar.update(chunk.children)
         writer.finish()
+        new_people = list(
+            Person.objects.filter(pk__gt=last_id).order_by("pk").values_list("pk", flat=True)
+        )
+        build_keys(new_people, progress=progress)
     return SeedSummary(
         random_seed=random_seed,
         children=writer.kinds[PersonKind.CHILD],

@@ -1,0 +1,85 @@
+"""What a user is told when they ask "is this child known?" (FD6, IS1, IS4).
+
+The engine looks at the whole register; a user sees the candidates the sharing rules let them
+list. For a likely match they may not see, they are told only that one exists and to ask the
+Gateway: never who, never why. Every candidate shown is audited as a search result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tarian.agencies.access import scope_for
+from tarian.agencies.models import Action, RecordKind, Scope, User
+from tarian.audit.models import AccessAction
+from tarian.audit.services import record_accesses
+from tarian.errors import Forbidden
+from tarian.people.matching.engine import (
+    Candidate,
+    Decision,
+    MatchQuery,
+    find_matches,
+    query_of,
+)
+from tarian.people.matching.profiles import load_profiles
+from tarian.people.models import Person
+from tarian.people.selectors import people_for
+
+RANK = {Decision.MATCH: 2, Decision.POSSIBLE: 1, Decision.NO_MATCH: 0}
+
+
+@dataclass
+class MatchAnswer:
+    decision: str
+    candidates: list[Candidate] = field(default_factory=list)
+    hidden_matches: int = 0  # likely matches the user may not see
+    people: dict[int, Person] = field(default_factory=dict)  # the candidates shown
+
+    def shown(self) -> list[tuple[Candidate, Person]]:
+        return [(c, self.people[c.person_id]) for c in self.candidates]
+
+
+def match_for(
+    user: User, query: MatchQuery, *, limit: int = 5, exclude: frozenset[int] = frozenset()
+) -> MatchAnswer:
+    if scope_for(user, RecordKind.PERSON, Action.LIST) == Scope.NONE:
+        raise Forbidden("person:list")
+    found = find_matches(query, limit=max(limit * 2, 10), exclude=exclude)
+    visible = set(
+        people_for(user, Action.LIST)
+        .filter(pk__in=[c.person_id for c in found])
+        .values_list("pk", flat=True)
+    )
+    shown = [c for c in found if c.person_id in visible and c.decision != Decision.NO_MATCH]
+    if not shown:
+        # Nothing likely: show the closest visible few anyway, so a typo is easy to spot.
+        shown = [c for c in found if c.person_id in visible][:3]
+    shown = shown[:limit]
+    hidden = [
+        c for c in found if c.person_id not in visible and c.decision != Decision.NO_MATCH
+    ]
+    best = max(
+        (RANK[c.decision] for c in found), default=RANK[Decision.NO_MATCH]
+    )
+    decision = next(d for d, rank in RANK.items() if rank == best)
+    if shown:
+        record_accesses(
+            user,
+            action=AccessAction.SEARCH,
+            record_kind=RecordKind.PERSON,
+            person_ids=[c.person_id for c in shown],
+            detail={"purpose": "match"},
+        )
+    people = Person.objects.in_bulk([c.person_id for c in shown])
+    return MatchAnswer(
+        decision=decision, candidates=shown, hidden_matches=len(hidden), people=people
+    )
+
+
+def possible_duplicates(user: User, person: Person) -> list[tuple[Candidate, Person]]:
+    """Other records the user may see that are likely the same person (for the Gateway)."""
+    profile = load_profiles([person.pk]).get(person.pk)
+    if profile is None:
+        return []
+    answer = match_for(user, query_of(profile), exclude=frozenset({person.pk}))
+    return [(c, p) for c, p in answer.shown() if c.decision != Decision.NO_MATCH]

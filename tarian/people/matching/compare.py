@@ -1,0 +1,179 @@
+"""Comparing a query with a person, field by field (FD6): each field gets a comparison level
+("exact", "equivalent", "similar" ...) and a reason a practitioner can read."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+
+from tarian.core.text import fold_postcode
+from tarian.people.matching.keys import postcode_sector
+from tarian.people.matching.names import equivalent, phonetic
+from tarian.people.matching.profiles import Profile
+
+MISSING = "missing"
+
+
+@dataclass(frozen=True)
+class Level:
+    field: str
+    level: str
+    reason: str
+    value: str = ""  # the agreeing value, for term-frequency adjustment
+
+
+def similar(first: str, second: str) -> bool:
+    """A typo apart: one edit (a letter added, lost, changed or two swapped), or very alike."""
+    if min(len(first), len(second)) < 3:
+        return False
+    if DamerauLevenshtein.distance(first, second) <= (1 if len(first) < 8 else 2):
+        return True
+    return JaroWinkler.similarity(first, second) >= 0.92
+
+
+def _best_name(kind: str, query: set[str], found: set[str]) -> tuple[str, str, str]:
+    """Best (level, query form, found form) of any query form against any recorded form."""
+    for q in sorted(query):
+        if q in found:
+            return "exact", q, q
+    for q in sorted(query):
+        for f in sorted(found):
+            if equivalent(kind, q, f):
+                return "equivalent", q, f
+    for q in sorted(query):
+        for f in sorted(found):
+            if similar(q, f) or _shortened(q, f):
+                return "similar", q, f
+    for q in sorted(query):
+        for f in sorted(found):
+            if phonetic(q) and phonetic(q) == phonetic(f):
+                return "sound", q, f
+    return "different", min(query), min(found)
+
+
+def _shortened(first: str, second: str) -> bool:
+    """One name starts the other (Alex, Alexander; Gwen, Gwenllian)."""
+    short, long = sorted((first, second), key=len)
+    return len(short) >= 3 and long.startswith(short)
+
+
+def compare_given(query: set[str], profile: Profile) -> Level:
+    if not query or not profile.given:
+        return Level("given_name", MISSING, "")
+    level, q, f = _best_name("given", query, profile.given)
+    if level == "exact" and f in profile.middle:
+        # Known by a middle name: likely, but less telling than the first name.
+        return Level(
+            "given_name", "equivalent", _("given name is a middle name: %(found)s")
+            % {"found": f.title()},
+        )
+    texts = {
+        "exact": _("given name the same: %(found)s"),
+        "equivalent": _("given name an equivalent form: %(query)s/%(found)s"),
+        "similar": _("given name similar: %(query)s/%(found)s"),
+        "sound": _("given name sounds the same: %(query)s/%(found)s"),
+        "different": _("given name differs: %(query)s/%(found)s"),
+    }
+    reason = texts[level] % {"query": q.title(), "found": f.title()}
+    return Level("given_name", level, reason, q if level == "exact" else "")
+
+
+def compare_family(query_full: set[str], query: set[str], profile: Profile) -> Level:
+    if not query or not profile.family:
+        return Level("family_name", MISSING, "")
+    exact = query_full & profile.family_full
+    if exact:
+        name = min(exact)
+        return Level(
+            "family_name", "exact", _("surname the same: %(found)s") % {"found": name.title()},
+            name,
+        )
+    level, q, f = _best_name("family", query, profile.family)
+    if level == "exact":
+        level = "part"
+        full_q = min(query_full) if query_full else q
+        full_f = min(profile.family_full) if profile.family_full else f
+        return Level(
+            "family_name",
+            "part",
+            _("surname shares a part: %(query)s/%(found)s")
+            % {"query": full_q.title(), "found": full_f.title()},
+        )
+    texts = {
+        "equivalent": _("surname an equivalent form: %(query)s/%(found)s"),
+        "similar": _("surname similar: %(query)s/%(found)s"),
+        "sound": _("surname sounds the same: %(query)s/%(found)s"),
+        "different": _("surname differs: %(query)s/%(found)s"),
+    }
+    return Level(
+        "family_name", level, texts[level] % {"query": q.title(), "found": f.title()}
+    )
+
+
+def compare_dob(query: dt.date | None, found: dt.date | None) -> Level:
+    if query is None or found is None:
+        return Level("date_of_birth", MISSING, "")
+    if query == found:
+        return Level("date_of_birth", "exact", _("date of birth the same"))
+    if query.year == found.year and query.day == found.month and query.month == found.day:
+        return Level("date_of_birth", "swapped", _("date of birth with day and month swapped"))
+    apart = abs((query - found).days)
+    if apart == 1:
+        return Level("date_of_birth", "one_day", _("date of birth one day apart"))
+    if DamerauLevenshtein.distance(query.strftime("%Y%m%d"), found.strftime("%Y%m%d")) <= 1:
+        return Level("date_of_birth", "typo", _("date of birth one digit different"))
+    if apart <= 31:
+        return Level("date_of_birth", "near", _("date of birth within a month"))
+    return Level("date_of_birth", "different", _("date of birth differs"))
+
+
+def _district(code: str) -> str:
+    return code[:-3] if len(code) >= 5 else code
+
+
+def compare_postcode(query: str, profile: Profile) -> Level:
+    code = fold_postcode(query)
+    if not code or not (profile.postcodes or profile.past_postcodes):
+        return Level("postcode", MISSING, "")
+    if code in profile.postcodes:
+        return Level("postcode", "exact", _("same postcode"))
+    if code in profile.past_postcodes:
+        return Level("postcode", "past", _("lived at this postcode before"))
+    every = profile.postcodes | profile.past_postcodes
+    if postcode_sector(code) in {postcode_sector(p) for p in every}:
+        return Level("postcode", "sector", _("same postcode sector"))
+    if _district(code) in {_district(p) for p in every}:
+        return Level("postcode", "district", _("same postcode district"))
+    return Level("postcode", "different", _("postcode differs"))
+
+
+def compare_nhs(query: str, found: str) -> Level:
+    if not query or not found:
+        return Level("nhs_number", MISSING, "")
+    if query == found:
+        return Level("nhs_number", "exact", _("same NHS number"))
+    return Level("nhs_number", "different", _("NHS number differs"))
+
+
+def compare_profiles(first: Profile, second: Profile) -> list[Level]:
+    """Two records of the register, field by field (for de-duplication and training)."""
+    postcode = Level("postcode", MISSING, "")
+    for code in sorted(first.postcodes) or sorted(first.past_postcodes):
+        found = compare_postcode(code, second)
+        if postcode.level == MISSING or _POSTCODE_ORDER.index(found.level) < _POSTCODE_ORDER.index(
+            postcode.level
+        ):
+            postcode = found
+    return [
+        compare_nhs(first.nhs_number, second.nhs_number),
+        compare_given(first.given, second),
+        compare_family(first.family_full, first.family, second),
+        compare_dob(first.date_of_birth, second.date_of_birth),
+        postcode,
+    ]
+
+
+_POSTCODE_ORDER = ("exact", "past", "sector", "district", "different", MISSING)

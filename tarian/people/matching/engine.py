@@ -1,0 +1,297 @@
+"""Is this child already known? (FD6) One query against the whole register.
+
+1. Candidates: the people sharing the most blocking keys with the query (``keys``), found with
+   one indexed lookup.
+2. Scores: each candidate is compared field by field (``compare``); each comparison level has
+   a match weight log2(m/u) (``weights``); an exact given name or surname is weighed by how
+   common it is in the register (a shared "Jones" counts for less than a shared "Prydderch").
+   The weights add to the prior odds that a query is about one particular person on the
+   register, and the total becomes a match probability (Fellegi-Sunter, as Splink does).
+3. Decision: ``match``, ``possible`` or ``no_match`` from thresholds in settings.
+
+This module knows nothing of users: ``tarian.people.matching.answers`` applies the sharing
+rules and audits what is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count
+
+from tarian.core.text import fold, fold_postcode
+from tarian.people.identifiers import parse_nhs_number
+from tarian.people.matching.compare import (
+    MISSING,
+    Level,
+    compare_dob,
+    compare_family,
+    compare_given,
+    compare_nhs,
+    compare_postcode,
+)
+from tarian.people.matching.keys import dob_variants, make_keys
+from tarian.people.matching.names import family_forms, given_forms, whole_surnames
+from tarian.people.matching.profiles import Profile, load_profiles
+from tarian.people.matching.weights import TERM_FREQUENCY_FIELDS, Weights, current_weights
+from tarian.people.models import MatchKey, Person
+
+MAX_CANDIDATES = 100
+CACHE_SECONDS = 600
+
+
+class Decision:
+    MATCH = "match"
+    POSSIBLE = "possible"
+    NO_MATCH = "no_match"
+
+
+@dataclass(frozen=True)
+class MatchQuery:
+    given_name: str = ""
+    family_name: str = ""
+    date_of_birth: dt.date | None = None
+    postcode: str = ""
+    nhs_number: str = ""
+
+    def is_empty(self) -> bool:
+        return not (
+            self.given_name.strip() or self.family_name.strip() or self.date_of_birth
+            or self.postcode.strip() or self.nhs_number.strip()
+        )
+
+
+@dataclass
+class Candidate:
+    person_id: int
+    ref: str
+    probability: float
+    match_weight: float
+    decision: str
+    levels: list[Level] = field(default_factory=list)
+    is_restricted: bool = False
+
+    @property
+    def reasons(self) -> list[str]:
+        return [level.reason for level in self.levels if level.reason]
+
+
+def decide(probability: float) -> str:
+    if probability >= settings.TARIAN_MATCH_THRESHOLD:
+        return Decision.MATCH
+    if probability >= settings.TARIAN_POSSIBLE_MATCH_THRESHOLD:
+        return Decision.POSSIBLE
+    return Decision.NO_MATCH
+
+
+class _Cache:
+    """Counts that change slowly (the register's size, how common a name is), kept a while."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[str, str], int] = {}
+        self.since = 0.0
+
+    def get(self, kind: str, value: str) -> int:
+        now = time.monotonic()
+        if now - self.since > CACHE_SECONDS or len(self.values) > 200_000:
+            self.values.clear()
+            self.since = now
+        key = (kind, value)
+        if key not in self.values:
+            self.values[key] = _count(kind, value)
+        return self.values[key]
+
+    def clear(self) -> None:
+        self.values.clear()
+
+
+def _count(kind: str, value: str) -> int:
+    if kind == "population":
+        return Person.objects.filter(merged_into__isnull=True).count()
+    if kind == "given_name":
+        return Person.objects.filter(given_name_folded=value).count()
+    return Person.objects.filter(family_name_folded=value).count()
+
+
+counts = _Cache()
+
+
+def query_forms(query: MatchQuery) -> tuple[set[str], set[str], set[str]]:
+    return (
+        given_forms([query.given_name]),
+        family_forms([query.family_name]),
+        whole_surnames([query.family_name]),
+    )
+
+
+def candidate_ids(query: MatchQuery, *, limit: int = MAX_CANDIDATES) -> list[int]:
+    """The people sharing the most blocking keys with the query."""
+    given, family, _full = query_forms(query)
+    keys = make_keys(
+        given=given,
+        family=family,
+        dobs=dob_variants(query.date_of_birth) if query.date_of_birth else [],
+        postcodes=[query.postcode] if query.postcode else [],
+        nhs_number=query.nhs_number,
+    )
+    if not keys:
+        return []
+    rows = (
+        MatchKey.objects.filter(key__in=sorted(keys))
+        .values("person_id")
+        .annotate(shared=Count("id"))
+        .order_by("-shared", "person_id")[:limit]
+    )
+    found = [row["person_id"] for row in rows]
+    family_typed, given_typed = fold(query.family_name), fold(query.given_name)
+    if connection.vendor == "postgresql" and len(family_typed) >= 3 and given_typed:
+        seen = set(found)
+        found += [
+            pid for pid in _trigram_candidates(family_typed, given_typed) if pid not in seen
+        ]
+    return found
+
+
+TRIGRAM_LIMIT = 20
+
+
+def _trigram_candidates(family: str, first: str) -> list[int]:
+    """PostgreSQL only: people whose surname (current or previous) is similar by trigrams and
+    whose given name is similar too, for typos that change a name's sound and so miss every
+    blocking key (Jomes for Jones, with the date of birth wrong as well)."""
+    sql = (
+        "SELECT p.id FROM people_person p "
+        "WHERE p.family_name_folded %% %s AND similarity(p.given_name_folded, %s) > 0.3 "
+        "AND p.merged_into_id IS NULL "
+        "UNION SELECT n.person_id FROM people_personname n "
+        "WHERE n.family_name_folded %% %s AND similarity(n.given_name_folded, %s) > 0.3 "
+        "LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [family, first, family, first, TRIGRAM_LIMIT])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def compare(query: MatchQuery, profile: Profile) -> list[Level]:
+    given, family, full = query_forms(query)
+    return [
+        compare_nhs(query.nhs_number, profile.nhs_number),
+        compare_given(given, profile),
+        compare_family(full, family, profile),
+        compare_dob(query.date_of_birth, profile.date_of_birth),
+        compare_postcode(query.postcode, profile),
+    ]
+
+
+def prior_log2_odds(weights: Weights, population: int) -> float:
+    """Before looking at the fields: the odds that a query is about this one person."""
+    prior = weights.known_share / max(population, 1)
+    return math.log2(prior / (1 - prior))
+
+
+HOUSEHOLD_SURNAME = frozenset({"exact", "part", "equivalent"})
+HOUSEHOLD_POSTCODE = frozenset({"exact", "past"})
+
+
+def score(levels: list[Level], weights: Weights, population: int) -> float:
+    """The match weight: prior log-odds plus each field's log2(m/u).
+
+    Fields are not independent inside a family: siblings share a surname and a postcode, and
+    twins a date of birth too. So when surname and postcode both agree they count once, as
+    "same household" (a random person shares both with about ``household_size`` others), and
+    an agreeing date of birth then counts only as much as being a twin would explain."""
+    total = prior_log2_odds(weights, population)
+    by_field = {level.field: level for level in levels}
+    family, postcode = by_field["family_name"], by_field["postcode"]
+    household = family.level in HOUSEHOLD_SURNAME and postcode.level in HOUSEHOLD_POSTCODE
+    if household:
+        m = weights.m["family_name"][family.level] * weights.m["postcode"][postcode.level]
+        total += math.log2(m / (weights.household_size / max(population, 1)))
+    for level in levels:
+        if level.level == MISSING or (household and level.field in ("family_name", "postcode")):
+            continue
+        m = weights.m[level.field][level.level]
+        u = weights.u[level.field][level.level]
+        if household and level.field == "date_of_birth" and level.level == "exact":
+            u = max(u, weights.twin_share)
+        elif level.level == "exact" and level.field in TERM_FREQUENCY_FIELDS and level.value:
+            # Term frequency: how often a random person shares this value.
+            share = counts.get(level.field, level.value) / max(population, 1)
+            if share > 0:
+                u = max(min(share, 1.0), 1.0 / max(population, 1))
+        total += math.log2(m / u)
+    return total
+
+
+def probability_of(match_weight: float) -> float:
+    if match_weight > 60:
+        return 1.0
+    odds = 2.0**match_weight
+    return odds / (1 + odds)
+
+
+def normalise(query: MatchQuery) -> MatchQuery:
+    """Tidy what was typed: NHS number digits only (an invalid one is ignored), postcode."""
+    nhs = ""
+    if query.nhs_number.strip():
+        try:
+            nhs = parse_nhs_number(query.nhs_number)
+        except ValueError:
+            nhs = ""
+    return MatchQuery(
+        given_name=query.given_name.strip(),
+        family_name=query.family_name.strip(),
+        date_of_birth=query.date_of_birth,
+        postcode=fold_postcode(query.postcode),
+        nhs_number=nhs,
+    )
+
+
+def find_matches(
+    query: MatchQuery, *, limit: int = 10, exclude: frozenset[int] = frozenset()
+) -> list[Candidate]:
+    """The likeliest people on the register for this query, best first (no access checks)."""
+    query = normalise(query)
+    if query.is_empty():
+        return []
+    weights = current_weights()
+    population = counts.get("population", "")
+    profiles = load_profiles(candidate_ids(query))
+    found: list[Candidate] = []
+    for profile in profiles.values():
+        if profile.merged or profile.person_id in exclude:
+            continue
+        levels = compare(query, profile)
+        weight = score(levels, weights, population)
+        probability = probability_of(weight)
+        found.append(
+            Candidate(
+                person_id=profile.person_id,
+                ref=profile.ref,
+                probability=probability,
+                match_weight=weight,
+                decision=decide(probability),
+                levels=levels,
+                is_restricted=profile.is_restricted,
+            )
+        )
+    found.sort(key=lambda c: (-c.match_weight, c.ref))
+    return found[:limit]
+
+
+def query_of(profile: Profile) -> MatchQuery:
+    """A person's own details as a query (to look for their duplicates)."""
+    return MatchQuery(
+        given_name=next(iter(sorted(profile.given)), "") if not profile.first_given
+        else profile.first_given,
+        family_name=profile.first_family,
+        date_of_birth=profile.date_of_birth,
+        postcode=next(iter(sorted(profile.postcodes)), ""),
+        nhs_number=profile.nhs_number,
+    )
+

@@ -1,0 +1,74 @@
+"""What the matcher knows of a person: every name they have gone by, date of birth, NHS number
+and every postcode they have lived at, read for many people at once (three queries)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from tarian.core.text import fold_postcode
+from tarian.people.matching.names import family_forms, given_forms, whole_surnames
+from tarian.people.models import Person, PersonName, Residence
+
+
+@dataclass
+class Profile:
+    person_id: int
+    ref: str = ""
+    given: set[str] = field(default_factory=set)  # folded forms, first and other names
+    middle: set[str] = field(default_factory=set)  # forms only from middle names
+    family: set[str] = field(default_factory=set)  # folded forms and parts, previous too
+    family_full: set[str] = field(default_factory=set)  # whole surnames only, previous too
+    date_of_birth: dt.date | None = None
+    nhs_number: str = ""
+    postcodes: set[str] = field(default_factory=set)  # current addresses
+    past_postcodes: set[str] = field(default_factory=set)
+    is_restricted: bool = False
+    merged: bool = False
+    first_given: str = ""  # for reasons: the name as recorded
+    first_family: str = ""
+
+
+def load_profiles(person_ids: Sequence[int] | Iterable[int]) -> dict[int, Profile]:
+    ids = list(person_ids)
+    if not ids:
+        return {}
+    profiles: dict[int, Profile] = {}
+    rows = Person.objects.filter(pk__in=ids).values_list(
+        "pk", "ref", "given_name", "family_name", "known_as", "other_names", "date_of_birth",
+        "expected_date", "nhs_number", "is_restricted", "merged_into_id",
+    )
+    for pk, ref, given, family, known_as, others, born, expected, nhs, restricted, merged in rows:
+        profiles[pk] = Profile(
+            person_id=pk,
+            ref=ref,
+            given=given_forms([given, known_as, *(others or [])]),
+            middle=given_forms(others or []) - given_forms([given, known_as]),
+            family=family_forms([family]),
+            family_full=whole_surnames([family]),
+            date_of_birth=born or expected,
+            nhs_number=nhs,
+            is_restricted=restricted,
+            merged=merged is not None,
+            first_given=given,
+            first_family=family,
+        )
+    names = PersonName.objects.filter(person_id__in=ids).values_list(
+        "person_id", "given_name", "family_name"
+    )
+    for pk, given, family in names:
+        profiles[pk].given |= given_forms([given])
+        profiles[pk].middle -= given_forms([given])
+        profiles[pk].family |= family_forms([family])
+        profiles[pk].family_full |= whole_surnames([family])
+    homes = Residence.objects.filter(person_id__in=ids).values_list(
+        "person_id", "address__postcode", "end_date"
+    )
+    for pk, postcode, ended in homes:
+        if postcode:
+            target = profiles[pk].past_postcodes if ended else profiles[pk].postcodes
+            target.add(fold_postcode(postcode))
+    for profile in profiles.values():
+        profile.past_postcodes -= profile.postcodes
+    return profiles

@@ -1,0 +1,57 @@
+"""Is this child already known? The as-you-type panel of the referral form (FD6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from tarian.agencies.access import can
+from tarian.agencies.models import Action, RecordKind, User
+from tarian.people.identifiers import parse_nhs_number
+from tarian.people.matching.answers import match_for
+from tarian.people.matching.engine import MatchQuery
+
+
+def _typed(request: HttpRequest) -> MatchQuery:
+    """What has been typed so far; a half-typed date or NHS number is left out, not refused."""
+    get = request.GET
+    born = None
+    try:
+        born = dt.date(int(get.get("dob_year", "")), int(get.get("dob_month", "")),
+                       int(get.get("dob_day", "")))
+    except ValueError:
+        born = None
+    nhs = ""
+    try:
+        nhs = parse_nhs_number(get.get("match_nhs_number", ""))
+    except ValueError:
+        nhs = ""
+    return MatchQuery(
+        given_name=get.get("match_given_name", "")[:100],
+        family_name=get.get("match_family_name", "")[:100],
+        date_of_birth=born,
+        postcode=get.get("match_postcode", "")[:10],
+        nhs_number=nhs,
+    )
+
+
+@require_GET
+def match_panel(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if not can(user, RecordKind.PERSON, Action.LIST):
+        raise Http404
+    query = _typed(request)
+    enough = bool(query.nhs_number) or (
+        len(query.given_name) + len(query.family_name) >= 3
+        and (query.date_of_birth is not None or bool(query.family_name))
+    )
+    answer = match_for(user, query) if enough else None
+    return render(
+        request,
+        "web/_match_results.html",
+        {"answer": answer, "enough": enough, "for_referral": request.GET.get("for") == "referral"},
+    )

@@ -1,0 +1,83 @@
+"""``tarian dedupe`` and ``tarian matching train`` (IS3, FD6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tarian.people.matching.dedupe import find_duplicates
+from tarian.people.matching.train import train
+from tarian.people.matching.weights import load_weights
+from tarian.people.models import DuplicateCandidate, DuplicateStatus, Person
+from tests.factories import PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def register() -> dict[str, Person]:
+    born = dt.date(2013, 4, 2)
+    people = {
+        "child": PersonFactory(given_name="Llywelyn", family_name="Prichard", date_of_birth=born),
+        "again": PersonFactory(
+            given_name="Llewelyn", family_name="Pritchard", date_of_birth=born, nhs_number=""
+        ),
+        "twin": PersonFactory(given_name="Angharad", family_name="Prichard", date_of_birth=born),
+    }
+    for n in range(120):
+        PersonFactory(
+            given_name=f"Enw{n}", family_name=f"Teulu{n % 40}",
+            date_of_birth=dt.date(2010 + n % 8, 1 + n % 12, 1 + n % 28),
+        )
+    return people
+
+
+def pair(a: Person, b: Person) -> DuplicateCandidate | None:
+    low, high = sorted((a.pk, b.pk))
+    return DuplicateCandidate.objects.filter(person_a_id=low, person_b_id=high).first()
+
+
+def test_is3_dedupe_lists_the_duplicate_not_the_twin_and_remembers_decisions(
+    register: dict[str, Person],
+) -> None:
+    summary = find_duplicates()
+    found = pair(register["child"], register["again"])
+    assert found is not None and found.status == DuplicateStatus.OPEN
+    assert any("equivalent" in r or "similar" in r for r in found.reasons), found.reasons
+    assert pair(register["child"], register["twin"]) is None
+    assert summary.found == DuplicateCandidate.objects.count()
+    found.status = DuplicateStatus.NOT_SAME
+    found.save()
+    again = find_duplicates()
+    assert again.found == 0 and again.already_listed >= 1
+    assert pair(register["child"], register["again"]).status == DuplicateStatus.NOT_SAME  # type: ignore[union-attr]
+
+
+def test_is3_dedupe_command_reports_its_rate(register: dict[str, Person]) -> None:
+    out = StringIO()
+    call_command("dedupe", verbosity=0, stdout=out)
+    assert "people/s" in out.getvalue() and "likely duplicates" in out.getvalue()
+
+
+def test_fd6_training_writes_a_dated_weights_file_that_loads(
+    register: dict[str, Person], tmp_path: Path
+) -> None:
+    report = train(random_pairs=2000, progress=False)
+    path = tmp_path / "trained.json"
+    report.weights.save(path)
+    loaded = load_weights(path)
+    assert loaded.trained_at and "people on" in loaded.trained_on
+    assert loaded.household_size >= 1.0
+    # u from random pairs: strangers rarely share a date of birth.
+    assert loaded.u["date_of_birth"]["exact"] < 0.05
+    if report.kept_previous_m:
+        assert loaded.notes, "the file says why m was not re-estimated"
+
+
+def test_fd6_training_refuses_a_tiny_register() -> None:
+    with pytest.raises(ValueError, match="at least 100 people"):
+        train(random_pairs=10)
