@@ -123,7 +123,8 @@ def test_fd6_changed_surname_found_through_previous_name_and_moved_family(
 ) -> None:
     child = register["child"]
     PersonName.objects.create(
-        person=child, kind=NameKind.PREVIOUS, given_name="Dafydd", family_name="Bowen"
+        person=child, kind=NameKind.PREVIOUS, given_name="Dafydd", family_name="Bowen",
+        given_name_folded="dafydd", family_name_folded="bowen",
     )
     home(child, "SA62 6QH", ended=True)
     ref, decision, reasons = top(MatchQuery("Dafydd", "Bowen", BORN, "SA62 6QH"))

@@ -33,9 +33,12 @@ class MatchAnswer:
     decision: str
     candidates: list[Candidate] = field(default_factory=list)
     hidden_matches: int = 0  # likely matches the user may not see
-    people: dict[int, Person] = field(default_factory=dict)  # the candidates shown
+    people: dict[int, Person] = field(default_factory=dict)  # read when first shown
 
     def shown(self) -> list[tuple[Candidate, Person]]:
+        """The candidates with their records (read only when a page shows them)."""
+        if not self.people and self.candidates:
+            self.people = Person.objects.in_bulk([c.person_id for c in self.candidates])
         return [(c, self.people[c.person_id]) for c in self.candidates]
 
 
@@ -70,10 +73,7 @@ def match_for(
             person_ids=[c.person_id for c in shown],
             detail={"purpose": "match"},
         )
-    people = Person.objects.in_bulk([c.person_id for c in shown])
-    return MatchAnswer(
-        decision=decision, candidates=shown, hidden_matches=len(hidden), people=people
-    )
+    return MatchAnswer(decision=decision, candidates=shown, hidden_matches=len(hidden))
 
 
 def possible_duplicates(user: User, person: Person) -> list[tuple[Candidate, Person]]:

@@ -41,7 +41,7 @@ from tarian.people.matching.profiles import Profile, load_profiles
 from tarian.people.matching.weights import TERM_FREQUENCY_FIELDS, Weights, current_weights
 from tarian.people.models import MatchKey, Person
 
-MAX_CANDIDATES = 100
+MAX_CANDIDATES = 40
 CACHE_SECONDS = 600
 
 
@@ -141,15 +141,27 @@ def candidate_ids(query: MatchQuery, *, limit: int = MAX_CANDIDATES) -> list[int
     )
     if not keys:
         return []
-    rows = (
+    exact_nhs: list[int] = []
+    if query.nhs_number:
+        # The same NHS number always comes first, however little else agrees.
+        exact_nhs = list(
+            MatchKey.objects.filter(key=f"n:{query.nhs_number}").values_list("person_id", flat=True)
+        )
+    shared = (
         MatchKey.objects.filter(key__in=sorted(keys))
         .values("person_id")
         .annotate(shared=Count("id"))
         .order_by("-shared", "person_id")[:limit]
     )
-    found = [row["person_id"] for row in rows]
+    rows = list(shared)
+    found = exact_nhs + [row["person_id"] for row in rows if row["person_id"] not in exact_nhs]
     family_typed, given_typed = fold(query.family_name), fold(query.given_name)
-    if connection.vendor == "postgresql" and len(family_typed) >= 3 and given_typed:
+    strongest = rows[0]["shared"] if rows else 0
+    if (
+        connection.vendor == "postgresql" and strongest < 2 and len(family_typed) >= 3
+        and given_typed
+    ):
+        # No candidate shares two keys: perhaps a typo changed the name's sound as well.
         seen = set(found)
         found += [
             pid for pid in _trigram_candidates(family_typed, given_typed) if pid not in seen
@@ -177,8 +189,11 @@ def _trigram_candidates(family: str, first: str) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def compare(query: MatchQuery, profile: Profile) -> list[Level]:
-    given, family, full = query_forms(query)
+def compare(
+    query: MatchQuery, profile: Profile,
+    forms: tuple[set[str], set[str], set[str]] | None = None,
+) -> list[Level]:
+    given, family, full = forms or query_forms(query)
     return [
         compare_nhs(query.nhs_number, profile.nhs_number),
         compare_given(given, profile),
@@ -194,7 +209,7 @@ def prior_log2_odds(weights: Weights, population: int) -> float:
     return math.log2(prior / (1 - prior))
 
 
-HOUSEHOLD_SURNAME = frozenset({"exact", "part", "equivalent"})
+HOUSEHOLD_SURNAME = frozenset({"exact", "part", "equivalent", "similar", "sound"})
 HOUSEHOLD_POSTCODE = frozenset({"exact", "past"})
 
 
@@ -262,11 +277,12 @@ def find_matches(
     weights = current_weights()
     population = counts.get("population", "")
     profiles = load_profiles(candidate_ids(query))
+    forms = query_forms(query)
     found: list[Candidate] = []
     for profile in profiles.values():
         if profile.merged or profile.person_id in exclude:
             continue
-        levels = compare(query, profile)
+        levels = compare(query, profile, forms)
         weight = score(levels, weights, population)
         probability = probability_of(weight)
         found.append(

@@ -57,36 +57,37 @@ def phonetic(folded: str) -> str:
     return jellyfish.metaphone(folded.replace(" ", "")) if folded else ""
 
 
-def given_forms(names: Iterable[str]) -> set[str]:
+def given_forms(names: Iterable[str], *, folded: bool = False) -> set[str]:
     """Folded given names, each word of a name on its own too ("Mary Jane": mary jane, mary,
     jane)."""
     forms: set[str] = set()
     for name in names:
-        folded = fold(name)
-        if not folded:
+        text = name if folded else fold(name)
+        if not text:
             continue
-        forms.add(folded.replace(" ", ""))
-        forms.update(word for word in folded.split() if len(word) > 1)
+        forms.add(text.replace(" ", ""))
+        forms.update(word for word in text.split() if len(word) > 1)
     return forms
 
 
-def family_forms(names: Iterable[str]) -> set[str]:
+def family_forms(names: Iterable[str], *, folded: bool = False) -> set[str]:
     """Folded surnames, and each part of a double-barrelled one (hyphen or space), without
     patronymic particles ("ap Rhydderch" also as "rhydderch")."""
     forms: set[str] = set()
     for name in names:
-        folded = fold(name)
-        if not folded:
+        text = name if folded else fold(name)
+        if not text:
             continue
-        forms.add(folded.replace(" ", ""))
-        words = [w for w in folded.split() if w not in _PARTICLES and len(w) > 2]
+        forms.add(text.replace(" ", ""))
+        words = [w for w in text.split() if w not in _PARTICLES and len(w) > 2]
         forms.update(words)
     return forms
 
 
-def whole_surnames(names: Iterable[str]) -> set[str]:
+def whole_surnames(names: Iterable[str], *, folded: bool = False) -> set[str]:
     """Folded surnames as whole names (a double surname as one: jonesprydderch)."""
-    return {fold(name).replace(" ", "") for name in names if fold(name)}
+    texts = names if folded else (fold(name) for name in names)
+    return {text.replace(" ", "") for text in texts if text}
 
 
 def given_groups_or_name(forms: Iterable[str]) -> set[str]:

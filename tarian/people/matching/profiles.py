@@ -37,16 +37,24 @@ def load_profiles(person_ids: Sequence[int] | Iterable[int]) -> dict[int, Profil
     profiles: dict[int, Profile] = {}
     rows = Person.objects.filter(pk__in=ids).values_list(
         "pk", "ref", "given_name", "family_name", "known_as", "other_names", "date_of_birth",
-        "expected_date", "nhs_number", "is_restricted", "merged_into_id",
+        "expected_date", "nhs_number", "is_restricted", "merged_into_id", "given_name_folded",
+        "family_name_folded",
     )
-    for pk, ref, given, family, known_as, others, born, expected, nhs, restricted, merged in rows:
+    for (
+        pk, ref, given, family, known_as, others, born, expected, nhs, restricted, merged,
+        given_folded, family_folded,
+    ) in rows:
+        first = given_forms([given_folded], folded=True)
+        if known_as:
+            first |= given_forms([known_as])
+        middle = given_forms(others) - first if others else set()
         profiles[pk] = Profile(
             person_id=pk,
             ref=ref,
-            given=given_forms([given, known_as, *(others or [])]),
-            middle=given_forms(others or []) - given_forms([given, known_as]),
-            family=family_forms([family]),
-            family_full=whole_surnames([family]),
+            given=first | middle,
+            middle=middle,
+            family=family_forms([family_folded], folded=True),
+            family_full=whole_surnames([family_folded], folded=True),
             date_of_birth=born or expected,
             nhs_number=nhs,
             is_restricted=restricted,
@@ -55,13 +63,14 @@ def load_profiles(person_ids: Sequence[int] | Iterable[int]) -> dict[int, Profil
             first_family=family,
         )
     names = PersonName.objects.filter(person_id__in=ids).values_list(
-        "person_id", "given_name", "family_name"
+        "person_id", "given_name_folded", "family_name_folded"
     )
     for pk, given, family in names:
-        profiles[pk].given |= given_forms([given])
-        profiles[pk].middle -= given_forms([given])
-        profiles[pk].family |= family_forms([family])
-        profiles[pk].family_full |= whole_surnames([family])
+        forms = given_forms([given], folded=True)
+        profiles[pk].given |= forms
+        profiles[pk].middle -= forms
+        profiles[pk].family |= family_forms([family], folded=True)
+        profiles[pk].family_full |= whole_surnames([family], folded=True)
     homes = Residence.objects.filter(person_id__in=ids).values_list(
         "person_id", "address__postcode", "end_date"
     )
