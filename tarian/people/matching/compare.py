@@ -10,7 +10,6 @@ from django.utils.translation import gettext
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 from tarian.core.text import fold_postcode
-from tarian.people.matching.keys import postcode_sector
 from tarian.people.matching.names import equivalent, phonetic
 from tarian.people.matching.profiles import Profile
 
@@ -90,6 +89,21 @@ def _shortened(first: str, second: str) -> bool:
     return len(short) >= 4 and long.startswith(short)
 
 
+GIVEN_TEXTS = {
+    "exact": _("given name the same: %(found)s"),
+    "equivalent": _("given name an equivalent form: %(query)s/%(found)s"),
+    "similar": _("given name similar: %(query)s/%(found)s"),
+    "sound": _("given name sounds the same: %(query)s/%(found)s"),
+    "different": _("given name differs: %(query)s/%(found)s"),
+}
+FAMILY_TEXTS = {
+    "equivalent": _("surname an equivalent form: %(query)s/%(found)s"),
+    "similar": _("surname similar: %(query)s/%(found)s"),
+    "sound": _("surname sounds the same: %(query)s/%(found)s"),
+    "different": _("surname differs: %(query)s/%(found)s"),
+}
+
+
 def compare_given(query: set[str], profile: Profile) -> Level:
     if not query or not profile.given:
         return Level("given_name", MISSING, "")
@@ -100,14 +114,7 @@ def compare_given(query: set[str], profile: Profile) -> Level:
             "given_name", "equivalent", _("given name is a middle name: %(found)s")
             % {"found": f.title()},
         )
-    texts = {
-        "exact": _("given name the same: %(found)s"),
-        "equivalent": _("given name an equivalent form: %(query)s/%(found)s"),
-        "similar": _("given name similar: %(query)s/%(found)s"),
-        "sound": _("given name sounds the same: %(query)s/%(found)s"),
-        "different": _("given name differs: %(query)s/%(found)s"),
-    }
-    reason = texts[level] % {"query": q.title(), "found": f.title()}
+    reason = GIVEN_TEXTS[level] % {"query": q.title(), "found": f.title()}
     return Level("given_name", level, reason, q if level == "exact" else "")
 
 
@@ -132,14 +139,8 @@ def compare_family(query_full: set[str], query: set[str], profile: Profile) -> L
             _("surname shares a part: %(query)s/%(found)s")
             % {"query": full_q.title(), "found": full_f.title()},
         )
-    texts = {
-        "equivalent": _("surname an equivalent form: %(query)s/%(found)s"),
-        "similar": _("surname similar: %(query)s/%(found)s"),
-        "sound": _("surname sounds the same: %(query)s/%(found)s"),
-        "different": _("surname differs: %(query)s/%(found)s"),
-    }
     return Level(
-        "family_name", level, texts[level] % {"query": q.title(), "found": f.title()}
+        "family_name", level, FAMILY_TEXTS[level] % {"query": q.title(), "found": f.title()}
     )
 
 
@@ -153,7 +154,7 @@ def compare_dob(query: dt.date | None, found: dt.date | None) -> Level:
     apart = abs((query - found).days)
     if apart == 1:
         return Level("date_of_birth", "one_day", _("date of birth one day apart"))
-    if DamerauLevenshtein.distance(query.strftime("%Y%m%d"), found.strftime("%Y%m%d")) <= 1:
+    if DamerauLevenshtein.distance(query.isoformat(), found.isoformat()) <= 1:
         return Level("date_of_birth", "typo", _("date of birth one digit different"))
     if apart <= 31:
         return Level("date_of_birth", "near", _("date of birth within a month"))
@@ -164,20 +165,28 @@ def _district(code: str) -> str:
     return code[:-3] if len(code) >= 5 else code
 
 
-def compare_postcode(query: str, profile: Profile) -> Level:
-    code = fold_postcode(query)
+SAME_POSTCODE = Level("postcode", "exact", _("same postcode"))
+PAST_POSTCODE = Level("postcode", "past", _("lived at this postcode before"))
+SAME_SECTOR = Level("postcode", "sector", _("same postcode sector"))
+SAME_DISTRICT = Level("postcode", "district", _("same postcode district"))
+OTHER_POSTCODE = Level("postcode", "different", _("postcode differs"))
+NO_POSTCODE = Level("postcode", MISSING, "")
+
+
+def compare_postcode(query: str, profile: Profile, *, folded: bool = False) -> Level:
+    code = query if folded else fold_postcode(query)
     if not code or not (profile.postcodes or profile.past_postcodes):
-        return Level("postcode", MISSING, "")
+        return NO_POSTCODE
     if code in profile.postcodes:
-        return Level("postcode", "exact", _("same postcode"))
+        return SAME_POSTCODE
     if code in profile.past_postcodes:
-        return Level("postcode", "past", _("lived at this postcode before"))
-    every = profile.postcodes | profile.past_postcodes
-    if postcode_sector(code) in {postcode_sector(p) for p in every}:
-        return Level("postcode", "sector", _("same postcode sector"))
-    if _district(code) in {_district(p) for p in every}:
-        return Level("postcode", "district", _("same postcode district"))
-    return Level("postcode", "different", _("postcode differs"))
+        return PAST_POSTCODE
+    sectors, districts = profile.areas()
+    if (code[:-2] if len(code) >= 5 else code) in sectors:
+        return SAME_SECTOR
+    if _district(code) in districts:
+        return SAME_DISTRICT
+    return OTHER_POSTCODE
 
 
 def compare_nhs(query: str, found: str) -> Level:
@@ -192,7 +201,7 @@ def compare_profiles(first: Profile, second: Profile) -> list[Level]:
     """Two records of the register, field by field (for de-duplication and training)."""
     postcode = Level("postcode", MISSING, "")
     for code in sorted(first.postcodes) or sorted(first.past_postcodes):
-        found = compare_postcode(code, second)
+        found = compare_postcode(code, second, folded=True)
         if postcode.level == MISSING or _POSTCODE_ORDER.index(found.level) < _POSTCODE_ORDER.index(
             postcode.level
         ):

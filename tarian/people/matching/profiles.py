@@ -28,6 +28,17 @@ class Profile:
     merged: bool = False
     first_given: str = ""  # for reasons: the name as recorded
     first_family: str = ""
+    _areas: tuple[frozenset[str], frozenset[str]] | None = None
+
+    def areas(self) -> tuple[frozenset[str], frozenset[str]]:
+        """Postcode sectors and districts of every address (``LL777``, ``LL77``)."""
+        if self._areas is None:
+            every = self.postcodes | self.past_postcodes
+            self._areas = (
+                frozenset(p[:-2] if len(p) >= 5 else p for p in every),
+                frozenset(p[:-3] if len(p) >= 5 else p for p in every),
+            )
+        return self._areas
 
 
 def load_profiles(person_ids: Sequence[int] | Iterable[int]) -> dict[int, Profile]:
