@@ -33,6 +33,11 @@ class ReferralInputSerializer(serializers.Serializer[dict[str, Any]]):
     consent = serializers.CharField()
     strengths = serializers.CharField(required=False, allow_blank=True)
     other_professionals = serializers.CharField(required=False, allow_blank=True)
+    household = serializers.ListField(
+        child=serializers.CharField(max_length=16), required=False,
+        help_text="Tarian IDs of adults and others living with the children",
+    )
+    household_notes = serializers.CharField(required=False, allow_blank=True)
     priority = serializers.CharField()
 
 
@@ -60,6 +65,8 @@ class ReferralSerializer(serializers.Serializer[Any]):
     id = serializers.CharField(source="ref")
     status = serializers.CharField()
     children = serializers.SerializerMethodField()
+    household = serializers.SerializerMethodField()
+    household_notes = serializers.CharField()
     referrer_agency = serializers.CharField(source="referrer_agency.slug")
     priority = serializers.CharField()
     concern = serializers.CharField()
@@ -77,6 +84,9 @@ class ReferralSerializer(serializers.Serializer[Any]):
 
     def get_children(self, obj: Referral) -> list[str]:
         return sorted(p.ref for p in obj.children.all())
+
+    def get_household(self, obj: Referral) -> list[str]:
+        return sorted(p.ref for p in obj.household.all())
 
     def get_decision(self, obj: Referral) -> dict[str, Any] | None:
         decision = getattr(obj, "decision", None)
@@ -117,7 +127,9 @@ class ReferralsView(APIView):
         elif wanted == ReferralStatus.AWAITING_SUPERVISOR:
             items = selectors.supervisor_queue(user)
         else:
-            referrals = selectors.referrals_for(user, Action.LIST).prefetch_related("children")
+            referrals = selectors.referrals_for(user, Action.LIST).prefetch_related(
+                "children", "household"
+            )
             if wanted:
                 referrals = referrals.filter(status=wanted)
             page = PagePagination()

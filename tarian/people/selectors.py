@@ -309,3 +309,24 @@ def record_history(user: User, ref: str) -> tuple[Person, QuerySet[RecordVersion
         person_id=person.pk,
     )
     return person, RecordVersion.objects.filter(person_id=person.pk).order_by("-changed_at", "-id")
+
+
+def living_with(user: User, refs: list[str]) -> list[Person]:
+    """The people the user may see who share a current household with these children (to
+    prefill a referral's household: record once)."""
+    from tarian.people.models import HouseholdMember
+
+    on = today()
+    current = Q(end_date__isnull=True) | Q(end_date__gte=on)
+    households = HouseholdMember.objects.filter(current, person__ref__in=refs).values(
+        "household_id"
+    )
+    members = HouseholdMember.objects.filter(current, household_id__in=households).values(
+        "person_id"
+    )
+    return list(
+        people_for(user)
+        .filter(pk__in=members)
+        .exclude(ref__in=refs)
+        .order_by("-kind", "family_name", "given_name")[:12]
+    )

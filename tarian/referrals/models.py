@@ -47,6 +47,10 @@ class VoiceMethod(models.TextChoices):
 class Referral(Recorded):
     ref = models.CharField(max_length=16, unique=True)
     children = models.ManyToManyField(Person, related_name="referrals")
+    # FD1: the adults and others living with the child, when they are on Tarian; and anyone
+    # else in the household, in words (names, how they are related, anything known of risk).
+    household = models.ManyToManyField(Person, related_name="household_referrals", blank=True)
+    household_notes = models.TextField(blank=True)
     referrer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals_made"
     )

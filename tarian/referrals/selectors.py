@@ -39,7 +39,7 @@ def referral_for(user: User, ref: str) -> Referral:
     referral = (
         referrals_for(user)
         .select_related("referrer", "referrer_agency", "decision", "decision__sign_off")
-        .prefetch_related("children")
+        .prefetch_related("children", "household")
         .filter(ref=ref)
         .first()
     )

@@ -86,6 +86,23 @@ def clean_referral(data: dict[str, Any]) -> dict[str, Any]:
                 for p in merged
             ]
     clean["children"] = people
+    household_refs = data.get("household") or []
+    if not isinstance(household_refs, list) or not all(isinstance(r, str) for r in household_refs):
+        errors["household"] = [_("Give household members as a list of Tarian IDs")]
+        household_refs = []
+    household = list(Person.objects.filter(ref__in=household_refs))
+    unknown = sorted(set(household_refs) - {p.ref for p in household})
+    problems = errors.setdefault("household", [])
+    if unknown:
+        problems.append(_("No person has the Tarian ID %(ids)s") % {"ids": ", ".join(unknown)})
+    if any(p.merged_into_id for p in household):
+        problems.append(_("A household member's record was merged: use the record kept"))
+    if {p.pk for p in household} & {p.pk for p in people}:
+        problems.append(_("A child the referral is about is not also a household member"))
+    if not problems:
+        del errors["household"]
+    clean["household"] = household
+    clean["household_notes"] = _long_text(data, "household_notes")
     clean["concern"] = _long_text(data, "concern")
     if len(clean["concern"]) < 20:
         errors["concern"] = [_("Describe the concern: what happened, when, and who was there")]
@@ -137,6 +154,7 @@ def submit_referral(
     clean = clean_referral(data)
     moment = now or timezone.now()
     children = clean.pop("children")
+    household = clean.pop("household")
     waiting = _needs_supervisor(user)
     referral = Referral(
         **clean,
@@ -152,6 +170,7 @@ def submit_referral(
         _receive(referral, moment)
     referral.save()
     referral.children.set(children)
+    referral.household.set(household)
     for child in children:
         record_access(
             user, action=AccessAction.CREATE, record_kind=RecordKind.REFERRAL,

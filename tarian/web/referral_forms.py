@@ -19,6 +19,18 @@ class ReferralForm(forms.Form):
         help_text=_("Separate IDs with commas, for example T7K3M9Q2X, T4H8N2P6R"),
         error_messages={"required": _("Choose at least one child the referral is about")},
     )
+    household = forms.CharField(
+        label=_("Tarian IDs of adults and others in the household (if known)"),
+        help_text=_("Parents, carers, partners, other children: separate IDs with commas"),
+        required=False,
+    )
+    household_notes = forms.CharField(
+        label=_("Who else lives with the child?"),
+        help_text=_("Anyone not on Tarian: their name, how they are related to the child, and "
+                    "anything known about risk"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
     concern = forms.CharField(
         label=_("What is the concern?"),
         help_text=_("What happened, when, who was there, and what you saw or were told"),
@@ -78,6 +90,9 @@ class ReferralForm(forms.Form):
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["children"] = [c.strip().upper() for c in data["children"].split(",") if c.strip()]
+        data["household"] = [
+            c.strip().upper() for c in (data.get("household") or "").split(",") if c.strip()
+        ]
         return data
 
 

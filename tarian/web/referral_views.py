@@ -18,7 +18,7 @@ from tarian.agencies.models import Action, RecordKind, User
 from tarian.drafts import services as drafts
 from tarian.errors import Conflict, Forbidden, NotFound, Refused
 from tarian.people.matching.answers import possible_duplicates
-from tarian.people.selectors import people_for
+from tarian.people.selectors import living_with, people_for
 from tarian.procedures.packs import current_pack
 from tarian.referrals import selectors, services
 from tarian.referrals.history import earlier_referrals
@@ -72,10 +72,13 @@ def new_referral(request: HttpRequest) -> HttpResponse:
                 chosen.append(request.GET["child"])
             initial["children"] = ", ".join(chosen)
         form = ReferralForm(initial=initial)
+    typed = str(form["children"].value() or "")
+    refs = [c.strip().upper() for c in typed.split(",") if c.strip()]
     return render(
         request,
         "web/referral_new.html",
         {"form": form, "guide": _threshold_guide(), "restored_at": restored_at,
+         "known_household": living_with(user, refs) if refs else [],
          "language": get_language() or "en"},
     )
 
@@ -147,9 +150,9 @@ def _detail(
         referral.status == ReferralStatus.AWAITING_SUPERVISOR
         and can(user, RecordKind.SUPERVISOR_REVIEW, Action.WRITE)
     )
+    named = [*referral.children.all(), *referral.household.all()]
     visible = set(
-        people_for(user).filter(pk__in=[c.pk for c in referral.children.all()])
-        .values_list("pk", flat=True)
+        people_for(user).filter(pk__in=[p.pk for p in named]).values_list("pk", flat=True)
     )
     pack = current_pack()
     language = get_language() or "en"
@@ -159,6 +162,7 @@ def _detail(
         {
             "referral": referral,
             "children": [(c, c.pk in visible) for c in referral.children.all()],
+            "household": [(p, p.pk in visible) for p in referral.household.all()],
             "decision": decision,
             "outcome_label": pack.label("gateway_outcomes", decision.outcome, language)
             if decision else "",

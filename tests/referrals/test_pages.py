@@ -117,3 +117,52 @@ def test_fd6_gateway_sees_other_records_that_may_be_the_same_child(
     page = signed_in(gateway_worker).get(f"/referrals/{referral.ref}").content.decode()
     assert "Other records that may be the same child" in page
     assert again.ref in page and "given name an equivalent form: Gwenllian/Gwen" in page
+
+
+def test_fd1_household_members_named_prefilled_and_shown(
+    school_dsl: User, gateway_worker: User, child: Person, referral_data: dict[str, Any]
+) -> None:
+    """The referral names the adults living with the child: picked from Tarian (offered from
+    the child's household on the record) or described in words."""
+    from tarian.people.models import Household, HouseholdMember, PersonKind
+    from tests.factories import InvolvementFactory, PersonFactory
+
+    mother = PersonFactory(given_name="Heulwen", family_name="Prydderch",
+                           kind=PersonKind.ADULT, date_of_birth=None)
+    home = Household.objects.create()
+    for person in (child, mother):
+        HouseholdMember.objects.create(household=home, person=person)
+    InvolvementFactory(person=mother, agency=school_dsl.agency)
+    client = signed_in(school_dsl)
+    page = client.get(f"/referrals/new?child={child.ref}").content.decode()
+    assert "Living with the child, on Tarian:" in page and mother.ref in page
+    data = {**form_data({**referral_data, "children": [child.ref]}),
+            "household": mother.ref.lower(),
+            "household_notes": "Mum's partner, Rob (surname not known), stays most nights."}
+    response = client.post("/referrals/new", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    referral = Referral.objects.get()
+    assert list(referral.household.all()) == [mother]
+    shown = signed_in(gateway_worker).get(f"/referrals/{referral.ref}").content.decode()
+    assert "Heulwen" in shown and "stays most nights" in shown
+    bad = client.post("/referrals/new", {**data, "household": f"TNOPE0000, {child.ref}"})
+    assert "No person has the Tarian ID TNOPE0000" in bad.content.decode()
+
+
+def test_fd1_api_referral_with_household(school_dsl: User, child: Person,
+                                        referral_data: dict[str, Any]) -> None:
+    from django.test import Client
+
+    from tarian.api.tokens import issue_token
+    from tests.factories import PersonFactory
+
+    father = PersonFactory(given_name="Iwan", family_name="Prydderch", date_of_birth=None)
+    api = Client(headers={"authorization": f"Bearer {issue_token(school_dsl)}"})
+    body = {**referral_data, "household": [father.ref], "household_notes": "Grandmother too."}
+    made = api.post("/api/v1/referrals", body, content_type="application/json")
+    assert made.status_code == 201, made.content
+    assert made.json()["household"] == [father.ref]
+    assert made.json()["household_notes"] == "Grandmother too."
+    wrong = api.post("/api/v1/referrals", {**body, "household": [referral_data["children"][0]]},
+                     content_type="application/json")
+    assert wrong.status_code == 400 and "household" in wrong.json()["errors"]
