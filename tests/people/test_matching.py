@@ -273,3 +273,13 @@ def test_fd6_postgresql_trigrams_find_a_typo_that_misses_every_blocking_key(
     assert register["child"].ref in [c.ref for c in found]
     child = next(c for c in found if c.ref == register["child"].ref)
     assert "surname similar: Brydderch/Prydderch" in child.reasons
+
+
+def test_fd6_restricted_record_is_only_counted_even_for_a_role_that_sees_everyone(
+    register: dict[str, Person], social_worker: User
+) -> None:
+    child = register["child"]
+    Person.objects.filter(pk=child.pk).update(is_restricted=True)
+    answer = match_for(social_worker, MatchQuery("Dafydd", "Prydderch", BORN, "LL77 7AB"))
+    assert child.ref not in [c.ref for c in answer.candidates]
+    assert answer.hidden_matches == 1

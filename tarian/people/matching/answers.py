@@ -45,14 +45,17 @@ class MatchAnswer:
 def match_for(
     user: User, query: MatchQuery, *, limit: int = 5, exclude: frozenset[int] = frozenset()
 ) -> MatchAnswer:
-    if scope_for(user, RecordKind.PERSON, Action.LIST) == Scope.NONE:
+    scope = scope_for(user, RecordKind.PERSON, Action.LIST)
+    if scope == Scope.NONE:
         raise Forbidden("person:list")
     found = find_matches(query, limit=max(limit * 2, 10), exclude=exclude)
-    visible = set(
-        people_for(user, Action.LIST)
-        .filter(pk__in=[c.person_id for c in found])
-        .values_list("pk", flat=True)
-    )
+    # With the whole register in scope only restricted records need asking about.
+    ask = [c.person_id for c in found if scope != Scope.ALL or c.is_restricted]
+    visible = {c.person_id for c in found if c.person_id not in ask}
+    if ask:
+        visible |= set(
+            people_for(user, Action.LIST).filter(pk__in=ask).values_list("pk", flat=True)
+        )
     shown = [c for c in found if c.person_id in visible and c.decision != Decision.NO_MATCH]
     if not shown:
         # Nothing likely: show the closest visible few anyway, so a typo is easy to spot.
