@@ -107,8 +107,8 @@ FILE_UPLOAD_PERMISSIONS = 0o600
 TARIAN_POLICE_SUPERVISOR_REVIEW = env_bool("TARIAN_POLICE_SUPERVISOR_REVIEW", True)
 # The matcher (FD6): match probability at or above which a candidate is "match", and at or
 # above which it is "possible"; below that "no_match". A trained weights file, if any.
-TARIAN_MATCH_THRESHOLD = float(os.environ.get("TARIAN_MATCH_THRESHOLD", "0.95"))
-TARIAN_POSSIBLE_MATCH_THRESHOLD = float(os.environ.get("TARIAN_POSSIBLE_MATCH_THRESHOLD", "0.30"))
+TARIAN_MATCH_THRESHOLD = float(os.environ.get("TARIAN_MATCH_THRESHOLD", "0.90"))
+TARIAN_POSSIBLE_MATCH_THRESHOLD = float(os.environ.get("TARIAN_POSSIBLE_MATCH_THRESHOLD", "0.50"))
 TARIAN_MATCH_WEIGHTS = os.environ.get("TARIAN_MATCH_WEIGHTS", "")
 # How long break-glass access to a restricted record lasts.
 TARIAN_BREAK_GLASS_HOURS = env_int("TARIAN_BREAK_GLASS_HOURS", 4)
