@@ -123,3 +123,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if item.get_closest_marker("postgres"):
             item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Any:
+    """A Welsh request leaves Welsh active in the test's thread; start every test in English."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en")

@@ -132,6 +132,7 @@ class RecordKind(models.TextChoices):
     DECISION_SIGN_OFF = "decision_sign_off", _("Manager sign-off of a decision")
     # Merging duplicate records and working through the list ``tarian dedupe`` finds (IS3).
     MERGE = "merge", _("Merging duplicate records")
+    THRESHOLD_GUIDE = "threshold_guide", _("The partnership's threshold guide")
 
 
 class Action(models.TextChoices):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from tarian import procedures
@@ -15,7 +16,7 @@ from tarian.audit.models import AccessAction
 from tarian.audit.services import record_access
 from tarian.errors import NotFound
 from tarian.procedures.clocks import Clock
-from tarian.referrals.models import Referral, ReferralStatus
+from tarian.referrals.models import GatewayDecision, Referral, ReferralStatus
 
 PRIORITY_ORDER = {"high": 0, "medium": 1, "standard": 2}
 
@@ -94,3 +95,17 @@ def supervisor_queue(user: User, *, now: dt.datetime | None = None) -> list[Queu
                                                                 now=moment))
         for r in waiting
     ]
+
+
+def decisions_by_threshold_level(codes: Iterable[str]) -> dict[str, int]:
+    """How many Gateway decisions record each of these levels of need (FD7).
+
+    Counts only, no referral or person: the threshold guide asks before a level is removed,
+    because a level that decisions record must stay (taken out of use instead).
+    """
+    rows = (
+        GatewayDecision.objects.filter(threshold_level__in=list(codes))
+        .values("threshold_level")
+        .annotate(decisions=Count("pk"))
+    )
+    return {row["threshold_level"]: row["decisions"] for row in rows}

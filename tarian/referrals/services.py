@@ -28,6 +28,7 @@ from tarian.people import vocabulary
 from tarian.people.models import Person
 from tarian.people.services import new_ref
 from tarian.procedures.packs import current_pack
+from tarian.procedures.threshold import threshold_codes
 from tarian.referrals.models import (
     Consent,
     DecisionSignOff,
@@ -286,7 +287,7 @@ def record_decision(
         errors["outcome"] = [
             _("Choose one of: %(values)s") % {"values": ", ".join(pack.codes("gateway_outcomes"))}
         ]
-    if threshold_level and threshold_level not in pack.codes("levels_of_need"):
+    if threshold_level and threshold_level not in threshold_codes():
         errors["threshold_level"] = [_("Choose a level of need from the threshold guide")]
     try:
         text = check_rationale(rationale)

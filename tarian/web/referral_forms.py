@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tarian.people import vocabulary
 from tarian.procedures.packs import current_pack
+from tarian.procedures.threshold import threshold_guide
 from tarian.referrals.models import Consent, ParentalAwareness, VoiceMethod
 
 
@@ -119,7 +120,10 @@ class DecisionForm(forms.Form):
         level = self.fields["threshold_level"]
         assert isinstance(outcome, forms.ChoiceField) and isinstance(level, forms.ChoiceField)
         outcome.choices = pack.choices("gateway_outcomes", language)
-        level.choices = [("", str(_("Choose a level"))), *pack.choices("levels_of_need", language)]
+        level.choices = [
+            ("", str(_("Choose a level"))),
+            *((item.code, item.title(language)) for item in threshold_guide()),
+        ]
 
 
 class SignOffForm(forms.Form):

@@ -20,6 +20,7 @@ from tarian.errors import Conflict, Forbidden, NotFound, Refused
 from tarian.people.matching.answers import possible_duplicates
 from tarian.people.selectors import living_with, people_for
 from tarian.procedures.packs import current_pack
+from tarian.procedures.threshold import Level, threshold_guide
 from tarian.referrals import selectors, services
 from tarian.referrals.history import earlier_referrals
 from tarian.referrals.models import Referral, ReferralStatus
@@ -34,8 +35,8 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _threshold_guide() -> list[Any]:
-    return current_pack().list("levels_of_need")
+def _threshold_guide() -> list[Level]:
+    return threshold_guide()
 
 
 @require_http_methods(["GET", "POST"])

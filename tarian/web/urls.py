@@ -15,6 +15,7 @@ from tarian.web import (
     referral_views,
     restriction_views,
     subject_access_views,
+    threshold_views,
     views,
 )
 
@@ -85,4 +86,8 @@ urlpatterns += [
     path("duplicates", duplicate_views.duplicate_list, name="duplicates"),
     path("duplicates/<int:candidate_id>", duplicate_views.duplicate, name="duplicate"),
     path("people/<str:ref>/merges", duplicate_views.person_merges, name="person_merges"),
+]
+
+urlpatterns += [
+    path("settings/threshold-guide", threshold_views.edit_threshold_guide, name="threshold_guide"),
 ]

@@ -92,6 +92,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "roles": sorted(user.roles.all(), key=lambda r: r.code),
             "may_review_duplicates": can(user, RecordKind.MERGE, Action.LIST),
             "duplicates_to_review": open_pair_count(user),
+            "may_edit_threshold_guide": can(user, RecordKind.THRESHOLD_GUIDE, Action.WRITE),
         },
     )
 

@@ -60,6 +60,7 @@ PERSON_ROWS: list[tuple[type[models.Model], str]] = [
     (BreakGlass, "person"),
     (Document, "person"),
     (Referral.children.through, "person"),
+    (Referral.household.through, "person"),
 ]
 
 

@@ -19,6 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tarian.documents.models import Document
 from tarian.people import merging
 from tarian.people.models import Person
+from tarian.procedures.models import ThresholdLevel
+from tarian.procedures.threshold import current_guide
 from tarian.referrals.models import ReferralStatus
 from tarian.web.person_forms import initial_for
 from tests.factories import UserFactory
@@ -725,4 +727,27 @@ def api_not_same(w: World, involved: bool | None, scope: str) -> bool:
                secret=DUPLICATE_GIVEN_NAME)
     pair.refresh_from_db()
     assert ok == (pair.status == "not_same"), "the answer and the record disagree"
+    return ok
+
+
+# threshold_guide / write (FD7): the partnership's guide of levels of need, about no one
+
+
+def web_threshold_guide_form(w: World, involved: bool | None, scope: str) -> bool:
+    r = w.web.get("/settings/threshold-guide")
+    return judge("GET /settings/threshold-guide", r, yes={200}, no={404})
+
+
+def web_threshold_guide_save(w: World, involved: bool | None, scope: str) -> bool:
+    """Save the guide as it is, with one wording changed; a refusal must save nothing."""
+    guide = current_guide()
+    data: dict[str, Any] = {"version": guide.version, "reason": "Matrix: board agreed wording"}
+    for n, level in enumerate(guide.levels):
+        data.update({f"level-{n}-{name}": value for name, value in level.as_data().items()})
+        data[f"level-{n}-is_active"] = "on"
+    data["level-0-title_en"] = "Matrix level"
+    r = w.web.post("/settings/threshold-guide", data)
+    ok = judge("POST /settings/threshold-guide", r, yes={302}, no={404})
+    saved = ThresholdLevel.objects.filter(title_en="Matrix level").exists()
+    assert ok == saved, "the answer and the record disagree"
     return ok

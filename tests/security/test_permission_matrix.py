@@ -174,6 +174,13 @@ ENDPOINTS: dict[tuple[str, str], list[Probe]] = {
         Probe("API undo merge", ("POST api:merge-undo",), probes.api_undo_merge),
         Probe("API not the same person", ("POST api:duplicate-not-same",), probes.api_not_same),
     ],
+    # The threshold guide (FD7) is about no one: its probes have no target child.
+    (P.THRESHOLD_GUIDE, K.WRITE): [
+        Probe("web threshold guide form", ("GET web:threshold_guide",),
+              probes.web_threshold_guide_form, targeted=False),
+        Probe("web save threshold guide", ("POST web:threshold_guide",),
+              probes.web_threshold_guide_save, targeted=False),
+    ],
 }
 
 # Cells nothing serves yet. Adding a page or endpoint for one means moving it to ENDPOINTS.
@@ -206,6 +213,11 @@ NO_ENDPOINT_YET: frozenset[tuple[str, str]] = frozenset(
         (P.DECISION_SIGN_OFF, K.LIST),
         (P.DECISION_SIGN_OFF, K.EXPORT),
         (P.MERGE, K.EXPORT),  # merges are read on the record's pages; nothing exports them
+        # The threshold guide is read by everyone on the referral and decision forms (it holds
+        # no personal data); its page is gated on threshold_guide/write, also to read it.
+        (P.THRESHOLD_GUIDE, K.READ),
+        (P.THRESHOLD_GUIDE, K.LIST),
+        (P.THRESHOLD_GUIDE, K.EXPORT),
     }
 )
 
