@@ -204,3 +204,10 @@ def test_metrics_score_top1_precision_recall_and_not_known() -> None:
     best = sweep(queries, answers)
     assert best.threshold == 0.99
     assert best.recall == 0.5
+
+
+def test_f1_is_the_harmonic_mean_of_precision_and_recall() -> None:
+    from bench.matching.metrics import f1
+
+    assert f1(1.0, 0.917) == pytest.approx(0.9567, abs=1e-4)
+    assert f1(None, 0.5) is None and f1(0.0, 0.0) is None
