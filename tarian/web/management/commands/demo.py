@@ -38,6 +38,14 @@ class Command(BaseCommand):
         from tarian.referrals.demo import create_demo_referrals
 
         create_demo_referrals(random_seed=options["random_seed"])
+        from tarian.people.demo import create_demo_duplicates
+
+        found = create_demo_duplicates()
+        if found is not None:
+            self.stdout.write(
+                f"{found.found} possible duplicate records are waiting for review "
+                "(sign in as team.manager: Review possible duplicates)."
+            )
         self.stdout.write("")
         self.stdout.write(f"Demo log-ins (every password is {DEMO_PASSWORD}):")
         width = max(len(login.username) for login in logins)
