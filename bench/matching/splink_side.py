@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import jellyfish
+from tqdm import tqdm
 
 from bench.matching.data import PersonRow, Query
 from bench.matching.metrics import Answer
@@ -234,7 +235,9 @@ def run_splink(
         rng = random.Random(random_seed)  # noqa: S311  # nosec B311 - sampling
         sample = rng.sample(list(queries), min(realtime_sample, len(queries)))
         agree = 0
-        for number, q in enumerate(sample):
+        for number, q in enumerate(
+            tqdm(sample, desc="Splink one at a time", file=sys.stderr, disable=not progress)
+        ):
             started = time.perf_counter()
             record = db_api.register([query_record(q)], table_name=f"realtime_{number}")
             found = linker.inference.predict_between(population_df, record, warning_mode="never")
