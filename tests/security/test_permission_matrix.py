@@ -29,6 +29,8 @@ from tarian.agencies.models import Action, AgencyType, RecordKind, RoleCode, Sha
 from tarian.agencies.sharing import DEFAULT_RULES_FILE
 from tests.factories import AgencyFactory, PersonFactory, UserFactory
 from tests.security import probes
+from tests.security import probes_front_door as door
+from tests.security import probes_merging as merges
 from tests.security.conftest import (
     ALL,
     INVOLVED,
@@ -80,8 +82,8 @@ ENDPOINTS: dict[tuple[str, str], list[Probe]] = {
         Probe("web search", ("GET web:search",), probes.web_search),
         Probe("API search", ("GET api:people",), probes.api_search),
         Probe("API list", ("GET api:people",), probes.api_list),
-        Probe("API match", ("GET api:match",), probes.api_match),
-        Probe("web match", ("GET web:match",), probes.web_match),
+        Probe("API match", ("GET api:match",), door.api_match),
+        Probe("web match", ("GET web:match",), door.web_match),
     ],
     (P.PERSON, K.WRITE): [
         Probe("API create person", ("POST api:people",), probes.api_create_person, targeted=False),
@@ -128,58 +130,58 @@ ENDPOINTS: dict[tuple[str, str], list[Probe]] = {
         Probe("web restriction save", ("POST web:restriction",), probes.web_restriction_save),
     ],
     (P.REFERRAL, K.WRITE): [
-        Probe("web referral form", ("GET web:new_referral",), probes.web_new_referral_form,
+        Probe("web referral form", ("GET web:new_referral",), door.web_new_referral_form,
               targeted=False),
-        Probe("web make referral", ("POST web:new_referral",), probes.web_new_referral,
+        Probe("web make referral", ("POST web:new_referral",), door.web_new_referral,
               targeted=False),
         Probe("web referral autosave", ("POST web:autosave_referral",),
-              probes.web_autosave_referral, targeted=False),
-        Probe("API make referral", ("POST api:referrals",), probes.api_new_referral,
+              door.web_autosave_referral, targeted=False),
+        Probe("API make referral", ("POST api:referrals",), door.api_new_referral,
               targeted=False),
     ],
     (P.REFERRAL, K.READ): [
-        Probe("web referral", ("GET web:referral",), probes.web_referral),
-        Probe("API referral", ("GET api:referral",), probes.api_referral),
+        Probe("web referral", ("GET web:referral",), door.web_referral),
+        Probe("API referral", ("GET api:referral",), door.api_referral),
     ],
     (P.REFERRAL, K.LIST): [
-        Probe("web referral queues", ("GET web:referrals",), probes.web_referral_list),
-        Probe("API referrals", ("GET api:referrals",), probes.api_referral_list),
-        Probe("API Gateway queue", ("GET api:referrals",), probes.api_gateway_queue),
+        Probe("web referral queues", ("GET web:referrals",), door.web_referral_list),
+        Probe("API referrals", ("GET api:referrals",), door.api_referral_list),
+        Probe("API Gateway queue", ("GET api:referrals",), door.api_gateway_queue),
     ],
     (P.SUPERVISOR_REVIEW, K.WRITE): [
-        Probe("web approve", ("POST web:approve",), probes.web_approve),
-        Probe("API approve", ("POST api:approve",), probes.api_approve),
+        Probe("web approve", ("POST web:approve",), door.web_approve),
+        Probe("API approve", ("POST api:approve",), door.api_approve),
     ],
     (P.GATEWAY_DECISION, K.WRITE): [
-        Probe("web decision", ("POST web:decide",), probes.web_decide),
-        Probe("API decision", ("POST api:decision",), probes.api_decide),
+        Probe("web decision", ("POST web:decide",), door.web_decide),
+        Probe("API decision", ("POST api:decision",), door.api_decide),
     ],
     (P.DECISION_SIGN_OFF, K.WRITE): [
-        Probe("web sign-off", ("POST web:sign_off",), probes.web_sign_off),
-        Probe("API sign-off", ("POST api:sign-off",), probes.api_sign_off),
+        Probe("web sign-off", ("POST web:sign_off",), door.web_sign_off),
+        Probe("API sign-off", ("POST api:sign-off",), door.api_sign_off),
     ],
     (P.MERGE, K.LIST): [
-        Probe("web possible duplicates", ("GET web:duplicates",), probes.web_duplicates),
-        Probe("API possible duplicates", ("GET api:duplicates",), probes.api_duplicates),
+        Probe("web possible duplicates", ("GET web:duplicates",), merges.web_duplicates),
+        Probe("API possible duplicates", ("GET api:duplicates",), merges.api_duplicates),
     ],
     (P.MERGE, K.READ): [
-        Probe("web pair side by side", ("GET web:duplicate",), probes.web_duplicate),
-        Probe("web merges of a record", ("GET web:person_merges",), probes.web_person_merges),
+        Probe("web pair side by side", ("GET web:duplicate",), merges.web_duplicate),
+        Probe("web merges of a record", ("GET web:person_merges",), merges.web_person_merges),
     ],
     (P.MERGE, K.WRITE): [
-        Probe("web merge", ("POST web:duplicate",), probes.web_merge),
-        Probe("web not the same person", ("POST web:duplicate",), probes.web_not_same),
-        Probe("web undo merge", ("POST web:person_merges",), probes.web_undo_merge),
-        Probe("API merge", ("POST api:merge",), probes.api_merge),
-        Probe("API undo merge", ("POST api:merge-undo",), probes.api_undo_merge),
-        Probe("API not the same person", ("POST api:duplicate-not-same",), probes.api_not_same),
+        Probe("web merge", ("POST web:duplicate",), merges.web_merge),
+        Probe("web not the same person", ("POST web:duplicate",), merges.web_not_same),
+        Probe("web undo merge", ("POST web:person_merges",), merges.web_undo_merge),
+        Probe("API merge", ("POST api:merge",), merges.api_merge),
+        Probe("API undo merge", ("POST api:merge-undo",), merges.api_undo_merge),
+        Probe("API not the same person", ("POST api:duplicate-not-same",), merges.api_not_same),
     ],
     # The threshold guide (FD7) is about no one: its probes have no target child.
     (P.THRESHOLD_GUIDE, K.WRITE): [
         Probe("web threshold guide form", ("GET web:threshold_guide",),
-              probes.web_threshold_guide_form, targeted=False),
+              door.web_threshold_guide_form, targeted=False),
         Probe("web save threshold guide", ("POST web:threshold_guide",),
-              probes.web_threshold_guide_save, targeted=False),
+              door.web_threshold_guide_save, targeted=False),
     ],
 }
 

@@ -1,0 +1,222 @@
+"""Probes for the permission matrix (IS1): the front door (referrals, supervisor review,
+Gateway decision, sign-off), "is this child known?" and the threshold guide. How a probe
+judges an answer is described in ``probes``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tarian.procedures.models import ThresholdLevel
+from tarian.procedures.threshold import current_guide
+from tarian.referrals.models import ReferralStatus
+from tests.security.conftest import (
+    REFERRAL_CONCERN,
+    World,
+)
+from tests.security.probes import _listed, judge
+
+# referral (the front door). "Involved" for a referral means made by the user's agency.
+
+
+REFERRAL_FORM = {
+    "concern": "Matrix: the child came to school with a bruise and said her brother did it.",
+    "voice_of_child": "It hurt when he pushed me.",
+    "voice_method": "own_words",
+    "parental_awareness": "aware",
+    "consent": "given",
+    "priority": "standard",
+}
+
+
+def web_new_referral_form(w: World, involved: bool | None, scope: str) -> bool:
+    r = w.web.get("/referrals/new")
+    return judge("GET /referrals/new", r, yes={200}, no={404})
+
+
+def web_new_referral(w: World, involved: bool | None, scope: str) -> bool:
+    data = {**REFERRAL_FORM, "children": w.involved.ref}
+    r = w.web.post("/referrals/new", data)
+    ok = judge("POST /referrals/new", r, yes={302}, no={404})
+    made = w.involved.referrals.filter(referrer=w.user).exists()
+    assert ok == made, "the answer and the record disagree"
+    return ok
+
+
+def web_autosave_referral(w: World, involved: bool | None, scope: str) -> bool:
+    r = w.web.post("/referrals/new/autosave", {"concern": "Drafft"})
+    return judge("POST /referrals/new/autosave", r, yes={200}, no={404})
+
+
+def api_new_referral(w: World, involved: bool | None, scope: str) -> bool:
+    body = {**REFERRAL_FORM, "children": [w.involved.ref]}
+    r = w.api.post("/api/v1/referrals", body, content_type="application/json")
+    ok = judge("POST /api/v1/referrals", r, yes={201}, no={403})
+    made = w.involved.referrals.filter(referrer=w.user).exists()
+    assert ok == made, "the answer and the record disagree"
+    return ok
+
+
+def web_referral(w: World, involved: bool | None, scope: str) -> bool:
+    referral = w.referral(involved=bool(involved))
+    r = w.web.get(f"/referrals/{referral.ref}")
+    return judge("GET /referrals/{ref}", r, yes={200}, no={404}, secret=REFERRAL_CONCERN)
+
+
+def api_referral(w: World, involved: bool | None, scope: str) -> bool:
+    referral = w.referral(involved=bool(involved))
+    r = w.api.get(f"/api/v1/referrals/{referral.ref}")
+    ok = judge("GET /api/v1/referrals/{id}", r, yes={200}, no={404}, secret=REFERRAL_CONCERN)
+    assert not ok or r.json()["id"] == referral.ref
+    return ok
+
+
+def web_referral_list(w: World, involved: bool | None, scope: str) -> bool:
+    referral = w.referral(involved=bool(involved))
+    r = w.web.get("/referrals")
+    if not judge("GET /referrals", r, yes={200}, no={404}, secret=referral.ref):
+        return False
+    return f"/referrals/{referral.ref}" in r.content.decode()
+
+
+def api_referral_list(w: World, involved: bool | None, scope: str) -> bool:
+    referral = w.referral(involved=bool(involved))
+    return _listed("GET /api/v1/referrals", w.api.get("/api/v1/referrals"), referral.ref)
+
+
+def api_gateway_queue(w: World, involved: bool | None, scope: str) -> bool:
+    referral = w.referral(involved=bool(involved))
+    r = w.api.get("/api/v1/referrals", {"status": "awaiting_decision"})
+    return _listed("GET /api/v1/referrals?status=awaiting_decision", r, referral.ref)
+
+
+# supervisor_review / write (police supervisors send referrals on to the Gateway, FD3)
+
+
+def _status_of(referral: Any) -> str:
+    referral.refresh_from_db()
+    return str(referral.status)
+
+
+def web_approve(w: World, involved: bool | None, scope: str) -> bool:
+    referral = w.referral(involved=bool(involved), status=ReferralStatus.AWAITING_SUPERVISOR)
+    r = w.web.post(f"/referrals/{referral.ref}/approve")
+    ok = judge("POST /referrals/{ref}/approve", r, yes={302}, no={404})
+    assert ok == (_status_of(referral) == ReferralStatus.AWAITING_DECISION), "disagree"
+    return ok
+
+
+def api_approve(w: World, involved: bool | None, scope: str) -> bool:
+    referral = w.referral(involved=bool(involved), status=ReferralStatus.AWAITING_SUPERVISOR)
+    r = w.api.post(f"/api/v1/referrals/{referral.ref}/approve", {}, content_type="application/json")
+    ok = judge("POST /api/v1/referrals/{id}/approve", r, yes={200}, no={403, 404})
+    assert ok == (_status_of(referral) == ReferralStatus.AWAITING_DECISION), "disagree"
+    return ok
+
+
+# gateway_decision / write (FD4)
+
+DECISION = {
+    "outcome": "strategy_discussion",
+    "rationale": "Bruising to a non-mobile sibling and the child's account meet the threshold.",
+}
+
+
+def web_decide(w: World, involved: bool | None, scope: str) -> bool:
+    referral = w.referral(involved=bool(involved))
+    r = w.web.post(f"/referrals/{referral.ref}/decision", {**DECISION, "version": referral.version})
+    ok = judge("POST /referrals/{ref}/decision", r, yes={302}, no={404}, secret=REFERRAL_CONCERN)
+    assert ok == (_status_of(referral) == ReferralStatus.AWAITING_SIGN_OFF), "disagree"
+    return ok
+
+
+def api_decide(w: World, involved: bool | None, scope: str) -> bool:
+    referral = w.referral(involved=bool(involved))
+    r = w.api.post(
+        f"/api/v1/referrals/{referral.ref}/decision", DECISION, content_type="application/json"
+    )
+    ok = judge("POST /api/v1/referrals/{id}/decision", r, yes={200, 201}, no={403, 404})
+    assert ok == (_status_of(referral) == ReferralStatus.AWAITING_SIGN_OFF), "disagree"
+    return ok
+
+
+# decision_sign_off / write (FD4, FD5)
+
+
+def web_sign_off(w: World, involved: bool | None, scope: str) -> bool:
+    referral = w.referral(involved=bool(involved), status=ReferralStatus.AWAITING_SIGN_OFF)
+    r = w.web.post(
+        f"/referrals/{referral.ref}/sign-off", {"comment": "Agreed.", "version": referral.version}
+    )
+    ok = judge("POST /referrals/{ref}/sign-off", r, yes={302}, no={404}, secret=REFERRAL_CONCERN)
+    assert ok == (_status_of(referral) == ReferralStatus.DECIDED), "disagree"
+    return ok
+
+
+def api_sign_off(w: World, involved: bool | None, scope: str) -> bool:
+    referral = w.referral(involved=bool(involved), status=ReferralStatus.AWAITING_SIGN_OFF)
+    r = w.api.post(
+        f"/api/v1/referrals/{referral.ref}/sign-off", {"comment": "Agreed."},
+        content_type="application/json",
+    )
+    ok = judge("POST /api/v1/referrals/{id}/sign-off", r, yes={201, 200}, no={403, 404})
+    assert ok == (_status_of(referral) == ReferralStatus.DECIDED), "disagree"
+    return ok
+
+
+# person / list: "is this child known?" (FD6)
+
+
+def _match_params(p: Any) -> dict[str, str]:
+    return {"given_name": p.given_name, "family_name": p.family_name,
+            "date_of_birth": p.date_of_birth.isoformat()}
+
+
+def api_match(w: World, involved: bool | None, scope: str) -> bool:
+    p = w.target(bool(involved))
+    r = w.api.get("/api/v1/people/match", _match_params(p))
+    # The name and date of birth were typed by the caller; what must not show is the record.
+    if not judge("GET /api/v1/people/match", r, yes={200}, no={403}, secret=p.ref):
+        return False
+    found = p.ref in [c["id"] for c in r.json()["candidates"]]
+    assert found or p.nhs_number not in r.content.decode(), "a hidden match shows its record"
+    return found
+
+
+def web_match(w: World, involved: bool | None, scope: str) -> bool:
+    p = w.target(bool(involved))
+    params = {
+        "match_given_name": p.given_name, "match_family_name": p.family_name,
+        "dob_day": str(p.date_of_birth.day), "dob_month": str(p.date_of_birth.month),
+        "dob_year": str(p.date_of_birth.year),
+    }
+    r = w.web.get("/people/match", params)
+    if not judge("GET /people/match", r, yes={200}, no={404}, secret=p.ref):
+        return False
+    found = f"/people/{p.ref}" in r.content.decode()
+    assert found or p.ref not in r.content.decode(), "a hidden match shows its record"
+    return found
+
+
+
+# threshold_guide / write (FD7): the partnership's guide of levels of need, about no one
+
+
+def web_threshold_guide_form(w: World, involved: bool | None, scope: str) -> bool:
+    r = w.web.get("/settings/threshold-guide")
+    return judge("GET /settings/threshold-guide", r, yes={200}, no={404})
+
+
+def web_threshold_guide_save(w: World, involved: bool | None, scope: str) -> bool:
+    """Save the guide as it is, with one wording changed; a refusal must save nothing."""
+    guide = current_guide()
+    data: dict[str, Any] = {"version": guide.version, "reason": "Matrix: board agreed wording"}
+    for n, level in enumerate(guide.levels):
+        data.update({f"level-{n}-{name}": value for name, value in level.as_data().items()})
+        data[f"level-{n}-is_active"] = "on"
+    data["level-0-title_en"] = "Matrix level"
+    r = w.web.post("/settings/threshold-guide", data)
+    ok = judge("POST /settings/threshold-guide", r, yes={302}, no={404})
+    saved = ThresholdLevel.objects.filter(title_en="Matrix level").exists()
+    assert ok == saved, "the answer and the record disagree"
+    return ok
