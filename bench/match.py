@@ -48,6 +48,13 @@ def _setup_django(work: Path) -> None:
     django.setup()
 
 
+def _save(path: Path | None, results: dict[str, Any]) -> None:
+    """Write what is known so far (a long run keeps its figures if a later phase fails)."""
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(results, indent=1, default=str))
+
+
 def _matcher_fingerprint() -> str:
     """Which version of the matcher was measured (it changes while it is being written)."""
     digest = hashlib.sha256()
@@ -124,6 +131,30 @@ def run_tarian(
     return result
 
 
+def _print(results: dict[str, Any]) -> None:
+    from bench.matching import report
+
+    p, q = results["population"], results["queries"]
+    print()
+    print(
+        f"Matching benchmark: {p['children']:,} children loaded ({p['people']:,} people), "
+        f"{q['queries']:,} queries, random seed {p['random_seed']}"
+    )
+    print(
+        f"Queries: {q['not_known']} about children not known ({100 * q['not_known_share']:.1f} %),"
+        f" {q['without_nhs_number']} without an NHS number "
+        f"({100 * q['without_nhs_share']:.1f} %); corruptions {q['corruption_counts']}"
+    )
+    print()
+    print(report.side_by_side(results))
+    print()
+    print(report.phases(results))
+    print()
+    print(report.breakdown(results))
+    print()
+    print(report.examples(results))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -162,12 +193,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--warmup", type=int, default=20, help="queries asked before timing starts")
     parser.add_argument("--work-dir", type=Path, default=ROOT / "var" / "bench")
     parser.add_argument("--json", type=Path, help="write every figure here as JSON")
+    parser.add_argument(
+        "--print",
+        type=Path,
+        dest="print_json",
+        help="only print the tables of an earlier run's --json file",
+    )
     args = parser.parse_args(argv)  # fmt: skip
 
+    if args.print_json:
+        _print(json.loads(args.print_json.read_text()))
+        return
     work = args.work_dir.resolve()
     work.mkdir(parents=True, exist_ok=True)
     _setup_django(work)
-    from bench.matching import report
     from bench.matching.data import (
         generate_population,
         load_name_variants,
@@ -235,6 +274,7 @@ def main(argv: list[str] | None = None) -> None:
             "model": model_summary(run.model),
         }
         population.rows = []  # free the memory before the databases
+        _save(args.json, results)
 
     databases = {"both": ["sqlite", "postgres"], "none": []}.get(args.database, [args.database])
     for database in databases:
@@ -255,30 +295,11 @@ def main(argv: list[str] | None = None) -> None:
         found["batch"] = found.get("dedupe") or {"seconds": None, "records_per_second": None}
         del found["http"]["latencies"]
         results["tarian"].append(found)
+        _save(args.json, results)
 
-    print()
-    print(
-        f"Matching benchmark: {population.summary()['children']:,} children loaded "
-        f"({population.people:,} people), {len(queries):,} queries, "
-        f"random seed {args.random_seed}"
-    )
-    q = results["queries"]
-    print(
-        f"Queries: {q['not_known']} about children not known ({100 * q['not_known_share']:.1f} %),"
-        f" {q['without_nhs_number']} without an NHS number "
-        f"({100 * q['without_nhs_share']:.1f} %); corruptions {q['corruption_counts']}"
-    )
-    print()
-    print(report.side_by_side(results))
-    print()
-    print(report.phases(results))
-    print()
-    print(report.breakdown(results))
-    print()
-    print(report.examples(results))
+    _print(results)
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(results, indent=1, default=str))
+        _save(args.json, results)
         print(f"\nEvery figure: {args.json}")
 
 
