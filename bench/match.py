@@ -65,6 +65,26 @@ def _matcher_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
+def _keys_fingerprint() -> str:
+    """Which version of the blocking keys a loaded database holds (``--reuse``)."""
+    digest = hashlib.sha256()
+    folder = ROOT / "tarian" / "people" / "matching"
+    for name in ("keys.py", "names.py", "names.toml", "profiles.py"):
+        digest.update(name.encode() + (folder / name).read_bytes())
+    digest.update((ROOT / "tarian" / "core" / "text.py").read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _postgres_exists(url: str) -> bool:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    return found is not None
+
+
 def _fresh_postgres(url: str) -> None:
     import psycopg
 
@@ -86,13 +106,17 @@ def run_tarian(
     data_dir = work / f"data-{database}"
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / "match-weights.json").unlink(missing_ok=True)  # never a stale training
+    if not args.reuse:
+        (work / f"loaded-{database}.json").unlink(missing_ok=True)
     if database == "sqlite":
         path = work / f"match-{args.children}-{args.random_seed}.sqlite3"
-        _fresh_sqlite(path)
+        if not args.reuse:
+            _fresh_sqlite(path)
         url = f"sqlite:///{path}"
     else:
         url = args.postgres_url
-        _fresh_postgres(url)
+        if not args.reuse or not _postgres_exists(url):
+            _fresh_postgres(url)
     config = {
         "database": database,
         "children": args.children,
@@ -105,6 +129,8 @@ def run_tarian(
         "warmup": args.warmup,
         "dedupe": args.dedupe,
         "train": args.tarian_train,
+        "reuse": args.reuse,
+        "keys_fingerprint": _keys_fingerprint(),
         "out": str(work / f"tarian-{database}.json"),
     }
     config_path = work / f"config-{database}.json"
@@ -188,6 +214,12 @@ def main(argv: list[str] | None = None) -> None:
         "--tarian-train",
         action="store_true",
         help="run Tarian's own training (EM) on the register before the queries",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep a database an earlier run loaded with the same population (its keys are "
+        "rebuilt only if the key code changed); without it every run starts afresh",
     )
     parser.add_argument("--server-workers", type=int, default=2)
     parser.add_argument("--warmup", type=int, default=20, help="queries asked before timing starts")

@@ -110,6 +110,8 @@ TARIAN_POLICE_SUPERVISOR_REVIEW = env_bool("TARIAN_POLICE_SUPERVISOR_REVIEW", Tr
 TARIAN_MATCH_THRESHOLD = float(os.environ.get("TARIAN_MATCH_THRESHOLD", "0.90"))
 TARIAN_POSSIBLE_MATCH_THRESHOLD = float(os.environ.get("TARIAN_POSSIBLE_MATCH_THRESHOLD", "0.50"))
 TARIAN_MATCH_WEIGHTS = os.environ.get("TARIAN_MATCH_WEIGHTS", "")
+# Processes `tarian dedupe` compares pairs in (0: one per processor).
+TARIAN_DEDUPE_WORKERS = env_int("TARIAN_DEDUPE_WORKERS", 0)
 # How long break-glass access to a restricted record lasts.
 TARIAN_BREAK_GLASS_HOURS = env_int("TARIAN_BREAK_GLASS_HOURS", 4)
 

@@ -113,6 +113,14 @@ def _shipped_match_weights(settings: Any) -> None:
         reload_weights()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_register_counts() -> None:
+    """The matcher keeps the register's name counts a while; each test has its own register."""
+    from tarian.people.matching.engine import counts
+
+    counts.clear()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked ``postgres`` need PostgreSQL: skipped (with the reason) on SQLite."""
     from django.conf import settings as django_settings

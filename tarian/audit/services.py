@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import connection
+from django.db.models import Field
 from django.utils import timezone
 
 from tarian.agencies.models import User
@@ -57,27 +59,60 @@ def record_accesses(
     person_ids: Iterable[int],
     detail: dict[str, Any] | None = None,
 ) -> int:
-    """One event per person, written in one statement (a list or search result)."""
+    """One event per person, written in one statement (a list or search result).
+
+    A plain multi-row INSERT, each value converted by its own field as the ORM would: one
+    statement is atomic on its own, so this costs one round trip where ``bulk_create`` took
+    three (and it runs for every list, search and match)."""
+    ids = list(person_ids)
+    if not ids:
+        return 0
     ctx = current()
-    now = timezone.now()
     who = _who(user)
-    rows = [
-        AccessEvent(
-            at=now,
-            action=action,
-            record_kind=record_kind,
-            record_id=str(pid),
-            person_id=pid,
-            channel=ctx.channel,
-            route=ctx.route,
-            purpose=ctx.purpose,
-            detail=detail or {},
-            **who,
-        )
-        for pid in person_ids
+    user_obj = who.pop("user")
+    shared = {
+        "at": timezone.now(),
+        "action": action,
+        "record_kind": record_kind,
+        "channel": ctx.channel,
+        "route": ctx.route,
+        "purpose": ctx.purpose,
+        "detail": detail or {},
+        "user_id": user_obj.pk if user_obj is not None else None,
+        "agency_slug": "",
+        "agency_name": "",
+        **who,
+    }
+    columns = [*shared, "record_id", "person_id"]
+    fields = [_concrete(name) for name in columns]
+    prepared = [
+        field.get_db_prep_save(shared[name], connection)
+        for name, field in zip(columns[:-2], fields[:-2], strict=True)
     ]
-    AccessEvent.objects.bulk_create(rows)
-    return len(rows)
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(AccessEvent._meta.db_table)} "  # noqa: S608  # nosec B608
+        f"({', '.join(quote(f.column) for f in fields)}) VALUES {{rows}}"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), INSERT_ROWS):
+            chunk = ids[start : start + INSERT_ROWS]
+            params: list[Any] = []
+            for pid in chunk:
+                params += [*prepared, str(pid), pid]
+            cursor.execute(sql.format(rows=", ".join([row] * len(chunk))), params)
+    return len(ids)
+
+
+INSERT_ROWS = 500  # rows per statement: well inside SQLite's limit on parameters
+
+
+def _concrete(name: str) -> Field[Any, Any]:
+    field = AccessEvent._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise TypeError(f"AccessEvent.{name} is not a column")
+    return field
 
 
 def record_version(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tarian.people.matching.dedupe import find_duplicates
+from tarian.people.matching.dedupe import find_duplicates, worker_count
 from tarian.people.matching.train import train
 from tarian.people.matching.weights import load_weights
 from tarian.people.models import DuplicateCandidate, DuplicateStatus, Person
@@ -55,6 +55,33 @@ def test_is3_dedupe_lists_the_duplicate_not_the_twin_and_remembers_decisions(
     again = find_duplicates()
     assert again.found == 0 and again.already_listed >= 1
     assert pair(register["child"], register["again"]).status == DuplicateStatus.NOT_SAME  # type: ignore[union-attr]
+
+
+def test_is3_dedupe_in_one_process_where_no_other_process_could_see_the_database() -> None:
+    """The tests' in-memory SQLite, or a PostgreSQL transaction not yet committed."""
+    assert worker_count(4) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_is3_dedupe_in_several_processes_finds_what_one_process_finds(
+    register: dict[str, Person],
+) -> None:
+    """The register is committed, so forked workers read it through their own connections."""
+    assert worker_count(2) == 2
+    parallel = find_duplicates(workers=2)
+    assert parallel.workers == 2
+    listed = sorted(
+        DuplicateCandidate.objects.values_list("person_a_id", "person_b_id", "score")
+    )
+    assert pair(register["child"], register["again"]) is not None
+    DuplicateCandidate.objects.all().delete()
+    serial = find_duplicates(workers=1)
+    assert serial.workers == 1
+    assert (serial.found, serial.pairs_compared) == (parallel.found, parallel.pairs_compared)
+    assert sorted(
+        DuplicateCandidate.objects.values_list("person_a_id", "person_b_id", "score")
+    ) == listed
 
 
 def test_is3_dedupe_command_reports_its_rate(register: dict[str, Person]) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -40,8 +39,7 @@ def _register_of_a_partnership() -> None:
     """Priors depend on the register's size: score as in an area of 100,000 people (the
     people made here are the only ones sharing their names, as in a real register)."""
     counts.clear()
-    counts.since = time.monotonic()
-    counts.values[("population", "")] = 100_000
+    counts.set_population(100_000)
 
 
 @pytest.fixture

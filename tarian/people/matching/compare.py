@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 from tarian.core.text import fold_postcode
-from tarian.people.matching.names import equivalent, phonetic
+from tarian.people.matching.names import groups_of, phonetic
 from tarian.people.matching.profiles import Profile
 
 MISSING = "missing"
@@ -65,22 +65,28 @@ def similar(first: str, second: str) -> bool:
 
 def _best_name(kind: str, query: set[str], found: set[str]) -> tuple[str, str, str]:
     """Best (level, query form, found form) of any query form against any recorded form."""
-    for q in sorted(query):
+    asked = sorted(query)
+    for q in asked:
         if q in found:
             return "exact", q, q
-    for q in sorted(query):
-        for f in sorted(found):
-            if equivalent(kind, q, f):
-                return "equivalent", q, f
-    for q in sorted(query):
-        for f in sorted(found):
+    recorded = sorted(found)
+    for q in asked:
+        groups = groups_of(kind, q)
+        if groups:
+            for f in recorded:
+                if groups & groups_of(kind, f):
+                    return "equivalent", q, f
+    for q in asked:
+        for f in recorded:
             if similar(q, f) or _shortened(q, f):
                 return "similar", q, f
-    for q in sorted(query):
-        for f in sorted(found):
-            if phonetic(q) and phonetic(q) == phonetic(f):
-                return "sound", q, f
-    return "different", min(query), min(found)
+    for q in asked:
+        sound = phonetic(q)
+        if sound:
+            for f in recorded:
+                if sound == phonetic(f):
+                    return "sound", q, f
+    return "different", asked[0], recorded[0]
 
 
 def _shortened(first: str, second: str) -> bool:

@@ -19,6 +19,7 @@ import datetime as dt
 import math
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -37,7 +38,7 @@ from tarian.people.matching.compare import (
 )
 from tarian.people.matching.keys import dob_variants, make_keys
 from tarian.people.matching.names import family_forms, given_forms, whole_surnames
-from tarian.people.matching.profiles import Profile, load_profiles
+from tarian.people.matching.profiles import Profile, load_profiles, profiles_from
 from tarian.people.matching.weights import TERM_FREQUENCY_FIELDS, Weights, current_weights
 from tarian.people.models import MatchKey, Person
 
@@ -89,36 +90,49 @@ def decide(probability: float) -> str:
     return Decision.NO_MATCH
 
 
-class _Cache:
-    """Counts that change slowly (the register's size, how common a name is), kept a while."""
+class RegisterCounts:
+    """How many people the register holds, and how many have each given name and surname,
+    read in three queries and kept ``CACHE_SECONDS`` (they change slowly).
+
+    Reading the table costs one request per worker every ``CACHE_SECONDS``; counting a common
+    name for every query instead cost each query a scan of everyone with that name (a name
+    recorded since the table was read counts as 0, as a form nobody is recorded under does:
+    its agreement then weighs as much as any name's)."""
 
     def __init__(self) -> None:
         self.values: dict[tuple[str, str], int] = {}
         self.since = 0.0
+        self.loaded = False
+        self.population: int | None = None  # set_population
 
     def get(self, kind: str, value: str) -> int:
-        now = time.monotonic()
-        if now - self.since > CACHE_SECONDS or len(self.values) > 200_000:
-            self.values.clear()
-            self.since = now
-        key = (kind, value)
-        if key not in self.values:
-            self.values[key] = _count(kind, value)
-        return self.values[key]
+        if not self.loaded or time.monotonic() - self.since > CACHE_SECONDS:
+            self._load()
+        if kind == "population":
+            return self.population or self.values.get((kind, ""), 0)
+        return self.values.get((kind, value), 0)
+
+    def _load(self) -> None:
+        live = Person.objects.filter(merged_into__isnull=True)
+        values: dict[tuple[str, str], int] = {("population", ""): live.count()}
+        for kind, column in (("given_name", "given_name_folded"),
+                             ("family_name", "family_name_folded")):  # fmt: skip
+            shared = (
+                live.exclude(**{column: ""}).order_by().values_list(column)
+                .annotate(n=Count("id"))
+            )
+            values.update(((kind, name), n) for name, n in shared)
+        self.values, self.since, self.loaded = values, time.monotonic(), True
+
+    def set_population(self, population: int) -> None:
+        """Score as if the register held this many people (tests of a small register)."""
+        self.population = population
 
     def clear(self) -> None:
-        self.values.clear()
+        self.values, self.loaded, self.population = {}, False, None
 
 
-def _count(kind: str, value: str) -> int:
-    if kind == "population":
-        return Person.objects.filter(merged_into__isnull=True).count()
-    if kind == "given_name":
-        return Person.objects.filter(given_name_folded=value).count()
-    return Person.objects.filter(family_name_folded=value).count()
-
-
-counts = _Cache()
+counts = RegisterCounts()
 
 
 def query_forms(query: MatchQuery) -> tuple[set[str], set[str], set[str]]:
@@ -129,44 +143,67 @@ def query_forms(query: MatchQuery) -> tuple[set[str], set[str], set[str]]:
     )
 
 
-def candidate_ids(query: MatchQuery, *, limit: int = MAX_CANDIDATES) -> list[int]:
-    """The people sharing the most blocking keys with the query."""
+def query_keys(query: MatchQuery) -> set[str]:
     given, family, _full = query_forms(query)
-    keys = make_keys(
+    return make_keys(
         given=given,
         family=family,
         dobs=dob_variants(query.date_of_birth) if query.date_of_birth else [],
         postcodes=[query.postcode] if query.postcode else [],
         nhs_number=query.nhs_number,
     )
+
+
+def candidates(query: MatchQuery, *, limit: int | None = None) -> dict[int, Profile]:
+    """The profiles of the people sharing the most blocking keys with the query, best first,
+    the same NHS number always first however little else agrees."""
+    keys = query_keys(query)
     if not keys:
-        return []
-    exact_nhs: list[int] = []
-    if query.nhs_number:
-        # The same NHS number always comes first, however little else agrees.
-        exact_nhs = list(
-            MatchKey.objects.filter(key=f"n:{query.nhs_number}").values_list("person_id", flat=True)
-        )
-    shared = (
-        MatchKey.objects.filter(key__in=sorted(keys))
-        .values("person_id")
-        .annotate(shared=Count("id"))
-        .order_by("-shared", "person_id")[:limit]
+        return {}
+    profiles, ranked = profiles_from(
+        *_shared_keys_source(sorted(keys), query.nhs_number, limit or MAX_CANDIDATES)
     )
-    rows = list(shared)
-    found = exact_nhs + [row["person_id"] for row in rows if row["person_id"] not in exact_nhs]
     family_typed, given_typed = fold(query.family_name), fold(query.given_name)
-    strongest = rows[0]["shared"] if rows else 0
+    strongest = max((shared for _pid, _nhs, shared in ranked), default=0)
     if (
         connection.vendor == "postgresql" and strongest < 2 and len(family_typed) >= 3
         and given_typed
     ):
         # No candidate shares two keys: perhaps a typo changed the name's sound as well.
-        seen = set(found)
-        found += [
-            pid for pid in _trigram_candidates(family_typed, given_typed) if pid not in seen
-        ]
-    return found
+        more = [p for p in _trigram_candidates(family_typed, given_typed) if p not in profiles]
+        profiles.update(load_profiles(more))
+    return profiles
+
+
+# Rows read for one key: a common surname's "sound + year of birth" block holds hundreds of
+# people at 100,000 children and thousands at 1,000,000. A person the query is about shares
+# several keys; reading every member of a very large block only adds people who share one.
+# (At 250, a register of 100,000 children lost true matches whose other keys were large too.)
+KEY_ROWS = 1000
+
+
+def _shared_keys_source(keys: list[str], nhs_number: str, limit: int) -> tuple[str, list[Any]]:
+    """The statement naming the candidates: (person, has the NHS number, keys shared), at most
+    ``KEY_ROWS`` people read for each key."""
+    table = connection.ops.quote_name(MatchKey._meta.db_table)
+    params: list[Any]
+    if connection.vendor == "postgresql":
+        rows = (
+            "SELECT m.person_id, m.key FROM unnest(%s::varchar[]) AS k(key) "  # noqa: S608  # nosec B608
+            f"CROSS JOIN LATERAL (SELECT person_id, key FROM {table} "
+            "WHERE key = k.key LIMIT %s) m"
+        )
+        params = [keys, KEY_ROWS]
+    else:
+        one = f"SELECT * FROM (SELECT person_id, key FROM {table} WHERE key = %s LIMIT %s)"  # noqa: S608  # nosec B608
+        rows = " UNION ALL ".join([one] * len(keys))
+        params = [value for key in keys for value in (key, KEY_ROWS)]
+    sql = (
+        "SELECT person_id, SUM(CASE WHEN key = %s THEN 1 ELSE 0 END) AS nhs, "  # noqa: S608  # nosec B608
+        f"COUNT(*) AS shared FROM ({rows}) r GROUP BY person_id "
+        "ORDER BY nhs DESC, shared DESC, person_id LIMIT %s"
+    )
+    return sql, [f"n:{nhs_number}" if nhs_number else "", *params, limit]
 
 
 TRIGRAM_LIMIT = 20
@@ -276,7 +313,7 @@ def find_matches(
         return []
     weights = current_weights()
     population = counts.get("population", "")
-    profiles = load_profiles(candidate_ids(query))
+    profiles = candidates(query)
     forms = query_forms(query)
     found: list[Candidate] = []
     for profile in profiles.values():

@@ -90,6 +90,22 @@ def whole_surnames(names: Iterable[str], *, folded: bool = False) -> set[str]:
     return {text.replace(" ", "") for text in texts if text}
 
 
+@lru_cache(maxsize=131072)
+def folded_given_forms(folded: str) -> frozenset[str]:
+    """``given_forms`` of one stored folded name, remembered (every profile load asks)."""
+    return frozenset(given_forms([folded], folded=True))
+
+
+@lru_cache(maxsize=131072)
+def folded_family_forms(folded: str) -> frozenset[str]:
+    return frozenset(family_forms([folded], folded=True))
+
+
+@lru_cache(maxsize=131072)
+def folded_whole_surnames(folded: str) -> frozenset[str]:
+    return frozenset(whole_surnames([folded], folded=True))
+
+
 def given_groups_or_name(forms: Iterable[str]) -> set[str]:
     """Blocking values for given names: each form's equivalence groups (so Dafydd and David
     meet), or the name itself when it is in no group."""
