@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -156,6 +157,43 @@ def test_fd6_common_surname_counts_for_less_than_a_rare_one(register: dict[str, 
     assert rare_match[0].ref == rare.ref and common_match[0].ref == common.ref
     assert rare_match[0].match_weight > common_match[0].match_weight + 1
     assert rare_match[0].probability > common_match[0].probability
+
+
+def test_fd6_large_blocks_are_read_only_in_part_and_the_child_is_still_found(
+    register: dict[str, Person], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A very common name's block is read only up to ``KEY_ROWS`` people (the 30 Joneses
+    here, read 5 at a time); the child the query is about shares the other keys too."""
+    from tarian.people.matching import engine
+
+    jones = PersonFactory(given_name="Mali", family_name="Jones", date_of_birth=BORN,
+                          nhs_number="")  # fmt: skip
+    home(jones, "SA1 9ZZ")
+    monkeypatch.setattr(engine, "KEY_ROWS", 5)
+    found = find_matches(MatchQuery("Mali", "Jones", BORN, "SA1 9ZZ"))
+    assert found[0].ref == jones.ref and found[0].decision == Decision.MATCH
+    # Every one of the 30 Joneses born in 2012 shares "surname sound + year of birth".
+    born_2012 = MatchQuery("", "Jones", dt.date(2012, 1, 1))
+    assert 0 < len(engine.candidates(born_2012)) < 10
+    monkeypatch.setattr(engine, "KEY_ROWS", 1000)
+    assert len(engine.candidates(born_2012)) == 30
+
+
+def test_fd6_register_counts_are_read_once_and_kept_a_while(
+    register: dict[str, Person], django_assert_num_queries: Any
+) -> None:
+    counts.clear()
+    assert counts.get("family_name", "jones") == 30
+    assert counts.get("family_name", "prydderch") == 3
+    assert counts.get("given_name", "nobody-has-this-name") == 0
+    everyone = Person.objects.count()
+    with django_assert_num_queries(0):
+        assert counts.get("family_name", "jones") == 30
+        assert counts.get("population", "") == everyone
+    PersonFactory(given_name="Mali", family_name="Jones")
+    assert counts.get("family_name", "jones") == 30  # until it is read again
+    counts.clear()
+    assert counts.get("family_name", "jones") == 31
 
 
 def test_fd6_score_is_a_probability_and_best_comes_first(register: dict[str, Person]) -> None:
