@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from typing import cast
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
-from tarian.agencies.models import User
+from tarian.agencies.models import Agency, User
 from tarian.api.models import ApiToken, hash_token
+from tarian.core.rawsql import columns, convert_field, instance, table
 
 TOKEN_PREFIX = "trn_"  # noqa: S105  # nosec B105 - a public marker, not a secret
 
@@ -29,20 +32,36 @@ def issue_token(user: User, *, name: str = "", days: int | None = None) -> str:
 
 
 def user_for_token(raw: str) -> User | None:
-    """The active user a live token belongs to, or None."""
+    """The active user a live token belongs to (with their agency), or None.
+
+    One plain statement: every API request starts here, and building the ORM's three-table
+    query cost more than answering it."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
     now = timezone.now()
-    token = (
-        ApiToken.objects.select_related("user", "user__agency")
-        .filter(token_hash=hash_token(raw), revoked_at__isnull=True, expires_at__gt=now)
-        .first()
+    user_columns, agency_columns = columns(User, "u"), columns(Agency, "a")
+    sql = (
+        f"SELECT t.id, t.last_used_at, {', '.join(user_columns)}, "  # noqa: S608  # nosec B608
+        f"{', '.join(agency_columns)} FROM {table(ApiToken)} t "
+        f"JOIN {table(User)} u ON u.id = t.user_id "
+        f"LEFT JOIN {table(Agency)} a ON a.id = u.agency_id "
+        "WHERE t.token_hash = %s AND t.revoked_at IS NULL AND t.expires_at > %s"
     )
-    if token is None or not token.user.is_active:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [hash_token(raw), connection.ops.adapt_datetimefield_value(now)])
+        row = cursor.fetchone()
+    if row is None:
         return None
-    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    token_id = row[0]
+    last_used = convert_field(ApiToken, "last_used_at", "t", row[1])
+    user = cast(User, instance(User, "u", row[2 : 2 + len(user_columns)]))
+    if not user.is_active:
+        return None
+    if user.agency_id is not None:
+        user.agency = cast(Agency, instance(Agency, "a", row[2 + len(user_columns) :]))
+    if last_used is None or now - last_used > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+    return user
 
 
 def revoke_token(token: ApiToken) -> None:

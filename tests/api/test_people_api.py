@@ -66,6 +66,28 @@ def test_api_expired_and_revoked_tokens_are_401(social_worker: User) -> None:
     )
 
 
+def test_api_token_gives_the_user_and_agency_as_stored_and_refuses_an_inactive_user(
+    social_worker: User,
+) -> None:
+    """The token lookup reads user and agency in one statement: every field as the ORM reads
+    it; a user made inactive is refused at once; the last use is noted (at most every 5 min)."""
+    from tarian.api.tokens import user_for_token
+
+    raw = issue_token(social_worker)
+    found = user_for_token(raw)
+    stored = User.objects.select_related("agency").get(pk=social_worker.pk)
+    assert found is not None
+    for field in User._meta.concrete_fields:
+        assert getattr(found, field.attname) == getattr(stored, field.attname), field.name
+    assert found.agency == stored.agency and found.agency.type == stored.agency.type  # type: ignore[union-attr]
+    assert found.date_joined.tzinfo is not None
+    token = ApiToken.objects.get(user=social_worker)
+    assert token.last_used_at is not None
+    User.objects.filter(pk=social_worker.pk).update(is_active=False)
+    assert user_for_token(raw) is None
+    assert user_for_token("not-a-token") is None
+
+
 def test_api_create_person_201_with_id_then_read_it(social_worker: User) -> None:
     client = api(social_worker)
     response = post(client, "/api/v1/people", CHILD)

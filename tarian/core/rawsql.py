@@ -1,0 +1,60 @@
+"""Reading model instances with one plain statement, for the few hot paths where building an
+ORM query cost more than the database's answer (a match request's token lookup).
+
+Values are converted exactly as the ORM would (each field's and the backend's converters), so
+an instance read here is the instance ``QuerySet`` would give.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import connection
+from django.db.models import Field, Model
+
+Converter = Callable[[Any, Any, Any], Any]
+
+
+def columns(model: type[Model], alias: str) -> list[str]:
+    """``alias.column`` for every concrete field, in field order (for a SELECT list)."""
+    quote = connection.ops.quote_name
+    return [f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields]
+
+
+def table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _converters(field: Field[Any, Any], alias: str) -> list[Converter]:
+    column = field.get_col(alias)
+    own = field.get_db_converters(connection)  # type: ignore[attr-defined]
+    return [*connection.ops.get_db_converters(column), *own]
+
+
+def convert(model: type[Model], alias: str, values: Sequence[Any]) -> list[Any]:
+    """A row's values for ``columns(model, alias)`` as Python values."""
+    found = []
+    for field, value in zip(model._meta.concrete_fields, values, strict=True):
+        column = field.get_col(alias)
+        for converter in _converters(field, alias):
+            value = converter(value, column, connection)
+        found.append(value)
+    return found
+
+
+def convert_field(model: type[Model], name: str, alias: str, value: Any) -> Any:
+    """One column's value as a Python value."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field):
+        raise TypeError(f"{model.__name__}.{name} is not a column")
+    column = field.get_col(alias)
+    for converter in _converters(field, alias):
+        value = converter(value, column, connection)
+    return value
+
+
+def instance(model: type[Model], alias: str, values: Sequence[Any]) -> Model:
+    """A model instance from a row's values for ``columns(model, alias)``."""
+    names = [field.attname for field in model._meta.concrete_fields]
+    return model.from_db(connection.alias, names, convert(model, alias, values))
