@@ -196,6 +196,36 @@ def test_fd6_register_counts_are_read_once_and_kept_a_while(
     assert counts.get("family_name", "jones") == 31
 
 
+def test_fd6_stale_register_counts_are_read_again_without_making_a_query_wait(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+    import time
+
+    from tarian.people.matching.engine import CACHE_SECONDS
+
+    counts.values = {("family_name", "jones"): 3}
+    counts.loaded, counts.since = True, time.monotonic() - CACHE_SECONDS - 1
+    slow, read = threading.Event(), threading.Event()
+
+    def read_again() -> None:
+        slow.wait(5)  # reading the table takes a while
+        counts.values, counts.since = {("family_name", "jones"): 4}, time.monotonic()
+        read.set()
+
+    monkeypatch.setattr(counts, "_load", read_again)
+    assert counts.get("family_name", "jones") == 3  # the old table, at once
+    assert counts.get("family_name", "jones") == 3  # one reading at a time
+    slow.set()
+    assert read.wait(5)
+    for _ in range(50):  # the thread lets go of the refresh when done
+        if counts._refreshing.acquire(False):
+            counts._refreshing.release()
+            break
+        time.sleep(0.01)
+    assert counts.get("family_name", "jones") == 4
+
+
 def test_fd6_score_is_a_probability_and_best_comes_first(register: dict[str, Person]) -> None:
     found = find_matches(MatchQuery("Dafydd", "Prydderch", BORN, "LL77 7AB"))
     assert all(0.0 <= c.probability <= 1.0 for c in found)
