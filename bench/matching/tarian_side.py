@@ -48,13 +48,15 @@ def free_port() -> int:
 
 
 def _analyze(vendor: str) -> None:
-    """PostgreSQL's autovacuum would analyse the new tables within a minute of a bulk load;
-    do it now so timings do not depend on when it runs. SQLite is left as Tarian leaves it."""
+    """PostgreSQL's autovacuum would vacuum and analyse the new tables soon after a bulk load
+    (which sets the visibility map that index-only scans need); do it now, so timings are of
+    a database in its steady state and do not depend on when autovacuum runs. SQLite is left
+    as Tarian leaves it."""
     from django.db import connection
 
     if vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM (ANALYZE)")
 
 
 def _marker_path(config: dict[str, Any]) -> Path:
@@ -333,10 +335,14 @@ def main(config_path: str) -> None:
         "worker_class": "gthread",
         "log": config["server_log"],
     }
+    result["phases"] = phases
+    # Kept now: a long run keeps its answers if the de-duplication after them fails.
+    Path(config["out"]).write_text(json.dumps(result, default=str))
 
     if config.get("dedupe", True):
         from tarian.people.matching.dedupe import find_duplicates
 
+        connection.close()  # whatever the queries phase left open; dedupe forks its workers
         started = time.perf_counter()
         summary = find_duplicates(progress=True)
         seconds = time.perf_counter() - started

@@ -84,6 +84,31 @@ def test_is3_dedupe_in_several_processes_finds_what_one_process_finds(
     ) == listed
 
 
+def test_is3_pairs_are_compared_when_two_kinds_of_block_or_a_rare_name_agree(db: None) -> None:
+    """Strangers born the same day with the same given name share one kind of block: not
+    compared. A record and its duplicate share several; a duplicate with a mistyped date of
+    birth still shares its rare name."""
+    from tarian.people.matching.pairs import candidate_pairs, pair_code
+
+    born = dt.date(2015, 6, 1)
+    child = PersonFactory(given_name="Osian", family_name="Bevan", date_of_birth=born,
+                          nhs_number="")  # fmt: skip
+    again = PersonFactory(given_name="Osian", family_name="Bevan", date_of_birth=born,
+                          nhs_number="")  # fmt: skip
+    stranger = PersonFactory(given_name="Osian", family_name="Kowalski", date_of_birth=born,
+                             nhs_number="")  # fmt: skip
+    mistyped = PersonFactory(given_name="Gwenno", family_name="Prydderch", nhs_number="",
+                             date_of_birth=dt.date(2016, 6, 1))  # fmt: skip
+    original = PersonFactory(given_name="Gwenno", family_name="Prydderch", nhs_number="",
+                             date_of_birth=dt.date(2016, 1, 6) + dt.timedelta(days=40))  # fmt: skip
+    pairs = set(candidate_pairs())
+    assert pair_code(child.pk, again.pk) in pairs
+    assert pair_code(child.pk, stranger.pk) not in pairs
+    assert pair_code(again.pk, stranger.pk) not in pairs
+    assert pair_code(mistyped.pk, original.pk) in pairs
+    assert pair_code(child.pk, stranger.pk) in set(candidate_pairs(min_shared=1))
+
+
 def test_is3_dedupe_command_reports_its_rate(register: dict[str, Person]) -> None:
     out = StringIO()
     call_command("dedupe", verbosity=0, stdout=out)

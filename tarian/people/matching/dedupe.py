@@ -141,7 +141,7 @@ def find_duplicates(progress: bool = False, workers: int | None = None) -> Dedup
         for a, b in DuplicateCandidate.objects.values_list("person_a_id", "person_b_id")
     }
     pairs = candidate_pairs(progress)
-    fresh = sorted(pairs - known)
+    fresh = [code for code in pairs if code not in known]
     scoring = _Scoring(
         weights=weights,
         population=population,

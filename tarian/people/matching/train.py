@@ -156,7 +156,7 @@ def train(
     rng = random.Random(random_seed)  # noqa: S311  # nosec B311: sampling, not secrets
     strangers = [tuple(rng.sample(ids, 2)) for _ in range(random_pairs)]
     u = _u_from_random(_patterns([(a, b) for a, b in strangers], progress, "Random pairs"))
-    blocked = sorted(candidate_pairs(progress))
+    blocked = candidate_pairs(progress)
     if len(blocked) > blocked_sample:
         blocked = sorted(rng.sample(blocked, blocked_sample))
     patterns = _patterns([split_code(code) for code in blocked], progress, "Blocked pairs")
