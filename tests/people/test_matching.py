@@ -159,6 +159,24 @@ def test_fd6_common_surname_counts_for_less_than_a_rare_one(register: dict[str, 
     assert rare_match[0].probability > common_match[0].probability
 
 
+def test_fd6_a_common_part_of_a_double_surname_counts_for_less_than_a_rare_one(
+    register: dict[str, Person],
+) -> None:
+    """Jones is a part of many surnames (30 Joneses in a register of 20,000 here), Prydderch of
+    few: a child recorded as Jones-Bevan or Prydderch-Bevan, asked about as Jones or
+    Prydderch."""
+    counts.set_population(20_000)
+    common = PersonFactory(given_name="Nia", family_name="Jones-Bevan", nhs_number="",
+                           date_of_birth=dt.date(2012, 2, 2))  # fmt: skip
+    rare = PersonFactory(given_name="Elen", family_name="Prydderch-Bevan", nhs_number="",
+                         date_of_birth=dt.date(2012, 2, 2))  # fmt: skip
+    by_common = find_matches(MatchQuery("Nia", "Jones", dt.date(2012, 2, 2)))
+    by_rare = find_matches(MatchQuery("Elen", "Prydderch", dt.date(2012, 2, 2)))
+    assert by_common[0].ref == common.ref and by_rare[0].ref == rare.ref
+    assert any("surname shares a part" in r for r in by_common[0].reasons)
+    assert by_rare[0].match_weight > by_common[0].match_weight + 1
+
+
 def test_fd6_large_blocks_are_read_only_in_part_and_the_child_is_still_found(
     register: dict[str, Person], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -144,6 +144,7 @@ def compare_family(query_full: set[str], query: set[str], profile: Profile) -> L
             "part",
             _("surname shares a part: %(query)s/%(found)s")
             % {"query": full_q.title(), "found": full_f.title()},
+            q,  # the shared part, for term frequency (a shared "Davies" says little)
         )
     return Level(
         "family_name", level, FAMILY_TEXTS[level] % {"query": q.title(), "found": f.title()}

@@ -295,6 +295,10 @@ def score(levels: list[Level], weights: Weights, population: int) -> float:
             share = counts.get(level.field, level.value) / max(population, 1)
             if share > 0:
                 u = max(min(share, 1.0), 1.0 / max(population, 1))
+        elif level.level == "part" and level.value:
+            # One part of a double surname: as telling as that part is rare, never more than
+            # the level's own weight (Davies is a part of many surnames, Prydderch of few).
+            u = max(u, min(counts.get(level.field, level.value) / max(population, 1), 1.0))
         total += math.log2(m / u)
     return total
 
