@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Count
 
+from tarian.core.rawsql import table
 from tarian.core.text import fold, fold_postcode
 from tarian.people.identifiers import parse_nhs_number
 from tarian.people.matching.compare import (
@@ -204,17 +205,17 @@ KEY_ROWS = 1000
 def _shared_keys_source(keys: list[str], nhs_number: str, limit: int) -> tuple[str, list[Any]]:
     """The statement naming the candidates: (person, has the NHS number, keys shared), at most
     ``KEY_ROWS`` people read for each key."""
-    table = connection.ops.quote_name(MatchKey._meta.db_table)
+    keys_table = table(MatchKey)
     params: list[Any]
     if connection.vendor == "postgresql":
         rows = (
             "SELECT m.person_id, m.key FROM unnest(%s::varchar[]) AS k(key) "  # noqa: S608  # nosec B608
-            f"CROSS JOIN LATERAL (SELECT person_id, key FROM {table} "
+            f"CROSS JOIN LATERAL (SELECT person_id, key FROM {keys_table} "
             "WHERE key = k.key LIMIT %s) m"
         )
         params = [keys, KEY_ROWS]
     else:
-        one = f"SELECT * FROM (SELECT person_id, key FROM {table} WHERE key = %s LIMIT %s)"  # noqa: S608  # nosec B608
+        one = f"SELECT * FROM (SELECT person_id, key FROM {keys_table} WHERE key = %s LIMIT %s)"  # noqa: S608  # nosec B608
         rows = " UNION ALL ".join([one] * len(keys))
         params = [value for key in keys for value in (key, KEY_ROWS)]
     sql = (

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Model
 
+from tarian.core.rawsql import table
 from tarian.core.text import fold_postcode
 from tarian.people.matching.names import (
     folded_family_forms,
@@ -60,10 +60,6 @@ def _id_filter(column: str, ids: list[int]) -> tuple[str, list[Any]]:
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
-def _table(model: type[Model]) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
 def _names(value: Any) -> list[str]:
     """``other_names`` as stored: a JSON list (decoded already on PostgreSQL)."""
     if isinstance(value, str):
@@ -83,7 +79,7 @@ def load_profiles(person_ids: Sequence[int] | Iterable[int]) -> dict[int, Profil
     if not ids:
         return {}
     where, params = _id_filter("id", ids)
-    source = f"SELECT id AS person_id, 0 AS nhs, 0 AS shared FROM {_table(Person)} WHERE {where}"  # noqa: S608  # nosec B608
+    source = f"SELECT id AS person_id, 0 AS nhs, 0 AS shared FROM {table(Person)} WHERE {where}"  # noqa: S608  # nosec B608
     return profiles_from(source, params)[0]
 
 
@@ -96,8 +92,8 @@ def profiles_from(
     the people, their other names and their addresses come back in the same statement, so a
     match costs the database one round trip (this runs for every match, and for every pair
     ``tarian dedupe`` compares)."""
-    person, names = _table(Person), _table(PersonName)
-    residence, address = _table(Residence), _table(Address)
+    person, names = table(Person), table(PersonName)
+    residence, address = table(Residence), table(Address)
     blank = ", NULL" * 10
     sql = (
         f"WITH c AS{_MATERIALIZED} ({source}) "  # noqa: S608  # nosec B608
