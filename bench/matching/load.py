@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from functools import cache
 from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection
-from django.db.models import Field, Max, Model
+from django.db.models import Model
 from django.utils import timezone
 
-from tarian.core.text import fold
 from tarian.people.models import (
     Address,
     Household,
@@ -30,65 +28,26 @@ from tarian.people.models import (
     Residence,
 )
 from tarian.people.seed.plan import ChunkPlan
-
-BATCH = 5000
-
-
-@cache
-def _folded(text: str) -> str:
-    return fold(text)[:100]
+from tarian.people.seed.write import TableWriter, folded_name
 
 
-class _Table:
-    """``INSERT INTO table (given fields, every other column)`` with the others' defaults."""
+class _Table(TableWriter):
+    """The seed's table writer, with ``COPY`` on PostgreSQL (several times faster than
+    ``executemany`` there)."""
 
     def __init__(self, model: type[Model], fields: Sequence[str], now: dt.datetime) -> None:
-        quote = connection.ops.quote_name
-        given = [model._meta.get_field(name) for name in fields]
-        others = [
-            f
-            for f in model._meta.concrete_fields
-            if f not in given and not (f.primary_key and "id" not in fields)
-        ]
-        columns = []
-        for f in (*given, *others):
-            assert isinstance(f, Field)
-            columns.append(quote(f.column))
-        self.constants = tuple(_default(f, now) for f in others)
-        self.model = model
-        marks = ", ".join(["%s"] * len(columns))
-        table = quote(model._meta.db_table)
-        self.copy_sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-        # Only table and column names from the model go into the text; values are parameters.
-        self.sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608  # nosec B608
-        self.rows = 0
+        super().__init__(model, fields, now)
+        self.copy_sql = f"COPY {self.table} ({', '.join(self.columns)}) FROM STDIN"
 
-    def next_id(self) -> int:
-        top = self.model._default_manager.aggregate(top=Max("pk"))["top"]
-        return int(top or 0) + 1
-
-    def insert(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        constants = self.constants
+    def write(self, rows: Sequence[tuple[Any, ...]]) -> None:
         with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                # COPY is several times faster than executemany on PostgreSQL.
-                with cursor.cursor.copy(self.copy_sql) as copy:
-                    for row in rows:
-                        copy.write_row(row + constants)
-                self.rows += len(rows)
+            if connection.vendor != "postgresql":
+                self.insert(cursor, rows)
                 return
-            for start in range(0, len(rows), BATCH):
-                batch = rows[start : start + BATCH]
-                cursor.executemany(self.sql, [r + constants for r in batch])
-        self.rows += len(rows)
-
-
-def _default(f: Field[Any, Any], now: dt.datetime) -> Any:
-    if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-        value: Any = now
-    else:
-        value = f.get_default()
-    return f.get_db_prep_save(value, connection)
+            with cursor.cursor.copy(self.copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row + self.constants)
+            self.rows += len(rows)
 
 
 class PopulationWriter:
@@ -136,32 +95,32 @@ class PopulationWriter:
         self.next_person += len(chunk.people)
         self.next_household += len(chunk.households)
         json = self.json
-        self.address.insert(
+        self.address.write(
             [(a0 + i, a.line1, a.line2, a.town, a.postcode) for i, a in enumerate(chunk.addresses)]
         )
-        self.person.insert(
+        self.person.write(
             [
                 (
                     p0 + i, p.ref, p.kind, p.given_name, p.family_name,
                     json.get_db_prep_save(p.other_names, connection), p.known_as,
                     day(p.date_of_birth), day(p.expected_date), p.sex, p.ethnicity,
                     p.first_language, p.welsh_active_offer, p.interpreter_needed, p.nhs_number,
-                    p.upn, _folded(p.given_name), _folded(p.family_name),
+                    p.upn, folded_name(p.given_name), folded_name(p.family_name),
                 )
                 for i, p in enumerate(chunk.people)
             ]
         )  # fmt: skip
-        self.household.insert([(h0 + i, a0 + a) for i, a in enumerate(chunk.households)])
-        self.member.insert(
+        self.household.write([(h0 + i, a0 + a) for i, a in enumerate(chunk.households)])
+        self.member.write(
             [(h0 + m.household, p0 + m.person, day(m.start_date)) for m in chunk.members]
         )
-        self.residence.insert(
+        self.residence.write(
             [
                 (p0 + r.person, a0 + r.address, day(r.start_date), day(r.end_date))
                 for r in chunk.residences
             ]
         )
-        self.relationship.insert(
+        self.relationship.write(
             [
                 (
                     p0 + r.person,
@@ -173,11 +132,11 @@ class PopulationWriter:
                 for r in chunk.relationships
             ]
         )
-        self.name.insert(
+        self.name.write(
             [
                 (
                     p0 + n.person, n.kind, n.given_name, n.family_name, day(n.used_until),
-                    _folded(n.given_name), _folded(n.family_name),
+                    folded_name(n.given_name), folded_name(n.family_name),
                 )
                 for n in chunk.names
             ]

@@ -122,7 +122,7 @@ def _professionals(area: AreaIds) -> dict[tuple[str, str], list[int]]:
 
 
 @cache
-def _folded(text: str) -> str:
+def folded_name(text: str) -> str:
     """What ``set_folded_names`` stores for a name (names repeat, so it is worth caching)."""
     return fold(text)[:100]
 
@@ -136,7 +136,7 @@ def _new_value(field: Field[Any, Any], now: dt.datetime) -> Any:
     return field.get_db_prep_save(value, connection)
 
 
-class _Table:
+class TableWriter:
     """A plain ``INSERT`` for one model, run with ``executemany`` a batch at a time.
 
     Rows give values for ``fields``; every other column gets what the ORM would store for a
@@ -159,6 +159,7 @@ class _Table:
             columns.append(quote(field.column))
         self.constants = tuple(_new_value(field, now) for field in others)
         self.model = model
+        self.table, self.columns = quote(model._meta.db_table), columns
         # Only table and column names from the model go into the text; values are parameters.
         marks = ", ".join(["%s"] * len(columns))
         self.sql = " ".join(
@@ -190,8 +191,8 @@ class _Writer:
     def __init__(self, area: AreaIds) -> None:
         self.area = area
         now = timezone.now()
-        self.address = _Table(Address, ("id", "line1", "line2", "town", "postcode"), now)
-        self.person = _Table(
+        self.address = TableWriter(Address, ("id", "line1", "line2", "town", "postcode"), now)
+        self.person = TableWriter(
             Person,
             (
                 "id",
@@ -215,10 +216,12 @@ class _Writer:
             ),
             now,
         )
-        self.household = _Table(Household, ("id", "address"), now)
-        self.member = _Table(HouseholdMember, ("household", "person", "start_date"), now)
-        self.residence = _Table(Residence, ("person", "address", "start_date", "end_date"), now)
-        self.relationship = _Table(
+        self.household = TableWriter(Household, ("id", "address"), now)
+        self.member = TableWriter(HouseholdMember, ("household", "person", "start_date"), now)
+        self.residence = TableWriter(
+            Residence, ("person", "address", "start_date", "end_date"), now
+        )
+        self.relationship = TableWriter(
             Relationship,
             (
                 "person",
@@ -229,7 +232,7 @@ class _Writer:
             ),
             now,
         )
-        self.name = _Table(
+        self.name = TableWriter(
             PersonName,
             (
                 "person",
@@ -242,7 +245,7 @@ class _Writer:
             ),
             now,
         )
-        self.involvement = _Table(
+        self.involvement = TableWriter(
             Involvement,
             (
                 "person",
@@ -299,8 +302,8 @@ class _Writer:
                         p.interpreter_needed,
                         p.nhs_number,
                         p.upn,
-                        _folded(p.given_name),
-                        _folded(p.family_name),
+                        folded_name(p.given_name),
+                        folded_name(p.family_name),
                     )
                     for i, p in enumerate(chunk.people)
                 ],
@@ -341,8 +344,8 @@ class _Writer:
                         n.given_name,
                         n.family_name,
                         day(n.used_until),
-                        _folded(n.given_name),
-                        _folded(n.family_name),
+                        folded_name(n.given_name),
+                        folded_name(n.family_name),
                     )
                     for n in chunk.names
                 ],
