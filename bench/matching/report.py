@@ -149,14 +149,18 @@ def _example(e: dict[str, Any]) -> str:
     )
 
 
+def format_examples(found: list[dict[str, Any]]) -> list[str]:
+    return [_example(e) for e in found]
+
+
 def examples(results: dict[str, Any], limit: int = 12) -> str:
     if not results.get("tarian"):
         return ""
     ev = results["tarian"][0]["evaluation"]
     lines = [f"Tarian: wrong 'match' answers ({len(ev['wrong_matches'])}):"]
-    lines += [_example(e) for e in ev["wrong_matches"][:limit]]
+    lines += format_examples(ev["wrong_matches"][:limit])
     lines.append(f"Tarian: known children not matched first ({ev['missed']}), some:")
-    lines += [_example(e) for e in ev["missed_examples"][:limit]]
+    lines += format_examples(ev["missed_examples"][:limit])
     lines.append("Tarian: 'not known' children not answered no_match, some:")
-    lines += [_example(e) for e in ev["not_known_wrong_examples"][:limit]]
+    lines += format_examples(ev["not_known_wrong_examples"][:limit])
     return "\n".join(lines)

@@ -6,7 +6,8 @@ Default deny: a user with no agency, an inactive agency, or no matching ``Sharin
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from django.db import connection
 
@@ -36,33 +37,55 @@ def scope_for(user: User | None, record_kind: str, action: str) -> Scope:
     return best
 
 
-def _rules_for(user: User) -> dict[tuple[str, str, str, str], Scope]:
-    """The rules that apply to the user's roles, cached on the user object for one request.
+def rules_source(user_ids: str) -> str:
+    """A statement giving a user's roles and the sharing rules of those roles as rows of five
+    values: ``(NULL, role, NULL, NULL, NULL)`` for each role held, then one row per rule
+    (every agency type's; ``prime_rules`` keeps the ones that apply).
 
-    The user's roles and their rules come in one plain statement: this runs at the start of
-    every request, and the ORM's work to build two queries cost more than answering them."""
+    ``user_ids`` is SQL naming the user (``%s``, or a sub-query): the API's token lookup
+    reads a user's rules in the same statement as the token, so that a request needs one
+    round trip to the database for both."""
+    quote = connection.ops.quote_name
+    rules, roles = quote(SharingRule._meta.db_table), quote(Role._meta.db_table)
+    links = quote(User.roles.through._meta.db_table)
+    held = (
+        f"SELECT r.code FROM {roles} r JOIN {links} ur ON ur.role_id = r.id "  # noqa: S608  # nosec B608
+        f"WHERE ur.user_id IN ({user_ids})"
+    )
+    return (
+        f"SELECT NULL AS agency_type, code AS role, NULL AS record_kind, NULL AS action, "  # noqa: S608  # nosec B608
+        f"NULL AS scope FROM ({held}) h UNION ALL "
+        f"SELECT agency_type, role, record_kind, action, scope FROM {rules} "
+        f"WHERE role IN ({held})"
+    )
+
+
+def prime_rules(
+    user: User, rows: Sequence[Sequence[Any]]
+) -> dict[tuple[str, str, str, str], Scope]:
+    """Keep on the user object, for one request, their roles and the rules that apply to
+    them (their agency's type, or every type), from ``rules_source``'s rows."""
+    agency_type = user.agency.type if user.agency else ""
+    user._role_codes = frozenset(str(row[1]) for row in rows if row[2] is None)
+    cached = {
+        (str(a), str(r), str(k), str(act)): Scope(s)
+        for a, r, k, act, s in rows
+        if k is not None and a in ("", agency_type)
+    }
+    user._sharing_rules = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _rules_for(user: User) -> dict[tuple[str, str, str, str], Scope]:
+    """The rules that apply to the user's roles, cached on the user object for one request
+    (read in one plain statement: this runs at the start of every request, and the ORM's work
+    to build two queries cost more than answering them)."""
     cached: dict[tuple[str, str, str, str], Scope] | None = getattr(user, "_sharing_rules", None)
     if cached is None:
-        quote = connection.ops.quote_name
-        rules, roles = quote(SharingRule._meta.db_table), quote(Role._meta.db_table)
-        through = User.roles.through
-        links = quote(through._meta.db_table)
-        held = (
-            f"SELECT r.code FROM {roles} r JOIN {links} ur ON ur.role_id = r.id "  # noqa: S608  # nosec B608
-            "WHERE ur.user_id = %s"
-        )
-        sql = (
-            f"SELECT NULL, code, NULL, NULL, NULL FROM ({held}) h UNION ALL "  # noqa: S608  # nosec B608
-            f"SELECT agency_type, role, record_kind, action, scope FROM {rules} "
-            f"WHERE agency_type IN ('', %s) AND role IN ({held})"
-        )
-        agency_type = user.agency.type if user.agency else ""
         with connection.cursor() as cursor:
-            cursor.execute(sql, [user.pk, agency_type, user.pk])
+            cursor.execute(rules_source("%s"), [user.pk, user.pk])
             rows = cursor.fetchall()
-        user._role_codes = frozenset(row[1] for row in rows if row[2] is None)
-        cached = {(a, r, k, act): Scope(s) for a, r, k, act, s in rows if k is not None}
-        user._sharing_rules = cached  # type: ignore[attr-defined]
+        cached = prime_rules(user, rows)
     return cached
 
 

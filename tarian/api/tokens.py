@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from tarian.agencies.access import prime_rules, rules_source
 from tarian.agencies.models import Agency, User
 from tarian.api.models import ApiToken, hash_token
 from tarian.core.rawsql import columns, convert_field, instance, table
@@ -32,33 +33,42 @@ def issue_token(user: User, *, name: str = "", days: int | None = None) -> str:
 
 
 def user_for_token(raw: str) -> User | None:
-    """The active user a live token belongs to (with their agency), or None.
+    """The active user a live token belongs to (with their agency, roles and sharing rules
+    read already), or None.
 
-    One plain statement: every API request starts here, and building the ORM's three-table
-    query cost more than answering it."""
+    One plain statement: every API request starts here, and building the ORM's queries cost
+    more than answering them; the user's roles and rules come in the same statement (one row
+    each, beside the user's columns), so a request's permission checks need no more."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
     now = timezone.now()
     user_columns, agency_columns = columns(User, "u"), columns(Agency, "a")
-    sql = (
-        f"SELECT t.id, t.last_used_at, {', '.join(user_columns)}, "  # noqa: S608  # nosec B608
-        f"{', '.join(agency_columns)} FROM {table(ApiToken)} t "
-        f"JOIN {table(User)} u ON u.id = t.user_id "
-        f"LEFT JOIN {table(Agency)} a ON a.id = u.agency_id "
+    me = (
+        f"SELECT t.id, t.last_used_at, t.user_id FROM {table(ApiToken)} t "  # noqa: S608  # nosec B608
         "WHERE t.token_hash = %s AND t.revoked_at IS NULL AND t.expires_at > %s"
+    )
+    sql = (
+        f"WITH me AS ({me}) SELECT me.id, me.last_used_at, {', '.join(user_columns)}, "  # noqa: S608  # nosec B608
+        f"{', '.join(agency_columns)}, x.agency_type, x.role, x.record_kind, x.action, x.scope "
+        f"FROM me JOIN {table(User)} u ON u.id = me.user_id "
+        f"LEFT JOIN {table(Agency)} a ON a.id = u.agency_id "
+        f"LEFT JOIN ({rules_source('SELECT user_id FROM me')}) x ON 1 = 1"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [hash_token(raw), connection.ops.adapt_datetimefield_value(now)])
-        row = cursor.fetchone()
-    if row is None:
+        rows = cursor.fetchall()
+    if not rows:
         return None
+    row = rows[0]
     token_id = row[0]
     last_used = convert_field(ApiToken, "last_used_at", "t", row[1])
     user = cast(User, instance(User, "u", row[2 : 2 + len(user_columns)]))
     if not user.is_active:
         return None
+    rules_at = 2 + len(user_columns) + len(agency_columns)
     if user.agency_id is not None:
-        user.agency = cast(Agency, instance(Agency, "a", row[2 + len(user_columns) :]))
+        user.agency = cast(Agency, instance(Agency, "a", row[2 + len(user_columns) : rules_at]))
+    prime_rules(user, [r[rules_at:] for r in rows if r[rules_at + 1] is not None])
     if last_used is None or now - last_used > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
     return user

@@ -250,13 +250,14 @@ def compare(
     query: MatchQuery, profile: Profile,
     forms: tuple[set[str], set[str], set[str]] | None = None,
 ) -> list[Level]:
+    """A normalised query (``normalise``: its postcode folded) against one person."""
     given, family, full = forms or query_forms(query)
     return [
         compare_nhs(query.nhs_number, profile.nhs_number),
         compare_given(given, profile),
         compare_family(full, family, profile),
         compare_dob(query.date_of_birth, profile.date_of_birth),
-        compare_postcode(query.postcode, profile),
+        compare_postcode(query.postcode, profile, folded=True),
     ]
 
 

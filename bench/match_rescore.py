@@ -1,0 +1,138 @@
+"""Accuracy only, in process: ask a loaded benchmark database every query again through the
+same code as the API (``match_for``, with the sharing rules and the audit), and print the
+accuracy figures and the wrong answers. For trying a change to the scoring without loading a
+register again or starting a server; not a timing (``bench/match.py`` measures through a real
+server).
+
+    .venv/bin/python bench/match_rescore.py var/bench-seed2/config-sqlite.json
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/tarian_bench1m \\
+      .venv/bin/python bench/match_rescore.py var/bench1m/config-postgres.json --json out.json
+
+``--threshold match=0.9 --threshold possible=0.5`` scores as if settings said so. The database
+is the one the config names (SQLite) or ``DATABASE_URL`` (PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+SETTINGS = {"match": "TARIAN_MATCH_THRESHOLD", "possible": "TARIAN_POSSIBLE_MATCH_THRESHOLD"}
+
+
+def _threshold(text: str) -> tuple[str, float]:
+    name, _, value = text.partition("=")
+    if name not in SETTINGS:
+        raise argparse.ArgumentTypeError(f"threshold: use match=0.9 or possible=0.5, not {text!r}")
+    try:
+        return SETTINGS[name], float(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"threshold {name}: {value!r} is not a number") from exc
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("config", type=Path, help="a config-*.json that bench/match.py wrote")
+    parser.add_argument("--threshold", type=_threshold, action="append", default=[])
+    parser.add_argument("--json", type=Path, help="write the evaluation here")
+    parser.add_argument("--examples", type=int, default=10, help="wrong answers printed")
+    args = parser.parse_args(argv)
+
+    config: dict[str, Any] = json.loads(args.config.read_text())
+    work = args.config.resolve().parent
+    if config["database"] == "sqlite":
+        path = work / f"match-{config['children']}-{config['random_seed']}.sqlite3"
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    elif not os.environ.get("DATABASE_URL"):
+        raise SystemExit("Set DATABASE_URL to the PostgreSQL database the benchmark loaded")
+    os.environ["TARIAN_DATA_DIR"] = str(work / f"data-{config['database']}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tarian.settings")
+    os.environ.setdefault("TARIAN_DEBUG", "0")
+    os.environ.setdefault("SECRET_KEY", "bench-rescore-" + "x" * 50)  # a local run only
+    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
+    os.environ.setdefault("TARIAN_SSL_REDIRECT", "0")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    for name, value in args.threshold:
+        setattr(settings, name, value)
+
+    from bench.matching.data import Query
+    from bench.matching.metrics import Answer, evaluate
+    from bench.matching.report import format_examples
+    from bench.matching.tarian_side import _bench_user_token
+    from tarian.agencies.models import User
+    from tarian.people.matching.answers import match_for
+    from tarian.people.matching.engine import MatchQuery
+
+    _bench_user_token()  # the benchmark user, as the server run made it
+    user = User.objects.select_related("agency").get(username="bench.gateway")
+    queries = [Query.from_json(q) for q in config["queries_list"]]
+    answers: dict[str, Answer] = {}
+    started = time.perf_counter()
+    for q in queries:
+        params = q.params()
+        found = match_for(
+            user,
+            MatchQuery(
+                given_name=params.get("given_name", ""),
+                family_name=params.get("family_name", ""),
+                date_of_birth=(
+                    dt.date.fromisoformat(params["date_of_birth"])
+                    if params.get("date_of_birth") else None
+                ),
+                postcode=params.get("postcode", ""),
+                nhs_number=params.get("nhs_number", ""),
+            ),
+        )
+        answers[q.id] = Answer(
+            decision=found.decision,
+            ranked=[(c.ref, c.probability) for c in found.candidates],
+            reasons=[str(r) for r in found.candidates[0].reasons] if found.candidates else [],
+        )
+    seconds = time.perf_counter() - started
+    ev = evaluate(queries, answers)
+
+    def pct(value: float | None) -> str:
+        return "-" if value is None else f"{100 * value:.2f} %"
+
+    print(f"{len(queries)} queries in {seconds:.1f} s (in process, {user.agency})")
+    for label, key in (
+        ("top-1 precision", "top1_precision"),
+        ("top-1 recall", "top1_recall"),
+        ("top-1 recall, no NHS number", "top1_recall_no_nhs"),
+        ("top-3 recall", "top3_recall"),
+        ("known child answered possible", "known_possible"),
+        ("'not known' answered no_match", "not_known_no_match"),
+        ("'not known' answered possible", "not_known_possible"),
+        ("'not known' answered match", "not_known_match"),
+    ):
+        print(f"  {label:32} {pct(ev[key])}")
+    sweep = ev["sweep"]
+    print(f"  sweep: lowest threshold with precision >= 99.5 %: {sweep}")
+    for title, key in (
+        ("wrong 'match' answers", "wrong_matches"),
+        ("'not known' not answered no_match", "not_known_wrong_examples"),
+    ):
+        print(f"{title} ({len(ev[key])}):")
+        print("\n".join(format_examples(ev[key][: args.examples])))
+    if args.json:
+        args.json.write_text(json.dumps(ev, indent=1, default=str))
+
+
+if __name__ == "__main__":
+    main()

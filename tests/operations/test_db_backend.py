@@ -1,0 +1,96 @@
+"""The PostgreSQL backend's health check (operations): a connection a request finished with
+moments ago is checked locally; one idle for longer is asked ``SELECT 1`` as Django does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+from tarian.core.db.postgresql import base
+
+@dataclass
+class FakeConnection:
+    closed: bool = False
+    broken: bool = False
+
+
+class Probe(base.DatabaseWrapper):
+    """The wrapper with the server replaced: counts the checks it would have sent."""
+
+    def __init__(self) -> None:
+        settings = {**connection.settings_dict, "CONN_HEALTH_CHECKS": True}
+        settings.setdefault("OPTIONS", {})
+        super().__init__(settings)
+        self.health_check_enabled = True
+        self.connection = FakeConnection()
+        self.asked = 0
+        self.closed_count = 0
+
+    def is_usable(self) -> bool:
+        self.asked += 1
+        return True
+
+    def get_autocommit(self) -> bool:
+        return bool(self.settings_dict["AUTOCOMMIT"])
+
+    def close(self) -> None:
+        self.closed_count += 1
+        self.connection = None  # type: ignore[assignment]
+
+
+def _request(probe: Probe) -> None:
+    probe.close_if_unusable_or_obsolete()  # request_started
+    probe.close_if_health_check_failed()  # the request's first statement
+    probe.close_if_unusable_or_obsolete()  # request_finished
+
+
+def test_first_request_on_a_connection_is_checked_with_the_server() -> None:
+    probe = Probe()
+    _request(probe)
+    assert probe.asked == 1
+
+
+def test_connection_used_moments_ago_is_not_asked_again(monkeypatch: Any) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(base.time, "monotonic", lambda: now[0])
+    probe = Probe()
+    _request(probe)
+    for _ in range(5):
+        now[0] += 0.5
+        _request(probe)
+    assert probe.asked == 1
+    assert probe.closed_count == 0
+
+
+def test_connection_idle_longer_is_checked_again(monkeypatch: Any) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(base.time, "monotonic", lambda: now[0])
+    probe = Probe()
+    _request(probe)
+    now[0] += base.RECENT_SECONDS + 0.1
+    _request(probe)
+    assert probe.asked == 2
+
+
+@pytest.mark.parametrize("state", ["closed", "broken"])
+def test_connection_known_broken_is_closed_without_asking(monkeypatch: Any, state: str) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(base.time, "monotonic", lambda: now[0])
+    probe = Probe()
+    _request(probe)
+    setattr(probe.connection, state, True)
+    now[0] += 0.1
+    probe.close_if_unusable_or_obsolete()
+    probe.close_if_health_check_failed()
+    assert probe.closed_count == 1
+    assert probe.asked == 1
+
+
+def test_settings_use_this_backend_for_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    assert connection.settings_dict["ENGINE"] == "tarian.core.db.postgresql"
+    assert isinstance(connections["default"], base.DatabaseWrapper)
