@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import itertools
 import json
 import os
 import sys
@@ -124,6 +125,17 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  {label:32} {pct(ev[key])}")
     sweep = ev["sweep"]
     print(f"  sweep: lowest threshold with precision >= 99.5 %: {sweep}")
+    print("calibration: queries by best score, and how many of them have the child first")
+    bands = (0.0, 0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 0.999, 1.01)
+    for low, high in itertools.pairwise(bands):
+        inside = [q for q in queries if low <= answers[q.id].top_score < high]
+        right = sum(1 for q in inside if q.known and answers[q.id].top == q.truth)
+        unknown = sum(1 for q in inside if not q.known)
+        if inside:
+            print(
+                f"  [{low:.3f}, {min(high, 1):.3f}) {len(inside):5} queries: "
+                f"{100 * right / len(inside):6.2f} % right first, {unknown} not known"
+            )
     for title, key in (
         ("wrong 'match' answers", "wrong_matches"),
         ("'not known' not answered no_match", "not_known_wrong_examples"),

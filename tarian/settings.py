@@ -199,6 +199,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend, checking a connection's health only after it has been idle.
     DATABASES["default"]["ENGINE"] = "tarian.core.db.postgresql"
+    if not env_bool("TARIAN_DB_PREPARED_STATEMENTS", True):
+        # Behind a pooler that cannot keep prepared statements (PgBouncer in transaction mode
+        # before 1.21): plan every statement afresh.
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

@@ -13,7 +13,7 @@ from django.utils import timezone
 from tarian.agencies.access import prime_rules, rules_source
 from tarian.agencies.models import Agency, User
 from tarian.api.models import ApiToken, hash_token
-from tarian.core.rawsql import columns, convert_field, instance, table
+from tarian.core.rawsql import columns, convert_field, instance, prepared_cursor, table
 
 TOKEN_PREFIX = "trn_"  # noqa: S105  # nosec B105 - a public marker, not a secret
 
@@ -54,7 +54,7 @@ def user_for_token(raw: str) -> User | None:
         f"LEFT JOIN {table(Agency)} a ON a.id = u.agency_id "
         f"LEFT JOIN ({rules_source('SELECT user_id FROM me')}) x ON 1 = 1"
     )
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, [hash_token(raw), connection.ops.adapt_datetimefield_value(now)])
         rows = cursor.fetchall()
     if not rows:

@@ -77,3 +77,12 @@ def instance(model: type[Model], alias: str, values: Sequence[Any]) -> Model:
     """A model instance from a row's values for ``columns(model, alias)``."""
     names = [field.attname for field in model._meta.concrete_fields]
     return model.from_db(connection.alias, names, convert(model, alias, values))
+
+
+def prepared_cursor() -> Any:
+    """A cursor for a hand-written statement that runs on every request: on PostgreSQL its
+    parameters are bound on the server and it is planned once per connection
+    (``tarian.core.db.postgresql``); elsewhere Django's usual cursor."""
+    wrapper = connections[connection.alias]
+    prepared = getattr(wrapper, "prepared_cursor", None)
+    return prepared() if prepared is not None else connection.cursor()

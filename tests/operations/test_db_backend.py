@@ -11,6 +11,7 @@ from django.db import connection, connections
 
 from tarian.core.db.postgresql import base
 
+
 @dataclass
 class FakeConnection:
     closed: bool = False
@@ -94,3 +95,37 @@ def test_settings_use_this_backend_for_postgresql() -> None:
         pytest.skip("PostgreSQL only")
     assert connection.settings_dict["ENGINE"] == "tarian.core.db.postgresql"
     assert isinstance(connections["default"], base.DatabaseWrapper)
+
+
+@pytest.mark.django_db
+def test_prepared_cursor_plans_a_statement_once_per_connection() -> None:
+    """On PostgreSQL the hot statements are prepared (planned once per connection); the rows
+    are the same as through Django's usual cursor, and elsewhere it is that cursor."""
+    from tarian.core.rawsql import prepared_cursor
+
+    sql = "SELECT %s || '-tarian-probe', %s + 1"
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, ["a", 41])
+        first = cursor.fetchall()
+        cursor.execute(sql, ["b", 1])
+        second = cursor.fetchall()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ["a", 41])
+        assert cursor.fetchall() == first == [("a-tarian-probe", 42)]
+    assert second == [("b-tarian-probe", 2)]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+                ["%tarian-probe%"],
+            )
+            assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.parametrize(("options", "threshold"), [({}, 0), ({"prepare_threshold": None}, None)])
+def test_preparing_can_be_turned_off_for_a_pooler(options: dict[str, Any], threshold: Any) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    settings = {**connection.settings_dict, "OPTIONS": dict(options)}
+    params = base.DatabaseWrapper(settings).get_connection_params()
+    assert params["prepare_threshold"] == threshold

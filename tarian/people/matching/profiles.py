@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import connection
 
-from tarian.core.rawsql import table
+from tarian.core.rawsql import prepared_cursor, table
 from tarian.core.text import fold_postcode
 from tarian.people.matching.names import (
     folded_family_forms,
@@ -107,7 +107,7 @@ def profiles_from(
         f"r.end_date{', NULL' * 6} FROM c JOIN {residence} r ON r.person_id = c.person_id "
         f"JOIN {address} a ON a.id = r.address_id"
     )
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     profiles: dict[int, Profile] = {}

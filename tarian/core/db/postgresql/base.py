@@ -1,27 +1,44 @@
-"""Django's PostgreSQL backend, with the connection health check skipped for a connection a
-request finished with moments ago.
+"""Django's PostgreSQL backend with two changes for the hottest paths (a match through the API).
 
-``CONN_HEALTH_CHECKS`` makes Django ask the server ``SELECT 1`` before the first statement of
-every request that reuses a persistent connection: a whole round trip, on the busiest paths a
-tenth of a request's time (a match through the API). A connection that a request finished
-with less than ``RECENT_SECONDS`` ago was working then; it is checked locally instead (psycopg
-knows a connection it has seen close or break). One that has been idle longer is checked with
-the server as before. Either way a connection that fails during a request is closed at its end
-(``errors_occurred``), as Django does.
+1. The connection health check is skipped for a connection a request finished with moments
+   ago. ``CONN_HEALTH_CHECKS`` makes Django ask the server ``SELECT 1`` before the first
+   statement of every request that reuses a persistent connection: a whole round trip. A
+   connection that a request finished with less than ``RECENT_SECONDS`` ago was working then;
+   it is checked locally instead (psycopg knows a connection it has seen close or break). One
+   that has been idle longer is checked with the server as before. Either way a connection
+   that fails during a request is closed at its end (``errors_occurred``), as Django does.
+2. ``prepared_cursor()``: a cursor whose statements are bound on the server and prepared, so
+   that PostgreSQL plans each of them once per connection rather than on every execution.
+   Only the few hand-written statements that run on every request use it
+   (``tarian.core.rawsql.prepared_cursor``); everything else is as Django does it. Prepared
+   statements need a session of their own: behind PgBouncer, use session pooling or
+   PgBouncer 1.21 or newer with ``max_prepared_statements`` set, or turn preparing off with
+   ``OPTIONS["prepare_threshold"] = None``.
 """
 
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from django.db.backends.postgresql import base
+from django.db.backends.postgresql.psycopg_any import register_tzloader  # type: ignore[import-untyped]
+from django.db.backends.utils import CursorWrapper
+from psycopg.pq import Format
 
 RECENT_SECONDS = 2.0
+TIMESTAMPTZ_OID = 1184
+
+
+class PreparedCursor(base.ServerBindingCursor):  # type: ignore[name-defined]
+    """Parameters bound on the server, so that psycopg prepares each statement when the
+    connection's ``prepare_threshold`` says (``get_connection_params``)."""
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _between_requests_at: float | None = None
     _recently_used = False
+    _preparing = False
     health_check_enabled: bool  # set by Django's base class (the stubs leave them out)
     health_check_done: bool
 
@@ -35,7 +52,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
 
     def close_if_health_check_failed(self) -> None:
         if (
-            self._recently_used and self.connection is not None and not getattr(self, "pool", None)
+            self._recently_used and self.connection is not None
+            and not getattr(self, "pool", None)
             and self.health_check_enabled and not self.health_check_done
         ):
             self.health_check_done = True
@@ -43,3 +61,32 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 self.close()
             return
         super().close_if_health_check_failed()
+
+    def get_connection_params(self) -> dict[str, Any]:
+        params: dict[str, Any] = super().get_connection_params()
+        if "prepare_threshold" not in self.settings_dict["OPTIONS"]:
+            # Django leaves preparing off (None). Only ``PreparedCursor`` binds on the server
+            # (Django's own cursors bind on the client and never prepare), so this prepares
+            # exactly its statements, on their first execution. A deployment behind a pooler
+            # that cannot keep prepared statements sets OPTIONS["prepare_threshold"] = None.
+            params["prepare_threshold"] = 0
+        return params
+
+    def prepared_cursor(self) -> CursorWrapper:
+        """Django's cursor (its error wrapping, query logging and transactions) around a
+        ``PreparedCursor``."""
+        self._preparing = True
+        try:
+            return self.cursor()
+        finally:
+            self._preparing = False
+
+    def create_cursor(self, name: str | None = None) -> Any:
+        if not self._preparing or name:
+            return super().create_cursor(name)
+        cursor = PreparedCursor(self.connection)
+        # As Django's create_cursor: the cursor's time zone only where the connection's differs.
+        tzloader = self.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+        if self.timezone != tzloader.timezone:
+            register_tzloader(self.timezone, cursor)
+        return cursor
