@@ -271,6 +271,34 @@ def test_fd6_keys_follow_a_change_of_name(register: dict[str, Person], social_wo
     assert top(MatchQuery("Dafydd", "Trefor", BORN))[0] == child.ref
 
 
+def test_fd6_known_by_a_middle_name_is_found_but_weighs_less_than_a_first_name(
+    register: dict[str, Person],
+) -> None:
+    """Known by a middle name: found and said so, but a middle name shared by chance is
+    common, so it counts for less than a nickname or the first name itself."""
+    rhodri = PersonFactory(
+        given_name="Ioan", other_names=["Rhodri"], family_name="Prydderch-Lloyd",
+        date_of_birth=dt.date(2013, 6, 1), nhs_number="",
+    )
+    home(rhodri, "SA43 2AB")
+    by_middle = find_matches(MatchQuery("Rhodri", "Prydderch-Lloyd", dt.date(2013, 6, 1)))
+    by_first = find_matches(MatchQuery("Ioan", "Prydderch-Lloyd", dt.date(2013, 6, 1)))
+    assert by_middle[0].ref == by_first[0].ref == rhodri.ref
+    assert "given name is a middle name: Rhodri" in by_middle[0].reasons
+    assert by_middle[0].levels[1].level == "middle"
+    assert by_first[0].match_weight > by_middle[0].match_weight + 2
+
+
+def test_fd6_weights_trained_before_a_level_existed_take_the_shipped_one() -> None:
+    shipped = load_weights(DEFAULT_FILE)
+    older = shipped.as_json()
+    older["fields"]["given_name"].pop("middle")
+    again = Weights.from_json(older)
+    assert again.m["given_name"]["middle"] == shipped.m["given_name"]["middle"]
+    assert again.u["given_name"]["middle"] == shipped.u["given_name"]["middle"]
+    assert any("given_name/middle" in note for note in again.notes)
+
+
 def test_fd6_weights_file_round_trip(tmp_path: Path) -> None:
     weights = load_weights(DEFAULT_FILE)
     weights.trained_on = "round trip"

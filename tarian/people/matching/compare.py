@@ -115,9 +115,10 @@ def compare_given(query: set[str], profile: Profile) -> Level:
         return Level("given_name", MISSING, "")
     level, q, f = _best_name("given", query, profile.given)
     if level == "exact" and f in profile.middle:
-        # Known by a middle name: likely, but less telling than the first name.
+        # Known by a middle name: it happens, but far less often than a nickname or another
+        # form of the first name, and a middle name is as often shared by chance.
         return Level(
-            "given_name", "equivalent", _("given name is a middle name: %(found)s")
+            "given_name", "middle", _("given name is a middle name: %(found)s")
             % {"found": f.title()},
         )
     reason = GIVEN_TEXTS[level] % {"query": q.title(), "found": f.title()}

@@ -24,11 +24,14 @@ FORMAT_VERSION = 1
 # The comparison levels of each field, most alike first ("missing" carries no weight).
 LEVELS: dict[str, tuple[str, ...]] = {
     "nhs_number": ("exact", "different"),
-    "given_name": ("exact", "equivalent", "similar", "sound", "different"),
+    "given_name": ("exact", "equivalent", "middle", "similar", "sound", "different"),
     "family_name": ("exact", "part", "equivalent", "similar", "sound", "different"),
     "date_of_birth": ("exact", "swapped", "one_day", "typo", "near", "different"),
     "postcode": ("exact", "past", "sector", "district", "different"),
 }
+# Levels added since format 1 began: a weights file trained before takes them from the
+# shipped defaults (and says so in its notes) rather than being refused.
+ADDED_LEVELS = frozenset({("given_name", "middle")})
 # Fields whose exact agreement is weighed by how common the value is (term frequency).
 TERM_FREQUENCY_FIELDS = ("given_name", "family_name")
 
@@ -81,11 +84,18 @@ class Weights:
             raise ValueError(f"match weights: format {data.get('format')!r} is not supported")
         m: dict[str, dict[str, float]] = {}
         u: dict[str, dict[str, float]] = {}
+        notes = list(data.get("notes", []))
         for name, levels in LEVELS.items():
-            given = data["fields"][name]
+            given = dict(data["fields"][name])
             missing = set(levels) - set(given)
-            if missing:
-                raise ValueError(f"match weights: {name} lacks levels {sorted(missing)}")
+            added = {level for level in missing if (name, level) in ADDED_LEVELS}
+            if missing - added:
+                raise ValueError(f"match weights: {name} lacks levels {sorted(missing - added)}")
+            if added:
+                shipped = json.loads(DEFAULT_FILE.read_text(encoding="utf-8"))["fields"][name]
+                for level in sorted(added):
+                    given[level] = shipped[level]
+                    notes.append(f"{name}/{level}: the shipped weights (added after training)")
             m[name] = {level: float(given[level][0]) for level in levels}
             u[name] = {level: float(given[level][1]) for level in levels}
             for level in levels:
@@ -102,7 +112,7 @@ class Weights:
             trained_on=str(data.get("trained_on", "")),
             pairs=int(data.get("pairs", 0)),
             iterations=int(data.get("iterations", 0)),
-            notes=list(data.get("notes", [])),
+            notes=notes,
         )
 
     def save(self, path: Path) -> None:
