@@ -140,6 +140,38 @@ def test_fd6_twin_not_confused_with_their_sibling(register: dict[str, Person]) -
     assert "given name differs: Gruffudd/Dafydd" in twin_of.reasons
 
 
+def test_fd6_without_a_given_name_or_nhs_number_a_twin_is_at_most_possible(
+    register: dict[str, Person],
+) -> None:
+    """Surname, date of birth and home describe a twin as well as the child: with no given
+    name and no NHS number the answer is at most "possible", however high the score; the NHS
+    number or the given name makes it a match."""
+    twins = {register["child"].ref, register["twin"].ref}
+    for postcode in ("LL77 7AB", "LL77 7ZZ"):  # the same home; the next street (sector)
+        found = find_matches(MatchQuery("", "Prydderch", BORN, postcode))
+        assert {c.ref for c in found[:2]} == twins
+        assert all(c.decision != Decision.MATCH for c in found), [
+            (c.ref, c.probability, c.decision) for c in found
+        ]
+    assert found[0].probability >= 0.9  # a rare surname and the same birthday: a high score
+    by_nhs = find_matches(MatchQuery("", "Prydderch", BORN, "LL77 7AB", "943 476 5919"))
+    assert by_nhs[0].ref == register["child"].ref and by_nhs[0].decision == Decision.MATCH
+    typo = find_matches(MatchQuery("Dafyd", "Prydderch", BORN, "LL77 7AB"))
+    assert typo[0].ref == register["child"].ref and typo[0].decision == Decision.MATCH
+
+
+def test_fd6_a_middle_name_alone_does_not_make_a_match(register: dict[str, Person]) -> None:
+    """A twin whose brother's first name is their middle name: "possible", never "match"."""
+    twin = register["twin"]
+    twin.other_names = ["Emrys"]
+    twin.save()
+    refresh_keys([twin.pk])
+    found = find_matches(MatchQuery("Emrys", "Prydderch", BORN, "LL77 7AB"))
+    assert found[0].ref == twin.ref
+    assert found[0].decision != Decision.MATCH
+    assert "given name is a middle name: Emrys" in found[0].reasons
+
+
 def test_fd6_unknown_child_is_no_match(register: dict[str, Person]) -> None:
     """A child not on the register, from the same family and address: not a match."""
     found = find_matches(MatchQuery("Elis", "Prydderch", dt.date(2019, 5, 20), "LL77 7AB"))

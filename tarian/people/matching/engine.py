@@ -87,12 +87,29 @@ class Candidate:
         return [level.reason for level in self.levels if level.reason]
 
 
-def decide(probability: float) -> str:
+# Given-name levels on which a "match" may rest: the name, another form of it, or a typo.
+NAMING_LEVELS = frozenset({"exact", "equivalent", "similar"})
+
+
+def decide(probability: float, levels: list[Level] | None = None) -> str:
+    """``match``, ``possible`` or ``no_match`` from the thresholds in settings.
+
+    A ``match`` must rest on who the person is, not only on their family: the same NHS number,
+    or a given name that agrees (the same, another form of it, or a typo of it). Without
+    either, surname, date of birth and address together describe a twin or a sibling as well
+    as the child, so the answer is at most ``possible`` and a person checks."""
     if probability >= settings.TARIAN_MATCH_THRESHOLD:
-        return Decision.MATCH
+        if levels is None or _names_the_person(levels):
+            return Decision.MATCH
+        return Decision.POSSIBLE
     if probability >= settings.TARIAN_POSSIBLE_MATCH_THRESHOLD:
         return Decision.POSSIBLE
     return Decision.NO_MATCH
+
+
+def _names_the_person(levels: list[Level]) -> bool:
+    by_field = {level.field: level.level for level in levels}
+    return by_field.get("nhs_number") == "exact" or by_field.get("given_name") in NAMING_LEVELS
 
 
 class RegisterCounts:
@@ -353,7 +370,7 @@ def find_matches(
                 ref=profile.ref,
                 probability=probability,
                 match_weight=weight,
-                decision=decide(probability),
+                decision=decide(probability, levels),
                 levels=levels,
                 is_restricted=profile.is_restricted,
             )
