@@ -410,13 +410,27 @@ def test_fd6_fold_turns_letters_without_accents_into_their_base_letter() -> None
 def test_fd6_postgresql_trigrams_find_a_typo_that_misses_every_blocking_key(
     register: dict[str, Person],
 ) -> None:
-    """Brydderch sounds unlike Prydderch and the date of birth is wrong: no key is shared,
-    but the trigram index still brings the child in as a candidate."""
-    query = MatchQuery("Dafydd", "Brydderch", dt.date(2013, 1, 1))
+    """Brydderch sounds unlike Prydderch and the date of birth is wrong (within the year
+    around it): no key is shared, but the trigram index still brings the child in."""
+    query = MatchQuery("Dafydd", "Brydderch", dt.date(2013, 9, 3))
     found = find_matches(query)
     assert register["child"].ref in [c.ref for c in found]
     child = next(c for c in found if c.ref == register["child"].ref)
     assert "surname similar: Brydderch/Prydderch" in child.reasons
+
+
+@pytest.mark.postgres
+def test_fd6_postgresql_trigrams_look_within_a_year_of_the_date_of_birth(
+    register: dict[str, Person],
+) -> None:
+    """The trigram search keeps to people born within a year of the date asked about (a
+    common surname's trigrams match thousands); without a date it looks at everyone."""
+    from tarian.people.matching.engine import _trigram_candidates
+
+    child = register["child"].pk  # Dafydd Prydderch, born 2014-03-09
+    assert child in _trigram_candidates("brydderch", "dafydd", dt.date(2013, 9, 3))
+    assert child in _trigram_candidates("brydderch", "dafydd", None)
+    assert child not in _trigram_candidates("brydderch", "dafydd", dt.date(2009, 3, 9))
 
 
 def test_fd6_restricted_record_is_only_counted_even_for_a_role_that_sees_everyone(

@@ -207,7 +207,10 @@ def candidates(query: MatchQuery, *, limit: int | None = None) -> dict[int, Prof
         and given_typed
     ):
         # No candidate shares two keys: perhaps a typo changed the name's sound as well.
-        more = [p for p in _trigram_candidates(family_typed, given_typed) if p not in profiles]
+        more = [
+            p for p in _trigram_candidates(family_typed, given_typed, query.date_of_birth)
+            if p not in profiles
+        ]
         profiles.update(load_profiles(more))
     return profiles
 
@@ -246,21 +249,32 @@ def _shared_keys_source(keys: list[str], nhs_number: str, limit: int) -> tuple[s
 TRIGRAM_LIMIT = 20
 
 
-def _trigram_candidates(family: str, first: str) -> list[int]:
+def _trigram_candidates(family: str, first: str, born: dt.date | None) -> list[int]:
     """PostgreSQL only: people whose surname (current or previous) is similar by trigrams and
     whose given name is similar too, for typos that change a name's sound and so miss every
-    blocking key (Jomes for Jones, with the date of birth wrong as well)."""
+    blocking key (Jomes for Jones, with the date of birth wrong as well). With a date of birth,
+    only people born within a year of it: a common surname's trigrams match thousands, and the
+    date narrows them with its own index (a wrong day, month or swap stays inside the year; a
+    wrong year as well as a surname that sounds different is not looked for)."""
+    near, params = "", []
+    if born is not None:
+        near = " AND p.date_of_birth BETWEEN %s AND %s"
+        params = [born - TRIGRAM_YEAR, born + TRIGRAM_YEAR]
     sql = (
-        "SELECT p.id FROM people_person p "
+        "SELECT p.id FROM people_person p "  # noqa: S608  # nosec B608
         "WHERE p.family_name_folded %% %s AND similarity(p.given_name_folded, %s) > 0.3 "
-        "AND p.merged_into_id IS NULL "
+        f"AND p.merged_into_id IS NULL{near} "
         "UNION SELECT n.person_id FROM people_personname n "
-        "WHERE n.family_name_folded %% %s AND similarity(n.given_name_folded, %s) > 0.3 "
+        "JOIN people_person p ON p.id = n.person_id "
+        f"WHERE n.family_name_folded %% %s AND similarity(n.given_name_folded, %s) > 0.3{near} "
         "LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [family, first, family, first, TRIGRAM_LIMIT])
+        cursor.execute(sql, [family, first, *params, family, first, *params, TRIGRAM_LIMIT])
         return [row[0] for row in cursor.fetchall()]
+
+
+TRIGRAM_YEAR = dt.timedelta(days=366)
 
 
 def compare(
