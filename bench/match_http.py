@@ -10,10 +10,7 @@ differ from the run that wrote the config's ``out`` file.
 
 from __future__ import annotations
 
-import argparse
 import json
-import os
-import secrets
 import sys
 from pathlib import Path
 from typing import Any
@@ -24,30 +21,14 @@ if str(ROOT) not in sys.path:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("config", type=Path, help="a config-*.json that bench/match.py wrote")
+    from bench.matching.loaded import parser as make_parser
+    from bench.matching.loaded import use_loaded_database
+
+    parser = make_parser(__doc__)
     parser.add_argument("--passes", type=int, default=1, help="times every query is asked")
     args = parser.parse_args(argv)
-
-    config: dict[str, Any] = json.loads(args.config.read_text())
+    config = use_loaded_database(args.config)  # the server is started with this environment
     work = args.config.resolve().parent
-    if config["database"] == "sqlite":
-        path = work / f"match-{config['children']}-{config['random_seed']}.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    elif not os.environ.get("DATABASE_URL"):
-        raise SystemExit("Set DATABASE_URL to the PostgreSQL database the benchmark loaded")
-    # The server is started with this environment, as bench/match.py starts it.
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="tarian.settings", TARIAN_DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(48), ALLOWED_HOSTS="127.0.0.1,localhost",
-        TARIAN_SSL_REDIRECT="0", TARIAN_DATA_DIR=str(work / f"data-{config['database']}"),
-        PYTHONPATH=str(ROOT),
-    )  # fmt: skip
-    import django
-
-    django.setup()
     from django.db import connection
 
     from bench.matching.metrics import latency

@@ -12,11 +12,8 @@ test, not the benchmark: ``bench/match.py`` measures through a real server.
 
 from __future__ import annotations
 
-import argparse
 import cProfile
 import io
-import json
-import os
 import pstats
 import statistics
 import sys
@@ -31,23 +28,15 @@ if str(ROOT) not in sys.path:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("config", type=Path, help="a config-*.json that bench/match.py wrote")
+    from bench.matching.loaded import parser as make_parser
+    from bench.matching.loaded import use_loaded_database
+
+    parser = make_parser(__doc__)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--top", type=int, default=25, help="functions listed by time")
     parser.add_argument("--show-sql", action="store_true", help="print one request's SQL")
     args = parser.parse_args(argv)
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tarian.settings")
-    os.environ.setdefault("TARIAN_DEBUG", "0")
-    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-    os.environ.setdefault("TARIAN_SSL_REDIRECT", "0")
-    os.environ.setdefault("SECRET_KEY", "bench-profile-" + "x" * 50)  # a local run only
-    import django
-
-    django.setup()
+    config = use_loaded_database(args.config)
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -55,7 +44,6 @@ def main(argv: list[str] | None = None) -> None:
     from bench.matching.data import Query
     from bench.matching.tarian_side import MATCH_PATH, _bench_user_token
 
-    config: dict[str, Any] = json.loads(args.config.read_text())
     queries = [Query.from_json(q) for q in config["queries_list"]][: args.queries]
     token = _bench_user_token()
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT="application/json")

@@ -18,11 +18,9 @@ import argparse
 import datetime as dt
 import itertools
 import json
-import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -42,31 +40,15 @@ def _threshold(text: str) -> tuple[str, float]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("config", type=Path, help="a config-*.json that bench/match.py wrote")
+    from bench.matching.loaded import parser as make_parser
+    from bench.matching.loaded import use_loaded_database
+
+    parser = make_parser(__doc__)
     parser.add_argument("--threshold", type=_threshold, action="append", default=[])
     parser.add_argument("--json", type=Path, help="write the evaluation here")
     parser.add_argument("--examples", type=int, default=10, help="wrong answers printed")
     args = parser.parse_args(argv)
-
-    config: dict[str, Any] = json.loads(args.config.read_text())
-    work = args.config.resolve().parent
-    if config["database"] == "sqlite":
-        path = work / f"match-{config['children']}-{config['random_seed']}.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    elif not os.environ.get("DATABASE_URL"):
-        raise SystemExit("Set DATABASE_URL to the PostgreSQL database the benchmark loaded")
-    os.environ["TARIAN_DATA_DIR"] = str(work / f"data-{config['database']}")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tarian.settings")
-    os.environ.setdefault("TARIAN_DEBUG", "0")
-    os.environ.setdefault("SECRET_KEY", "bench-rescore-" + "x" * 50)  # a local run only
-    os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost")
-    os.environ.setdefault("TARIAN_SSL_REDIRECT", "0")
-    import django
-
-    django.setup()
+    config = use_loaded_database(args.config)
     from django.conf import settings
 
     for name, value in args.threshold:

@@ -48,46 +48,61 @@ def _request(probe: Probe) -> None:
     probe.close_if_unusable_or_obsolete()  # request_finished
 
 
+class Clock:
+    """``time.monotonic`` as the backend sees it, moved on by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch: Any) -> Clock:
+    made = Clock()
+    monkeypatch.setattr(base.time, "monotonic", made)
+    return made
+
+
+@pytest.fixture
+def used(clock: Clock) -> Probe:
+    """A connection one request has used just now."""
+    probe = Probe()
+    _request(probe)
+    return probe
+
+
 def test_first_request_on_a_connection_is_checked_with_the_server() -> None:
     probe = Probe()
     _request(probe)
     assert probe.asked == 1
 
 
-def test_connection_used_moments_ago_is_not_asked_again(monkeypatch: Any) -> None:
-    now = [1000.0]
-    monkeypatch.setattr(base.time, "monotonic", lambda: now[0])
-    probe = Probe()
-    _request(probe)
+def test_connection_used_moments_ago_is_not_asked_again(clock: Clock, used: Probe) -> None:
     for _ in range(5):
-        now[0] += 0.5
-        _request(probe)
-    assert probe.asked == 1
-    assert probe.closed_count == 0
+        clock.now += 0.5
+        _request(used)
+    assert used.asked == 1
+    assert used.closed_count == 0
 
 
-def test_connection_idle_longer_is_checked_again(monkeypatch: Any) -> None:
-    now = [1000.0]
-    monkeypatch.setattr(base.time, "monotonic", lambda: now[0])
-    probe = Probe()
-    _request(probe)
-    now[0] += base.RECENT_SECONDS + 0.1
-    _request(probe)
-    assert probe.asked == 2
+def test_connection_idle_longer_is_checked_again(clock: Clock, used: Probe) -> None:
+    clock.now += base.RECENT_SECONDS + 0.1
+    _request(used)
+    assert used.asked == 2
 
 
 @pytest.mark.parametrize("state", ["closed", "broken"])
-def test_connection_known_broken_is_closed_without_asking(monkeypatch: Any, state: str) -> None:
-    now = [1000.0]
-    monkeypatch.setattr(base.time, "monotonic", lambda: now[0])
-    probe = Probe()
-    _request(probe)
-    setattr(probe.connection, state, True)
-    now[0] += 0.1
-    probe.close_if_unusable_or_obsolete()
-    probe.close_if_health_check_failed()
-    assert probe.closed_count == 1
-    assert probe.asked == 1
+def test_connection_known_broken_is_closed_without_asking(
+    clock: Clock, used: Probe, state: str
+) -> None:
+    setattr(used.connection, state, True)
+    clock.now += 0.1
+    used.close_if_unusable_or_obsolete()
+    used.close_if_health_check_failed()
+    assert used.closed_count == 1
+    assert used.asked == 1
 
 
 def test_settings_use_this_backend_for_postgresql() -> None:
