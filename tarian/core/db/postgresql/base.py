@@ -30,11 +30,6 @@ RECENT_SECONDS = 2.0
 TIMESTAMPTZ_OID = 1184
 
 
-class PreparedCursor(base.ServerBindingCursor):  # type: ignore[name-defined]
-    """Parameters bound on the server, so that psycopg prepares each statement when the
-    connection's ``prepare_threshold`` says (``get_connection_params``)."""
-
-
 class DatabaseWrapper(base.DatabaseWrapper):
     _between_requests_at: float | None = None
     _recently_used = False
@@ -65,7 +60,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def get_connection_params(self) -> dict[str, Any]:
         params: dict[str, Any] = super().get_connection_params()
         if "prepare_threshold" not in self.settings_dict["OPTIONS"]:
-            # Django leaves preparing off (None). Only ``PreparedCursor`` binds on the server
+            # Django leaves preparing off (None). Only ``prepared_cursor()`` binds on the server
             # (Django's own cursors bind on the client and never prepare), so this prepares
             # exactly its statements, on their first execution. A deployment behind a pooler
             # that cannot keep prepared statements sets OPTIONS["prepare_threshold"] = None.
@@ -73,8 +68,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return params
 
     def prepared_cursor(self) -> CursorWrapper:
-        """Django's cursor (its error wrapping, query logging and transactions) around a
-        ``PreparedCursor``."""
+        """Django's cursor (its error wrapping, query logging and transactions) around one
+        that binds parameters on the server, so that psycopg prepares its statements as the
+        connection's ``prepare_threshold`` says (``get_connection_params``)."""
         self._preparing = True
         try:
             return self.cursor()
@@ -84,7 +80,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     def create_cursor(self, name: str | None = None) -> Any:
         if not self._preparing or name:
             return super().create_cursor(name)
-        cursor = PreparedCursor(self.connection)
+        cursor = base.ServerBindingCursor(self.connection)  # type: ignore[attr-defined]
         # As Django's create_cursor: the cursor's time zone only where the connection's differs.
         tzloader = self.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
         if self.timezone != tzloader.timezone:
