@@ -197,7 +197,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend, checking a connection's health only after it has been idle.
+    # Django's backend, checking a connection's health only after it has been idle and
+    # preparing the statements every API request runs (docs/decisions/0008).
     DATABASES["default"]["ENGINE"] = "tarian.core.db.postgresql"
     if not env_bool("TARIAN_DB_PREPARED_STATEMENTS", True):
         # Behind a pooler that cannot keep prepared statements (PgBouncer in transaction mode

@@ -91,7 +91,7 @@ class Candidate:
 NAMING_LEVELS = frozenset({"exact", "equivalent", "similar"})
 
 
-def decide(probability: float, levels: list[Level] | None = None) -> str:
+def decide(probability: float, levels: list[Level]) -> str:
     """``match``, ``possible`` or ``no_match`` from the thresholds in settings.
 
     A ``match`` must rest on who the person is, not only on their family: the same NHS number,
@@ -99,7 +99,7 @@ def decide(probability: float, levels: list[Level] | None = None) -> str:
     either, surname, date of birth and address together describe a twin or a sibling as well
     as the child, so the answer is at most ``possible`` and a person checks."""
     if probability >= settings.TARIAN_MATCH_THRESHOLD:
-        if levels is None or _names_the_person(levels):
+        if _names_the_person(levels):
             return Decision.MATCH
         return Decision.POSSIBLE
     if probability >= settings.TARIAN_POSSIBLE_MATCH_THRESHOLD:
