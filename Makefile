@@ -24,8 +24,9 @@ $(TESTDEPS): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	@touch $@ $(RUNTIME)
 
+# DEMO_ARGS passes options to `tarian demo` (CI prepares the demo with DEMO_ARGS=--no-serve).
 demo: $(RUNTIME)
-	TARIAN_DEBUG=1 $(BIN)/tarian demo
+	TARIAN_DEBUG=1 $(BIN)/tarian demo $(DEMO_ARGS)
 
 test: $(TESTDEPS) lint typecheck security pytest
 

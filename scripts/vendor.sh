@@ -28,6 +28,34 @@ for name in ("govuk-frontend/govuk-frontend.min.css", "moj-frontend/moj-frontend
     css = css.replace("GDS Transport,", "").replace("font-family:GDS Transport", "font-family:arial,sans-serif")
     css = css.replace("url(/assets/", "url(assets/")
     open(path, "w").write(css)
+
+# Source maps are not vendored: strip the comments that point at them, or collectstatic's
+# manifest storage refuses the file and production serves no page.
+import pathlib
+for path in pathlib.Path(v).rglob("*"):
+    if path.suffix not in (".css", ".js"):
+        continue
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"\n?/\*# sourceMappingURL=[^*]*\*/\s*$", "", text)
+    text = re.sub(r"//# sourceMappingURL=\S+\s*$", "", text)
+    path.write_text(text, encoding="utf-8")
+
+# Check: every url() in the vendored CSS names a file that is vendored too.
+missing = []
+for path in pathlib.Path(v).rglob("*.css"):
+    text = path.read_text(encoding="utf-8")
+    if "sourceMappingURL" in text:
+        missing.append(f"{path}: a sourceMappingURL comment is left")
+    for ref in re.findall(r"url\(['\"]?([^'\")]+)['\"]?\)", text):
+        if ref.startswith(("data:", "#", "http:", "https:", "//")):
+            continue
+        if not (path.parent / ref.split("?")[0].split("#")[0]).exists():
+            missing.append(f"{path}: url({ref}) is not vendored")
+for path in pathlib.Path(v).rglob("*.js"):
+    if "sourceMappingURL=" in path.read_text(encoding="utf-8"):
+        missing.append(f"{path}: a sourceMappingURL comment is left")
+if missing:
+    sys.exit("vendor.sh: the vendored files reference what is not vendored:\n" + "\n".join(missing))
 PY
 (cd "$work" && node -e 'for (const p of ["govuk-frontend","@ministryofjustice/frontend","htmx.org","axe-core"]) console.log(p, require(p+"/package.json").version)') > "$v/VERSIONS.txt"
 cat >> "$v/VERSIONS.txt" <<'TXT'
@@ -35,5 +63,6 @@ cat >> "$v/VERSIONS.txt" <<'TXT'
 Vendored as built files from the npm registry by scripts/vendor.sh.
 Local changes: the GDS Transport typeface is removed and Arial used instead (the typeface is
 licensed only for GOV.UK services), and absolute `/assets/` URLs in the CSS are made relative
-so the files can be served from Django's static path.
+so the files can be served from Django's static path, and source-map comments are stripped
+(the maps are not vendored; a reference to a missing file fails collectstatic).
 TXT

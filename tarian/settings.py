@@ -267,6 +267,8 @@ if not RELAXED:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("TARIAN_SSL_REDIRECT", True)
+    # Load balancers and monitors probe the application directly over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^health(/ready)?$"]
     SECURE_HSTS_SECONDS = env_int("TARIAN_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("TARIAN_HSTS_PRELOAD", False)

@@ -2,9 +2,11 @@
 
 issue: security and reliability baseline (OWASP ASVS L2 V14: no more is disclosed than needed).
 
-Liveness says the process answers, and touches nothing else. Readiness says the database
-answers a trivial query and every migration has been applied, so a new release is not sent
-traffic before its schema is in place. Neither says anything about people, settings or
+Liveness says the process answers and can serve the pages' styles and scripts (a release whose
+static files were never collected, or whose manifest is missing, answers every page with an
+error, so it must not look alive); it touches no database. Readiness says the same, that the
+database answers a trivial query and that every migration has been applied, so a new release is
+not sent traffic before its schema is in place. Neither says anything about people, settings or
 software versions beyond Tarian's own coarse version number.
 """
 
@@ -12,10 +14,45 @@ from __future__ import annotations
 
 import logging
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 
 logger = logging.getLogger(__name__)
+
+# Every page links these; if one cannot be served, no page can be rendered or styled.
+PAGE_STATIC_FILES = (
+    "vendor/govuk-frontend/govuk-frontend.min.css",
+    "vendor/govuk-frontend/govuk-frontend.min.js",
+    "vendor/moj-frontend/moj-frontend.min.css",
+    "web/tarian.css",
+)
+
+
+def static_problem() -> str | None:
+    """None if every page's styles and scripts can be served, otherwise a short public reason.
+
+    Outside debug the manifest storage maps each name to its hashed copy under ``STATIC_ROOT``
+    (``{% static %}`` raises for a name the manifest lacks, so a missing manifest means every
+    page fails); in debug the files are served from the apps' folders.
+    """
+    for name in PAGE_STATIC_FILES:
+        if settings.WHITENOISE_USE_FINDERS:
+            if not finders.find(name):
+                logger.error("Health check: static file %s is not in any app", name)
+                return "missing"
+            continue
+        try:
+            stored = staticfiles_storage.stored_name(name)  # type: ignore[attr-defined]
+        except ValueError:
+            logger.error("Health check: %s is not in the static manifest (run collectstatic)", name)
+            return "not collected"
+        if not staticfiles_storage.exists(stored):
+            logger.error("Health check: %s (%s) is not in STATIC_ROOT", name, stored)
+            return "missing"
+    return None
 
 
 def database_problem() -> str | None:

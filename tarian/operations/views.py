@@ -17,14 +17,26 @@ from tarian.operations import health
 @never_cache
 @require_safe
 def alive(request: HttpRequest) -> JsonResponse:
-    """The process is up. Deliberately touches no database."""
+    """The process is up and can serve its pages' static files. Touches no database."""
+    static = health.static_problem()
+    if static is not None:
+        return JsonResponse(
+            {"status": "unavailable", "static": static, "version": tarian.__version__},
+            status=503,
+        )
     return JsonResponse({"status": "ok", "version": tarian.__version__})
 
 
 @never_cache
 @require_safe
 def ready(request: HttpRequest) -> JsonResponse:
-    """The process can serve requests: the database answers and is fully migrated."""
+    """The process can serve requests: static files, the database answers, fully migrated."""
+    static = health.static_problem()
+    if static is not None:
+        return JsonResponse(
+            {"status": "unavailable", "static": static, "version": tarian.__version__},
+            status=503,
+        )
     database = health.database_problem()
     if database is not None:
         return JsonResponse(

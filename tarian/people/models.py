@@ -8,15 +8,18 @@ go through ``tarian.people.services`` so that each one is versioned and audited.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from tarian.agencies.models import Agency, Team
 from tarian.core.models import Recorded
+
+if TYPE_CHECKING:  # typing only: django-stubs is a test dependency, never imported at run time
+    from django_stubs_ext import StrOrPromise
 
 
 class PersonKind(models.TextChoices):
