@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from tarian.agencies.models import User
 from tarian.errors import Refused
 from tarian.people.identifiers import parse_nhs_number, parse_postcode
-from tarian.people.matching.answers import match_for
+from tarian.people.matching.answers import check_typed_query, match_for
 from tarian.people.matching.engine import MatchQuery
 
 FIELDS = ("given_name", "family_name", "date_of_birth", "postcode", "nhs_number")
@@ -65,15 +65,20 @@ def parse_match_query(params: Any) -> MatchQuery:
             errors[name] = ["Use at most 100 characters"]
     if not any(values.values()):
         errors["__all__"] = ["Give at least one of: " + ", ".join(FIELDS)]
-    if errors:
-        raise Refused(errors)
-    return MatchQuery(
+    query = MatchQuery(
         given_name=values["given_name"],
         family_name=values["family_name"],
         date_of_birth=born,
         postcode=postcode,
         nhs_number=nhs,
     )
+    try:
+        check_typed_query(query)
+    except Refused as refused:
+        errors.update(refused.errors)
+    if errors:
+        raise Refused(errors)
+    return query
 
 
 class MatchView(APIView):

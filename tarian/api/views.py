@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import FileResponse
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -36,7 +34,7 @@ from tarian.api.serializers import (
 )
 from tarian.audit.models import AccessAction
 from tarian.audit.services import record_accesses
-from tarian.chronology.selectors import chronology_for
+from tarian.chronology.selectors import chronology_for, parse_since
 from tarian.documents import services as documents
 from tarian.errors import Refused
 from tarian.people import restriction, selectors, services
@@ -279,13 +277,7 @@ class ChronologyView(APIView):
         summary="A child's chronology across every agency the caller may see, newest first",
     )
     def get(self, request: Request, id: str) -> Response:
-        since = None
-        raw = request.query_params.get("since", "")
-        if raw:
-            try:
-                since = dt.date.fromisoformat(raw)
-            except ValueError as exc:
-                raise Refused("since", _("Enter a date as YYYY-MM-DD")) from exc
+        since = parse_since(request.query_params.get("since", ""))
         result = chronology_for(
             _user(request), id, agency=request.query_params.get("agency", ""), since=since
         )

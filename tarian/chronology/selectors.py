@@ -13,6 +13,8 @@ from tarian.audit.models import AccessAction
 from tarian.audit.services import record_access
 from tarian.chronology import sources as _register_sources  # noqa: F401 - registers sources
 from tarian.chronology.events import Event, sources
+from tarian.core.dates import DateKind, parse_date
+from tarian.errors import Refused
 from tarian.people.models import Person
 from tarian.people.selectors import person_for
 
@@ -23,6 +25,15 @@ class Chronology:
     events: list[Event]
     agencies: list[tuple[str, str]]  # (slug, name) of every agency with an event, for filtering
     agency_filter: str
+
+
+def parse_since(raw: str) -> dt.date | None:
+    """The ``since`` filter as typed (``YYYY-MM-DD``, blank for none), or ``Refused`` naming it."""
+    errors: dict[str, list[str]] = {}
+    since = parse_date(raw.strip(), name="since", kind=DateKind.EVENT, errors=errors)
+    if errors:
+        raise Refused(errors)
+    return since
 
 
 def chronology_for(

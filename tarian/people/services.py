@@ -19,6 +19,7 @@ from tarian.agencies.access import scope_for
 from tarian.agencies.models import Action, Agency, RecordKind, Scope, User
 from tarian.audit.models import AccessAction
 from tarian.audit.services import record_access, record_version
+from tarian.core.dates import DateKind, parse_date
 from tarian.core.text import fold
 from tarian.errors import Conflict, Forbidden, NotFound, Refused
 from tarian.people import vocabulary
@@ -120,18 +121,12 @@ def clean_person_fields(data: dict[str, Any], *, partial: bool = False) -> dict[
             bad("other_names", _("Give other names as a list of text"))
         else:
             clean["other_names"] = [" ".join(o.split()) for o in others if o.strip()]
-    for name in ("date_of_birth", "expected_date"):
+    for name, date_kind in (
+        ("date_of_birth", DateKind.BIRTH),
+        ("expected_date", DateKind.EXPECTED),
+    ):
         if name in data:
-            value = data.get(name)
-            if value in (None, ""):
-                clean[name] = None
-            elif isinstance(value, dt.date):
-                clean[name] = value
-            else:
-                try:
-                    clean[name] = dt.date.fromisoformat(str(value))
-                except ValueError:
-                    bad(name, _("Enter a real date as YYYY-MM-DD"))
+            clean[name] = parse_date(data.get(name), name=name, kind=date_kind, errors=errors)
     if "sex" in data:
         sex = text("sex") or Sex.UNKNOWN
         if sex not in Sex.values:
@@ -162,14 +157,6 @@ def clean_person_fields(data: dict[str, Any], *, partial: bool = False) -> dict[
                 except ValueError as exc:
                     bad(name, str(exc))
             clean[name] = value
-
-    today = timezone.localdate()
-    if clean.get("date_of_birth"):
-        born = clean["date_of_birth"]
-        if born > today:
-            bad("date_of_birth", _("Date of birth must be today or in the past"))
-        elif born.year < 1900:
-            bad("date_of_birth", _("Date of birth must be after 1900"))
     return _check_kind_dates(clean, errors, partial)
 
 
@@ -363,7 +350,9 @@ def add_involvement(
         errors["role"] = [
             _("Choose one of: %(values)s") % {"values": ", ".join(InvolvementRole.values)}
         ]
-    start = _parse_date(start_date, "start_date", errors, required=True)
+    start = parse_date(
+        start_date, name="start_date", kind=DateKind.EVENT, errors=errors, required=True
+    )
     if start and start > timezone.localdate():
         errors.setdefault("start_date", []).append(_("The start date must not be in the future"))
     professional_user = None
@@ -431,7 +420,7 @@ def end_involvement(
     if involvement.version != version:
         raise Conflict(involvement.version)
     errors: dict[str, list[str]] = {}
-    end = _parse_date(end_date, "end_date", errors, required=True)
+    end = parse_date(end_date, name="end_date", kind=DateKind.EVENT, errors=errors, required=True)
     if end and end < involvement.start_date:
         errors.setdefault("end_date", []).append(
             _("The end date must be on or after the start date")
@@ -462,19 +451,3 @@ def end_involvement(
         person_id=involvement.person_id,
     )
     return involvement
-
-
-def _parse_date(
-    value: dt.date | str | None, name: str, errors: dict[str, list[str]], *, required: bool
-) -> dt.date | None:
-    if value in (None, ""):
-        if required:
-            errors.setdefault(name, []).append(_("Enter a date"))
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        errors.setdefault(name, []).append(_("Enter a real date as YYYY-MM-DD"))
-        return None

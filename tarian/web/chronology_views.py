@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from tarian.agencies.models import User
-from tarian.chronology.selectors import chronology_for
-from tarian.errors import NotFound, Restricted
+from tarian.chronology.selectors import chronology_for, parse_since
+from tarian.errors import NotFound, Refused, Restricted
 
 
 @require_GET
@@ -20,11 +20,12 @@ def chronology(request: HttpRequest, ref: str) -> HttpResponse:
     assert isinstance(user, User)
     since: dt.date | None = None
     raw_since = request.GET.get("since", "")
-    if raw_since:
-        try:
-            since = dt.date.fromisoformat(raw_since)
-        except ValueError:
-            since = None
+    since_error = ""
+    try:
+        since = parse_since(raw_since)
+    except Refused as refused:
+        # Shown on the filter; the chronology is listed unfiltered meanwhile.
+        since_error = refused.errors["since"][0]
     try:
         result = chronology_for(user, ref, agency=request.GET.get("agency", ""), since=since)
     except NotFound as exc:
@@ -38,6 +39,7 @@ def chronology(request: HttpRequest, ref: str) -> HttpResponse:
             "person": result.person,
             "chronology": result,
             "since": raw_since if since else "",
+            "since_error": since_error,
             "tab": "chronology",
         },
     )

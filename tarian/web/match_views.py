@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,8 +11,9 @@ from django.views.decorators.http import require_GET
 
 from tarian.agencies.access import can
 from tarian.agencies.models import Action, RecordKind, User
+from tarian.errors import Refused
 from tarian.people.identifiers import parse_nhs_number
-from tarian.people.matching.answers import match_for
+from tarian.people.matching.answers import check_typed_query, match_for
 from tarian.people.matching.engine import MatchQuery
 
 
@@ -22,7 +24,7 @@ def _typed(request: HttpRequest) -> MatchQuery:
     try:
         born = dt.date(int(get.get("dob_year", "")), int(get.get("dob_month", "")),
                        int(get.get("dob_day", "")))
-    except ValueError:
+    except (ValueError, OverflowError):
         born = None
     nhs = ""
     try:
@@ -45,6 +47,13 @@ def match_panel(request: HttpRequest) -> HttpResponse:
     if not can(user, RecordKind.PERSON, Action.LIST):
         raise Http404
     query = _typed(request)
+    dob_problem = ""
+    try:
+        check_typed_query(query)
+    except Refused as refused:
+        # Said beside the results, and the rest of what was typed is still searched for.
+        dob_problem = refused.errors["date_of_birth"][0]
+        query = dataclasses.replace(query, date_of_birth=None)
     enough = bool(query.nhs_number) or (
         len(query.given_name) + len(query.family_name) >= 3
         and (query.date_of_birth is not None or bool(query.family_name))
@@ -53,5 +62,10 @@ def match_panel(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "web/_match_results.html",
-        {"answer": answer, "enough": enough, "for_referral": request.GET.get("for") == "referral"},
+        {
+            "answer": answer,
+            "enough": enough,
+            "dob_problem": dob_problem,
+            "for_referral": request.GET.get("for") == "referral",
+        },
     )

@@ -13,7 +13,8 @@ from tarian.agencies.access import scope_for
 from tarian.agencies.models import Action, RecordKind, Scope, User
 from tarian.audit.models import AccessAction
 from tarian.audit.services import record_accesses
-from tarian.errors import Forbidden
+from tarian.core.dates import DateKind, check_date
+from tarian.errors import Forbidden, Refused
 from tarian.people.matching.engine import (
     Candidate,
     Decision,
@@ -40,6 +41,18 @@ class MatchAnswer:
         if not self.people and self.candidates:
             self.people = Person.objects.in_bulk([c.person_id for c in self.candidates])
         return [(c, self.people[c.person_id]) for c in self.candidates]
+
+
+def check_typed_query(query: MatchQuery) -> None:
+    """Refuse what a person asked about if no one on the register could have it (FD6).
+
+    A date of birth outside the plausible range (``tarian.core.dates``) is a slip or hostile
+    input: it is named, not searched for (the matcher's day-either-side keys would not exist).
+    """
+    if query.date_of_birth is not None:
+        problem = check_date(query.date_of_birth, DateKind.BIRTH)
+        if problem is not None:
+            raise Refused("date_of_birth", problem)
 
 
 def match_for(
