@@ -339,7 +339,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["tarian.api.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Refuses JSON nested too deeply and NUL characters, naming the field (#17).
+    "DEFAULT_PARSER_CLASSES": ["tarian.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "tarian.api.pagination.PagePagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "tarian.api.errors.exception_handler",

@@ -12,5 +12,6 @@ urlpatterns = [
 if settings.TARIAN_OIDC_ENABLED:
     urlpatterns.insert(0, path("oidc/", include("mozilla_django_oidc.urls")))
 
+handler400 = "tarian.errorpages.bad_request"
 handler404 = "tarian.errorpages.not_found"
 handler500 = "tarian.errorpages.failed"

@@ -16,17 +16,6 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from tarian.errors import Conflict, Forbidden, NotFound, Refused, Restricted
 
 
-def has_nul(value: Any) -> bool:
-    """True if a NUL character hides anywhere in this JSON value (PostgreSQL refuses it)."""
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(has_nul(k) or has_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(has_nul(v) for v in value)
-    return False
-
-
 def flatten_errors(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     if isinstance(detail, dict):
         out: dict[str, list[str]] = {}

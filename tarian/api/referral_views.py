@@ -155,13 +155,12 @@ class ReferralsView(APIView):
     def post(self, request: Request) -> Response:
         serializer = ReferralInputSerializer(data=request.data)
         if not serializer.is_valid():
-            from tarian.api.errors import flatten_errors, has_nul
+            from tarian.api.errors import flatten_errors
 
             errors = flatten_errors(serializer.errors)
             if isinstance(request.data, dict):
-                raw = {k: v for k, v in request.data.items() if not has_nul(v)}
                 try:
-                    services.clean_referral(raw)
+                    services.clean_referral(dict(request.data))
                 except Refused as refused:
                     for name, messages in refused.errors.items():
                         errors.setdefault(name, messages)

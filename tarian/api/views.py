@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tarian.agencies.models import Action, User
-from tarian.api.errors import flatten_errors, has_nul
+from tarian.api.errors import flatten_errors
 from tarian.api.pagination import PagePagination
 from tarian.api.serializers import (
     AccessEventSerializer,
@@ -66,9 +66,7 @@ def _valid_person(
         return dict(serializer.validated_data)
     errors = flatten_errors(serializer.errors)
     if isinstance(data, dict):
-        fields = {
-            k: data[k] for k in services.PERSON_FIELDS if k in data and not has_nul(data[k])
-        }
+        fields = {k: data[k] for k in services.PERSON_FIELDS if k in data}
         try:
             services.clean_person_fields(fields, partial=partial)
         except Refused as exc:

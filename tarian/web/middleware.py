@@ -1,7 +1,8 @@
 """Deny by default: every page needs a logged-in user unless it is on a short public list.
 
 Also ends a session a fixed number of hours after log-in, however active it has been (the idle
-limit is Django's sliding ``SESSION_COOKIE_AGE``).
+limit is Django's sliding ``SESSION_COOKIE_AGE``), and refuses a request carrying a NUL
+character before anything reads it (``RejectNulMiddleware``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,17 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+    QueryDict,
+)
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from tarian.core.untrusted import NUL, nul_in, printable_name
 
 PUBLIC_PREFIXES = ("/static/", "/api/", "/login", "/i18n/", "/health", "/oidc/")
 SESSION_STARTED = "tarian_session_started_at"
@@ -89,32 +100,63 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
 
-class RejectNulMiddleware:
-    """Refuse a request whose path or query string carries a NUL character, with 400.
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
-    No Tarian identifier or filter can contain one, and PostgreSQL refuses NUL in text, so
-    letting it through would turn hostile input into a server error instead of a clear refusal.
+
+def nul_field(request: HttpRequest) -> str | None:
+    """Where a NUL character hides in the request, named as the answer should name it: ``path``
+    for the address, else the query parameter, cookie, header, form field or file field."""
+    if NUL in request.path:
+        return "path"
+    for source in (request.GET, request.COOKIES):
+        found = nul_in(dict(source.lists()) if isinstance(source, QueryDict) else source)
+        if found is not None:
+            return found
+    for key, value in request.META.items():
+        if key.startswith("HTTP_") and isinstance(value, str) and NUL in value:
+            return key.removeprefix("HTTP_").lower().replace("_", "-")
+    if request.method == "POST" and request.content_type in FORM_TYPES:
+        found = nul_in(dict(request.POST.lists()))
+        if found is not None:
+            return found
+        for name, uploads in request.FILES.lists():
+            if NUL in name or any(NUL in (upload.name or "") for upload in uploads):
+                return printable_name(name)
+    return None
+
+
+class RejectNulMiddleware:
+    """Refuse, with 400 naming the field, a request carrying a NUL character anywhere Django
+    reads it before a view: the address, query, cookies, headers and form fields (#17).
+
+    No Tarian identifier, filter or text can contain one, and PostgreSQL refuses NUL in text,
+    so letting it through would turn hostile input into a server error (an autosaved draft, a
+    session cookie ``"\\000..."``, an uploaded file's name) instead of a clear refusal. Nothing
+    is saved, so what was saved before stays as it was. JSON bodies are checked by the API's
+    parser (``tarian.api.parsers``).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "\x00" in request.path or any(
-            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
-        ):
-            if request.path.startswith("/api/"):
-                from django.http import JsonResponse
+        field = nul_field(request)
+        if field is None:
+            return self.get_response(request)
+        # Before LocaleMiddleware: answer in the language the person chose all the same.
+        with translation.override(translation.get_language_from_request(request)):
+            return self.refusal(request, field)
 
-                return JsonResponse(
-                    {
-                        "errors": {
-                            "__all__": ["The address contains a character that is not allowed."]
-                        }
-                    },
-                    status=400,
-                )
-            from django.http import HttpResponseBadRequest
-
-            return HttpResponseBadRequest("The address contains a character that is not allowed.")
-        return self.get_response(request)
+    @staticmethod
+    def refusal(request: HttpRequest, field: str) -> HttpResponse:
+        if field == "path":
+            message = _("The address contains a character that is not allowed.")
+            name = "__all__"
+        else:
+            message = _("“%(field)s” contains a NUL character, which is not allowed.") % {
+                "field": field
+            }
+            name = field
+        if request.path.startswith("/api/"):
+            return JsonResponse({"errors": {name: [message]}}, status=400)
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
