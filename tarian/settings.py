@@ -166,7 +166,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out username before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the user's agency with the user (one query a request).
+    "tarian.agencies.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "tarian.urls"

@@ -76,16 +76,21 @@ def prime_rules(
     return cached
 
 
+def prime_rules_for(user: User) -> dict[tuple[str, str, str, str], Scope]:
+    """Read the user's roles and the rules that apply to them in one plain statement (this
+    runs at the start of every request, and the ORM's work to build two queries cost more
+    than answering them), and keep both on the user object for the request."""
+    with connection.cursor() as cursor:
+        cursor.execute(rules_source("%s"), [user.pk, user.pk])
+        rows = cursor.fetchall()
+    return prime_rules(user, rows)
+
+
 def _rules_for(user: User) -> dict[tuple[str, str, str, str], Scope]:
-    """The rules that apply to the user's roles, cached on the user object for one request
-    (read in one plain statement: this runs at the start of every request, and the ORM's work
-    to build two queries cost more than answering them)."""
+    """The rules that apply to the user's roles, cached on the user object for one request."""
     cached: dict[tuple[str, str, str, str], Scope] | None = getattr(user, "_sharing_rules", None)
     if cached is None:
-        with connection.cursor() as cursor:
-            cursor.execute(rules_source("%s"), [user.pk, user.pk])
-            rows = cursor.fetchall()
-        cached = prime_rules(user, rows)
+        cached = prime_rules_for(user)
     return cached
 
 

@@ -100,6 +100,9 @@ class User(AbstractUser):
     job_title = models.CharField(max_length=200, blank=True)
     phone = models.CharField(max_length=40, blank=True)
 
+    # Kept for one request by ``tarian.agencies.access.prime_rules`` (not database fields).
+    _role_codes: frozenset[str]
+
     class Meta:
         ordering = ["last_name", "first_name", "username"]
 
@@ -109,8 +112,12 @@ class User(AbstractUser):
     def role_codes(self) -> frozenset[str]:
         cached: frozenset[str] | None = getattr(self, "_role_codes", None)
         if cached is None:
-            cached = frozenset(self.roles.values_list("code", flat=True))
-            self._role_codes = cached
+            # The roles come with the user's sharing rules, in one statement, kept for the
+            # request: nearly every request asks for both.
+            from tarian.agencies.access import prime_rules_for
+
+            prime_rules_for(self)
+            cached = self._role_codes
         return cached
 
     def has_role(self, *codes: str) -> bool:

@@ -125,7 +125,7 @@ class PersonView(APIView):
         summary="A person, as the caller may see them",
     )
     def get(self, request: Request, id: str) -> Response:
-        record = selectors.view_person(_user(request), id)
+        record = selectors.read_person(_user(request), id)
         serializer = PersonDetailSerializer(
             record.person, context={"involvements": record.involvements}
         )
@@ -155,7 +155,7 @@ class InvolvementsView(APIView):
         summary="Agencies involved with a person",
     )
     def get(self, request: Request, id: str) -> Response:
-        record = selectors.view_person(_user(request), id)
+        record = selectors.read_person(_user(request), id)
         if not record.may_see_involvements:
             return Response(
                 {"errors": {"__all__": ["You do not have permission to do this."]}},

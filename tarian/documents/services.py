@@ -15,6 +15,7 @@ from typing import IO
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -118,8 +119,11 @@ def documents_for(user: User, person_ref: str) -> list[Document]:
     """The documents on a person's record, if the user may see documents there."""
     if scope_for(user, RecordKind.DOCUMENT, Action.READ) == Scope.NONE:
         return []
+    # The person is found by their ID and only then tested against the user's scope (a
+    # correlated test): an ``IN`` over everyone the user may see would read the whole register.
+    readable = people_for(user).filter(pk=OuterRef("person_id"))
     return list(
-        Document.objects.filter(person__in=people_for(user), person__ref=person_ref).select_related(
+        Document.objects.filter(Exists(readable), person__ref=person_ref).select_related(
             "uploaded_by"
         )
     )
@@ -135,10 +139,9 @@ def open_document(user: User, document_id: int) -> OpenedDocument:
     """A document the user may read, its reading audited; ``NotFound`` otherwise."""
     if scope_for(user, RecordKind.DOCUMENT, Action.READ) == Scope.NONE:
         raise NotFound(str(document_id))
+    readable = people_for(user).filter(pk=OuterRef("person_id"))
     document = (
-        Document.objects.filter(pk=document_id, person__in=people_for(user))
-        .select_related("person")
-        .first()
+        Document.objects.filter(Exists(readable), pk=document_id).select_related("person").first()
     )
     if document is None:
         raise NotFound(str(document_id))

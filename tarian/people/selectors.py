@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from tarian.agencies.access import scope_for
@@ -96,8 +96,10 @@ def restricted_matches(user: User, text: str, *, limit: int = 5) -> list[str]:
     query = parse_search(text)
     if query.kind == "empty":
         return []
-    base = people_in_scope(user, Action.LIST).filter(is_restricted=True).exclude(
-        restriction_filter(user)
+    base = (
+        people_in_scope(user, Action.LIST)
+        .filter(is_restricted=True)
+        .exclude(restriction_filter(user))
     )
     if query.kind == "nhs_number":
         found = base.filter(nhs_number=query.text)
@@ -133,38 +135,94 @@ class PersonRecord:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def view_person(user: User, ref: str) -> PersonRecord:
-    """A person's whole record as the user may see it; the read is audited."""
-    person = person_for(user, ref)
-    on = today()
-    visible_ids = set(
-        people_for(user)
-        .filter(
-            Q(relationships__relative=person)
-            | Q(relationships_to__person=person)
-            | Q(memberships__household__members__person=person)
-        )
-        .values_list("pk", flat=True)
+def _with_details(person: Person) -> None:
+    """Load the person's other names and address history (two indexed reads)."""
+    prefetch_related_objects(
+        [person],
+        "names",
+        Prefetch(
+            "residences",
+            queryset=Residence.objects.select_related("address").order_by("-start_date", "pk"),
+        ),
     )
-    visible_ids.add(person.pk)
 
-    relatives: list[Relative] = []
-    outgoing = Relationship.objects.filter(person=person).select_related("relative")
-    incoming = Relationship.objects.filter(relative=person).select_related("person")
-    for rel in outgoing:
-        other = rel.relative
-        label = str(INVERSE_LABELS[rel.kind])
-        relatives.append(Relative(other if other.pk in visible_ids else None, label, False))
-    for rel in incoming:
-        other = rel.person
-        relatives.append(
-            Relative(
-                other if other.pk in visible_ids else None,
-                str(rel.get_kind_display()),
-                rel.has_parental_responsibility,
-            )
-        )
 
+def _involvements(user: User, person: Person) -> tuple[bool, list[Involvement]]:
+    """Whether the user may see who is involved with the person, and if so every involvement,
+    current ones first (newest first), then past ones."""
+    if scope_for(user, RecordKind.INVOLVEMENT, Action.READ) == Scope.NONE:
+        return False, []
+    on = today()
+    involvements = list(
+        Involvement.objects.filter(person=person)
+        .select_related("agency", "team", "professional")
+        .order_by("end_date", "-start_date")
+    )
+    involvements.sort(key=lambda i: (not i.is_current(on), -i.start_date.toordinal()))
+    return True, involvements
+
+
+def _may_write(user: User, person: Person) -> bool:
+    """May the user change this person, who is already known to be readable by them?
+
+    Usually answered from the rules alone: the write scope is the read scope or wider, and the
+    restriction test is the same for both. Only a write scope narrower than the read scope
+    needs the database."""
+    if person.merged_into_id is not None:
+        return False
+    write = scope_for(user, RecordKind.PERSON, Action.WRITE)
+    if write == Scope.NONE:
+        return False
+    if write == Scope.ALL or scope_for(user, RecordKind.PERSON, Action.READ) == Scope.INVOLVED:
+        return True
+    return people_for(user, Action.WRITE).filter(pk=person.pk).exists()
+
+
+def _audit_view(user: User, person: Person) -> None:
+    record_access(
+        user,
+        action=AccessAction.VIEW,
+        record_kind=RecordKind.PERSON,
+        record_id=person.ref,
+        person_id=person.pk,
+    )
+
+
+@dataclass(frozen=True)
+class PersonDetail:
+    """A person with their names, addresses and involvements: what the API's read returns."""
+
+    person: Person
+    involvements: list[Involvement]
+    may_see_involvements: bool
+
+
+def read_person(user: User, ref: str) -> PersonDetail:
+    """A person, their other names, address history and involvements; the read is audited.
+
+    Every query is an indexed lookup by the person's ID, so its cost does not grow with the
+    register (issue 17): the person (with the access test), names, addresses, involvements, and
+    the access event."""
+    person = person_for(user, ref)
+    _with_details(person)
+    may_see_involvements, involvements = _involvements(user, person)
+    _audit_view(user, person)
+    return PersonDetail(person, involvements, may_see_involvements)
+
+
+def view_person(user: User, ref: str) -> PersonRecord:
+    """A person's whole record as the user may see it; the read is audited.
+
+    Relatives and household members are found from the person's own relationships and
+    households (indexed by the person), and only those few are then checked against the
+    user's scope, so the page costs the same however large the register is (issue 17)."""
+    person = person_for(user, ref)
+    _with_details(person)
+    relationships = list(
+        Relationship.objects.filter(Q(person=person) | Q(relative=person))
+        .select_related("person", "relative")
+        .order_by("kind", "pk")
+    )
     members = list(
         HouseholdMember.objects.filter(
             household__members__person=person,
@@ -173,48 +231,62 @@ def view_person(user: User, ref: str) -> PersonRecord:
         )
         .exclude(person=person)
         .select_related("person", "household__address")
+        .order_by("household", "start_date", "pk")
         .distinct()
     )
-    shown = [m for m in members if m.person_id in visible_ids]
-
-    may_see_involvements = scope_for(user, RecordKind.INVOLVEMENT, Action.READ) != Scope.NONE
-    involvements: list[Involvement] = []
-    if may_see_involvements:
-        involvements = list(
-            Involvement.objects.filter(person=person)
-            .select_related("agency", "team", "professional")
-            .order_by("end_date", "-start_date")
-        )
-        involvements.sort(key=lambda i: (not i.is_current(on), -i.start_date.toordinal()))
-
-    record_access(
-        user,
-        action=AccessAction.VIEW,
-        record_kind=RecordKind.PERSON,
-        record_id=person.ref,
-        person_id=person.pk,
+    others = {r.person_id for r in relationships} | {r.relative_id for r in relationships}
+    others |= {m.person_id for m in members}
+    others.discard(person.pk)
+    visible_ids = (
+        set(people_for(user).filter(pk__in=others).values_list("pk", flat=True))
+        if others
+        else set()
     )
+
+    relatives: list[Relative] = []
+    for rel in relationships:
+        if rel.person_id == person.pk and rel.relative_id != person.pk:
+            other = rel.relative
+            label = str(INVERSE_LABELS[rel.kind])
+            relatives.append(Relative(other if other.pk in visible_ids else None, label, False))
+    for rel in relationships:
+        if rel.relative_id == person.pk and rel.person_id != person.pk:
+            other = rel.person
+            relatives.append(
+                Relative(
+                    other if other.pk in visible_ids else None,
+                    str(rel.get_kind_display()),
+                    rel.has_parental_responsibility,
+                )
+            )
+    shown = [m for m in members if m.person_id in visible_ids]
+    may_see_involvements, involvements = _involvements(user, person)
+    _audit_view(user, person)
     return PersonRecord(
         person=person,
         aliases=list(person.names.all()),
-        residences=list(person.residences.select_related("address").order_by("-start_date")),
+        residences=list(person.residences.all()),
         household=shown,
         household_hidden=len(members) - len(shown),
         relatives=relatives,
         involvements=involvements,
         may_see_involvements=may_see_involvements,
-        may_see_access_log=_may_person_scoped(user, RecordKind.ACCESS_LOG, person),
-        may_see_history=_may_person_scoped(user, RecordKind.RECORD_HISTORY, person),
-        may_edit=people_for(user, Action.WRITE).filter(pk=person.pk).exists(),
+        may_see_access_log=_may_person_scoped(user, RecordKind.ACCESS_LOG, person, readable=True),
+        may_see_history=_may_person_scoped(user, RecordKind.RECORD_HISTORY, person, readable=True),
+        may_edit=_may_write(user, person),
     )
 
 
-def _may_person_scoped(user: User, record_kind: str, person: Person) -> bool:
+def _may_person_scoped(
+    user: User, record_kind: str, person: Person, *, readable: bool = False
+) -> bool:
+    """May the user read this kind of record about the person? ``readable``: the person came
+    from ``people_for(user)``, so an ``involved`` scope needs no further query."""
     scope = scope_for(user, record_kind, Action.READ)
     if scope == Scope.ALL:
         return True
     if scope == Scope.INVOLVED:
-        return people_for(user).filter(pk=person.pk).exists()
+        return readable or people_for(user).filter(pk=person.pk).exists()
     return False
 
 
@@ -251,6 +323,7 @@ def search_people(user: User, text: str, *, limit: int = 25) -> list[Person]:
         found = base.filter(_name_filter(query.text))
     people: list[Person] = list(
         found.prefetch_related(
+            "names",
             Prefetch(
                 "residences",
                 queryset=Residence.objects.filter(end_date__isnull=True).select_related("address"),
@@ -284,7 +357,7 @@ def _name_filter(folded: str) -> Q:
 def access_log(user: User, ref: str) -> tuple[Person, QuerySet[AccessEvent]]:
     """Who has viewed or changed this person's record (IS4): for permitted roles only."""
     person = person_for(user, ref)
-    if not _may_person_scoped(user, RecordKind.ACCESS_LOG, person):
+    if not _may_person_scoped(user, RecordKind.ACCESS_LOG, person, readable=True):
         raise NotFound(ref)
     record_access(
         user,
@@ -299,7 +372,7 @@ def access_log(user: User, ref: str) -> tuple[Person, QuerySet[AccessEvent]]:
 def record_history(user: User, ref: str) -> tuple[Person, QuerySet[RecordVersion]]:
     """Every version of the person's record and their involvements, with who and why (IS3)."""
     person = person_for(user, ref)
-    if not _may_person_scoped(user, RecordKind.RECORD_HISTORY, person):
+    if not _may_person_scoped(user, RecordKind.RECORD_HISTORY, person, readable=True):
         raise NotFound(ref)
     record_access(
         user,

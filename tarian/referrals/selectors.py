@@ -35,20 +35,28 @@ def referrals_for(
     return Referral.objects.none()
 
 
+def with_parts(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """Referrals with everything a page or the API shows of them, in a fixed number of queries
+    however many there are: referrer, agency, decision and its sign-off, children, household."""
+    return referrals.select_related(
+        "referrer",
+        "referrer_agency",
+        "decision__decided_by",
+        "decision__sign_off__signed_off_by",
+    ).prefetch_related("children", "household")
+
+
 def referral_for(user: User, ref: str) -> Referral:
     """One referral the user may read (audited), or ``NotFound``."""
-    referral = (
-        referrals_for(user)
-        .select_related("referrer", "referrer_agency", "decision", "decision__sign_off")
-        .prefetch_related("children", "household")
-        .filter(ref=ref)
-        .first()
-    )
+    referral = with_parts(referrals_for(user)).filter(ref=ref).first()
     if referral is None:
         raise NotFound(ref)
     children = list(referral.children.all())
     record_access(
-        user, action=AccessAction.VIEW, record_kind=RecordKind.REFERRAL, record_id=referral.ref,
+        user,
+        action=AccessAction.VIEW,
+        record_kind=RecordKind.REFERRAL,
+        record_id=referral.ref,
         person_id=children[0].pk if len(children) == 1 else None,
         detail={"children": [c.ref for c in children]},
     )
@@ -57,9 +65,32 @@ def referral_for(user: User, ref: str) -> Referral:
 
 @dataclass(frozen=True)
 class QueueItem:
+    """A referral with the clock that applies to it now, and how long that clock has run."""
+
     referral: Referral
     age: dt.timedelta
     clock: Clock
+
+
+def with_clock(referral: Referral, *, now: dt.datetime) -> QueueItem:
+    """The referral's clock as of ``now`` (FD3, FD4), whatever its status.
+
+    Waiting for a police supervisor: the backlog clock from submission. Received by the
+    Gateway: the decision clock from receipt, met when the decision was recorded (a decided
+    referral's ``decision`` is read: select it with the referral). ``age`` runs from the
+    clock's start to now, or to the decision once there is one.
+    """
+    decided = referral.status in (ReferralStatus.AWAITING_SIGN_OFF, ReferralStatus.DECIDED)
+    decision = getattr(referral, "decision", None) if decided else None
+    if referral.status == ReferralStatus.AWAITING_SUPERVISOR or referral.received_at is None:
+        started = referral.submitted_at
+        clock = procedures.clock("cru_backlog", started, now=now)
+    else:
+        started = referral.received_at
+        met_at = decision.decided_at if decision is not None else None
+        clock = procedures.clock("gateway_decision", started, now=now, met_at=met_at)
+    ended = decision.decided_at if decision is not None else now
+    return QueueItem(referral, ended - started, clock)
 
 
 def gateway_queue(user: User, *, now: dt.datetime | None = None) -> list[QueueItem]:
@@ -71,11 +102,7 @@ def gateway_queue(user: User, *, now: dt.datetime | None = None) -> list[QueueIt
         .select_related("referrer", "referrer_agency")
         .prefetch_related("children")
     )
-    items = []
-    for referral in waiting:
-        assert referral.received_at is not None
-        clock = procedures.clock("gateway_decision", referral.received_at, now=moment)
-        items.append(QueueItem(referral, moment - referral.received_at, clock))
+    items = [with_clock(referral, now=moment) for referral in waiting]
     items.sort(key=lambda i: (PRIORITY_ORDER.get(i.referral.priority, 9), i.clock.due_at))
     return items
 
@@ -90,11 +117,7 @@ def supervisor_queue(user: User, *, now: dt.datetime | None = None) -> list[Queu
         .prefetch_related("children")
         .order_by("submitted_at")
     )
-    return [
-        QueueItem(r, moment - r.submitted_at, procedures.clock("cru_backlog", r.submitted_at,
-                                                                now=moment))
-        for r in waiting
-    ]
+    return [with_clock(referral, now=moment) for referral in waiting]
 
 
 def decisions_by_threshold_level(codes: Iterable[str]) -> dict[str, int]:
