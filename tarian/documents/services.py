@@ -74,8 +74,11 @@ def upload_document(
         if not data:
             errors["file"] = [_("The selected file is empty")]
         else:
-            kind = recognise(data[:16], data)
-            if kind is None:
+            try:
+                kind = recognise(data[:16], data)
+            except Refused as refused:  # an archive that would expand too far
+                errors.update(refused.errors)
+            if kind is None and not errors.get("file"):
                 allowed = ", ".join(k.label for k in ALLOWED)
                 errors["file"] = [
                     _("The file must be one of these kinds: %(kinds)s") % {"kinds": allowed}
