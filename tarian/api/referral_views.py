@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -94,8 +95,15 @@ class ReferralSerializer(serializers.Serializer[Any]):
 
 
 class QueueItemSerializer(ReferralSerializer):
-    age_seconds = serializers.SerializerMethodField()
-    clock_status = serializers.SerializerMethodField()
+    """A referral in a list, with the clock that applies to it (``selectors.with_clock``)."""
+
+    age_seconds = serializers.SerializerMethodField(
+        help_text="Seconds the referral's clock has run: the supervisor backlog from "
+        "submission, or the Gateway decision from receipt (to the decision, once made)"
+    )
+    clock_status = serializers.SerializerMethodField(
+        help_text="Where that clock stands: pending, due_soon, overdue, met or met_late"
+    )
 
     def get_age_seconds(self, obj: Referral) -> int:
         return int(self.context["items"][obj.ref].age.total_seconds())
@@ -122,25 +130,23 @@ class ReferralsView(APIView):
         wanted = request.query_params.get("status", "")
         if wanted and wanted not in ReferralStatus.values:
             raise Refused("status", "Choose one of: " + ", ".join(ReferralStatus.values))
+        now = timezone.now()
+        page = PagePagination()
+        chosen: list[selectors.QueueItem] | None
         if wanted == ReferralStatus.AWAITING_DECISION:
-            items = selectors.gateway_queue(user)
+            items = selectors.gateway_queue(user, now=now)
+            chosen = page.paginate_queryset(items, request)  # type: ignore[arg-type]
         elif wanted == ReferralStatus.AWAITING_SUPERVISOR:
-            items = selectors.supervisor_queue(user)
+            items = selectors.supervisor_queue(user, now=now)
+            chosen = page.paginate_queryset(items, request)  # type: ignore[arg-type]
         else:
-            referrals = selectors.referrals_for(user, Action.LIST).prefetch_related(
-                "children", "household"
+            referrals = selectors.with_parts(selectors.referrals_for(user, Action.LIST)).order_by(
+                "-submitted_at", "pk"
             )
             if wanted:
                 referrals = referrals.filter(status=wanted)
-            page = PagePagination()
-            rows = page.paginate_queryset(referrals.select_related("referrer_agency"), request)
-            assert rows is not None
-            return page.get_paginated_response(ReferralSerializer(rows, many=True).data)
-        page = PagePagination()
-        chosen: list[selectors.QueueItem] | None = page.paginate_queryset(
-            items,  # type: ignore[arg-type]
-            request,
-        )
+            rows = page.paginate_queryset(referrals, request)
+            chosen = None if rows is None else [selectors.with_clock(r, now=now) for r in rows]
         assert chosen is not None
         context = {"items": {i.referral.ref: i for i in chosen}}
         data = QueueItemSerializer([i.referral for i in chosen], many=True, context=context).data

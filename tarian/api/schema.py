@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tarian.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+
 ERROR_SCHEMA: dict[str, Any] = {
     "type": "object",
     "required": ["errors"],
@@ -43,15 +45,17 @@ PAGE_PARAMETERS: list[dict[str, Any]] = [
         "name": "page",
         "in": "query",
         "required": False,
-        "description": "Page number, from 1.",
+        "description": "Page number, from 1 (default 1). Not a whole number from 1: 400; "
+        "past the last page: 404.",
         "schema": {"type": "integer", "minimum": 1},
     },
     {
         "name": "page_size",
         "in": "query",
         "required": False,
-        "description": "Items per page (at most 200; default 50).",
-        "schema": {"type": "integer", "minimum": 1, "maximum": 200},
+        "description": f"Items per page, from 1 to {MAX_PAGE_SIZE} (default "
+        f"{DEFAULT_PAGE_SIZE}). Outside that range: 400 naming page_size (never clamped).",
+        "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
     },
 ]
 

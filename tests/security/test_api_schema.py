@@ -3,8 +3,9 @@
 The schema is loaded in-process from the Django app. Every operation is called with generated
 input (valid and invalid: bounded, derandomized, no example database) as a children's services
 social worker (scope ``all``); every other call aims its path parameters at records that
-exist, so that answers about real people, involvements and documents are checked, not only
-404s. Asserted separately, so that a schema gap cannot hide a server error:
+exist, so that answers about real people, involvements, documents and referrals (one at each
+stage) are checked, not only 404s. Asserted separately, so that a schema gap cannot hide a
+server error:
 
 - no call is answered with a 5xx (``not_a_server_error``);
 - every answer is as documented: its status code is listed, and its content type, headers and
@@ -14,7 +15,8 @@ exist, so that answers about real people, involvements and documents are checked
 document every one (a postprocessing hook adds the contract's error answers and page envelope
 to every operation, ``tarian/api/schema.py``). The main operations are also called once each
 with valid data (``CALLS``), as the role that may do them, and their answers checked against
-the schema.
+the schema with the same four conformance checks. They found (#17) that the referral list
+without ``status`` left out ``age_seconds`` and ``clock_status``, which the schema requires.
 
 Calls run through WSGI in this thread, outside Django's test client, and Django closes the
 connection after each request, so the tests use committed data (``transactional_db``).
@@ -43,8 +45,9 @@ from schemathesis.specs.openapi.checks import (
 from tarian.agencies.models import AgencyType, RoleCode
 from tarian.api.tokens import issue_token
 from tarian.people.models import Involvement, InvolvementRole, Person
+from tarian.referrals.models import Referral, ReferralStatus
 from tests.factories import AgencyFactory, InvolvementFactory, PersonFactory, UserFactory
-from tests.security.conftest import REASON, store_document
+from tests.security.conftest import REASON, make_referral, store_document
 
 MAX_EXAMPLES = 25
 SEED = 20260101
@@ -92,14 +95,19 @@ class ApiData:
     restricted: Person
     involvement: Involvement
     document_id: int
+    referrals: dict[str, Referral]  # one at each stage, by status
     calls: Iterator[int] = field(default_factory=itertools.count)
 
     def aim(self, case: Any) -> None:
         """Every other call: point the path parameters at records that exist."""
-        if next(self.calls) % 2:
+        turn = next(self.calls)
+        if turn % 2:
             return
         params = case.path_parameters or {}
-        if "id" in params:
+        if "id" in params and case.path.startswith("/api/v1/referrals/"):
+            stages = list(self.referrals.values())
+            params["id"] = stages[turn // 2 % len(stages)].ref
+        elif "id" in params and not case.path.startswith("/api/v1/duplicates/"):
             restricted = case.path.endswith("/break-glass")
             params["id"] = (self.restricted if restricted else self.child).ref
         if "involvement_id" in params:
@@ -121,12 +129,31 @@ def _api_data() -> ApiData:
     manager = UserFactory.create(username="schema-tm", agency=agency, roles=[RoleCode.TEAM_MANAGER])
     board = AgencyFactory.create(slug="schema-board", type=AgencyType.BOARD)
     member = UserFactory.create(username="schema-bm", agency=board, roles=[RoleCode.BOARD_MEMBER])
+    gateway = UserFactory.create(
+        username="schema-gw", agency=agency, roles=[RoleCode.GATEWAY_WORKER]
+    )
+    officer = UserFactory.create(username="schema-po", agency=police, roles=[RoleCode.CRU_OFFICER])
+    supervisor = UserFactory.create(
+        username="schema-ps", agency=police, roles=[RoleCode.CRU_SUPERVISOR]
+    )
+    referrals = {
+        status: make_referral(
+            police if status == ReferralStatus.AWAITING_SUPERVISOR else agency,
+            child,
+            status=status,
+            referrer=officer if status == ReferralStatus.AWAITING_SUPERVISOR else user,
+            decider=gateway,
+        )
+        for status in ReferralStatus.values
+    }
     tokens = {
         name: {"Authorization": f"Bearer {issue_token(who)}"}
         for name, who in (
             ("social_worker", user),
             ("team_manager", manager),
             ("board_member", member),
+            ("gateway_worker", gateway),
+            ("cru_supervisor", supervisor),
         )
     }
     return ApiData(
@@ -136,6 +163,7 @@ def _api_data() -> ApiData:
         restricted=restricted,
         involvement=involvement,
         document_id=document.pk,
+        referrals=referrals,
     )
 
 
@@ -154,7 +182,8 @@ def api_data(transactional_db: None) -> ApiData:
 ANSWERED_STATUSES: dict[str, frozenset[int]] = {
     label: frozenset(statuses)
     for label, statuses in {
-        "GET /api/v1/people": {401, 404},  # 404: ?page beyond the last page ("Invalid page.")
+        # 400: ?page or ?page_size outside the documented range; 404: ?page past the last
+        "GET /api/v1/people": {400, 401, 404},
         "GET /api/v1/people/match": {400, 401, 403},
         "POST /api/v1/people": {400, 401, 403},
         "GET /api/v1/people/{id}": {401, 403, 404},
@@ -168,7 +197,7 @@ ANSWERED_STATUSES: dict[str, frozenset[int]] = {
         "GET /api/v1/documents/{document_id}/content": {401, 404},
         "POST /api/v1/people/{id}/break-glass": {400, 401, 404},
         "POST /api/v1/involvements/{involvement_id}/end": {400, 401, 403, 404, 409},
-        "GET /api/v1/referrals": {400, 401},
+        "GET /api/v1/referrals": {400, 401, 404},
         "POST /api/v1/referrals": {400, 401, 403},
         "GET /api/v1/referrals/{id}": {401, 404},
         "POST /api/v1/referrals/{id}/decision": {400, 401, 403, 404, 409},
@@ -268,6 +297,20 @@ def _restricted(data: ApiData) -> dict[str, Any]:
     return {"path_parameters": {"id": data.restricted.ref}}
 
 
+def _referral(data: ApiData, status: str) -> dict[str, Any]:
+    return {"path_parameters": {"id": data.referrals[status].ref}}
+
+
+RATIONALE = "The school's support plan meets the need; no risk of significant harm is known."
+NEW_REFERRAL = {
+    "concern": "Bruising seen on the child's arm at school; she said she fell.",
+    "voice_of_child": "She said she fell off the wall in the park.",
+    "voice_method": "own_words",
+    "parental_awareness": "aware",
+    "consent": "given",
+    "priority": "standard",
+}
+
 NEW_CHILD = {
     "kind": "child",
     "given_name": "Newydd",
@@ -312,9 +355,7 @@ CALLS = [
         404,
         lambda d: {"path_parameters": {"id": "T00000000"}},
     ),
-    Call(
-        "read-restricted-person", "GET", "/api/v1/people/{id}", 403, _restricted
-    ),
+    Call("read-restricted-person", "GET", "/api/v1/people/{id}", 403, _restricted),
     Call(
         "update-person",
         "PATCH",
@@ -396,6 +437,91 @@ CALLS = [
         "/api/v1/people/{id}/break-glass",
         200,
         lambda d: {**_restricted(d), "body": {"reason": REASON}},
+    ),
+    Call(
+        "match",
+        "GET",
+        "/api/v1/people/match",
+        200,
+        lambda d: {"query": {"given_name": "Sgema", "family_name": "Prawf"}},
+    ),
+    Call(
+        "match-implausible-date-of-birth",
+        "GET",
+        "/api/v1/people/match",
+        400,
+        lambda d: {"query": {"family_name": "Prawf", "date_of_birth": "0001-01-01"}},
+    ),
+    Call("list-duplicates", "GET", "/api/v1/duplicates", 200, caller="team_manager"),
+    # Every stage, so that each item's clock is checked against the schema (#17).
+    Call("list-referrals", "GET", "/api/v1/referrals", 200),
+    *(
+        Call(
+            f"list-referrals-{status}",
+            "GET",
+            "/api/v1/referrals",
+            200,
+            lambda d, status=status: {"query": {"status": status}},
+            caller="cru_supervisor"
+            if status == ReferralStatus.AWAITING_SUPERVISOR
+            else "gateway_worker",
+        )
+        for status in ReferralStatus.values
+    ),
+    Call(
+        "list-referrals-page-size-over-the-maximum",
+        "GET",
+        "/api/v1/referrals",
+        400,
+        lambda d: {"query": {"page_size": 201}},
+    ),
+    Call(
+        "read-referral",
+        "GET",
+        "/api/v1/referrals/{id}",
+        200,
+        lambda d: _referral(d, ReferralStatus.DECIDED),
+    ),
+    Call(
+        "make-referral",
+        "POST",
+        "/api/v1/referrals",
+        201,
+        lambda d: {"body": {**NEW_REFERRAL, "children": [d.child.ref]}},
+    ),
+    Call(
+        "make-referral-invalid",
+        "POST",
+        "/api/v1/referrals",
+        400,
+        lambda d: {"body": {**NEW_REFERRAL, "children": [d.child.ref], "consent": "maybe"}},
+    ),
+    Call(
+        "decide-referral",
+        "POST",
+        "/api/v1/referrals/{id}/decision",
+        200,
+        lambda d: {
+            **_referral(d, ReferralStatus.AWAITING_DECISION),
+            "body": {"outcome": "early_help", "rationale": RATIONALE, "version": 1},
+        },
+        caller="gateway_worker",
+    ),
+    Call(
+        "sign-off-decision",
+        "POST",
+        "/api/v1/referrals/{id}/sign-off",
+        200,
+        lambda d: {**_referral(d, ReferralStatus.AWAITING_SIGN_OFF), "body": {"version": 1}},
+        caller="team_manager",
+    ),
+    Call(
+        "approve-referral",
+        "POST",
+        "/api/v1/referrals/{id}/approve",
+        200,
+        lambda d: {**_referral(d, ReferralStatus.AWAITING_SUPERVISOR), "body": {"version": 1}},
+        caller="cru_supervisor",
     ),
 ]
 
