@@ -3,6 +3,7 @@
 Each app contributes its events through one mechanism: a *source* registered here, which turns
 that app's own records into ``Event`` rows for a person. Nothing is copied into a second table,
 so the chronology can never disagree with the records it summarises. What a viewer sees is
-narrowed by the same sharing rules as everything else: each event names the kind of record it
-comes from, and only kinds the viewer may read are shown.
+narrowed record by record: each source chooses its records through that kind of record's own
+access function, the rule its own page applies, so an event whose record the viewer could not
+open is never shown (a role that may read referrals sees only the referrals it may open).
 """

@@ -1,4 +1,5 @@
-"""Reading a child's chronology, narrowed to what the viewer may see, and audited (IS2, IS4)."""
+"""Reading a child's chronology, narrowed to what the viewer may open, and audited (IS1, IS2,
+IS4)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,11 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from tarian.agencies.access import scope_for
-from tarian.agencies.models import Action, RecordKind, Scope, User
+from tarian.agencies.models import User
 from tarian.audit.models import AccessAction
 from tarian.audit.services import record_access
-from tarian.chronology import sources as _register_sources  # noqa: F401 - registers sources
 from tarian.chronology.events import Event, sources
+from tarian.chronology.sources import record_created
 from tarian.core.dates import DateKind, parse_date
 from tarian.errors import Refused
 from tarian.people.models import Person
@@ -41,15 +41,13 @@ def chronology_for(
 ) -> Chronology:
     """The person's events, newest first; ``NotFound``/``Restricted`` as for their record."""
     person = person_for(user, ref)
-    readable = {
-        kind for kind in RecordKind.values
-        if scope_for(user, kind, Action.READ) != Scope.NONE
-    }
-    events: list[Event] = []
+    events: list[Event] = [record_created(person)]
     for source in sources().values():
-        events.extend(e for e in source(person) if e.record_kind in readable)
-    agencies = sorted({(e.agency_slug, e.agency_name) for e in events if e.agency_slug},
-                      key=lambda a: a[1])
+        # Each source shows only the records its own access function lets the user open.
+        events.extend(source.events_for(user, person))
+    agencies = sorted(
+        {(e.agency_slug, e.agency_name) for e in events if e.agency_slug}, key=lambda a: a[1]
+    )
     if agency:
         events = [e for e in events if e.agency_slug == agency]
     if since is not None:
@@ -57,7 +55,11 @@ def chronology_for(
         events = [e for e in events if e.at >= start]
     events.sort(key=lambda e: (e.at, e.kind), reverse=True)
     record_access(
-        user, action=AccessAction.VIEW, record_kind="chronology", record_id=person.ref,
-        person_id=person.pk, detail={"agency": agency} if agency else None,
+        user,
+        action=AccessAction.VIEW,
+        record_kind="chronology",
+        record_id=person.ref,
+        person_id=person.pk,
+        detail={"agency": agency} if agency else None,
     )
     return Chronology(person, events, agencies, agency)

@@ -1,26 +1,31 @@
-"""Chronology sources for the shared record itself: the record made, agencies involved."""
+"""The shared record's chronology: the record made, and the source of agencies involved.
+
+The involvements source reads only what ``tarian.people.selectors`` lets the reader open."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tarian.agencies.models import RecordKind
 from tarian.chronology.events import Event, register
 from tarian.people.models import Involvement, Person
+from tarian.people.selectors import involvements_of
 
 
 def _start_of(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(9, 0)))
 
 
-@register("people")
-def person_events(person: Person) -> Iterator[Event]:
+def record_created(person: Person) -> Event:
+    """The record's own first event. The chronology is read for a person the reader may see
+    (``person_for``), so this one needs no source: every other event comes from one."""
     agency = person.created_by_agency
-    yield Event(
+    return Event(
         at=person.created_at,
         kind="record_created",
         label=_("Record created"),
@@ -31,9 +36,9 @@ def person_events(person: Person) -> Iterator[Event]:
     )
 
 
-@register("involvements")
-def involvement_events(person: Person) -> Iterator[Event]:
-    for involvement in Involvement.objects.filter(person=person).select_related("agency"):
+@register("involvements", readable=involvements_of)
+def involvement_events(involvements: QuerySet[Involvement], person: Person) -> Iterator[Event]:
+    for involvement in involvements.select_related("agency"):
         role = involvement.get_role_display()
         who = involvement.agency.name
         yield Event(

@@ -147,6 +147,21 @@ def _with_details(person: Person) -> None:
     )
 
 
+def involvements_of(
+    user: User, person: Person, *, readable: bool = False
+) -> QuerySet[Involvement]:
+    """The person's involvements the user may read: every one, if their role reads
+    involvements and they may see the person; none otherwise (IS1). ``readable``: the person
+    came from ``people_for(user)``, so the person need not be tested again."""
+    if scope_for(user, RecordKind.INVOLVEMENT, Action.READ) == Scope.NONE:
+        return Involvement.objects.none()
+    involvements = Involvement.objects.filter(person=person)
+    if readable:
+        return involvements
+    # Tested for this one person (a correlated test), never an IN over everyone visible.
+    return involvements.filter(Exists(people_for(user).filter(pk=OuterRef("person_id"))))
+
+
 def _involvements(user: User, person: Person) -> tuple[bool, list[Involvement]]:
     """Whether the user may see who is involved with the person, and if so every involvement,
     current ones first (newest first), then past ones."""
@@ -154,7 +169,7 @@ def _involvements(user: User, person: Person) -> tuple[bool, list[Involvement]]:
         return False, []
     on = today()
     involvements = list(
-        Involvement.objects.filter(person=person)
+        involvements_of(user, person, readable=True)
         .select_related("agency", "team", "professional")
         .order_by("end_date", "-start_date")
     )

@@ -2,9 +2,8 @@ from django.apps import AppConfig
 
 
 class ReferralsConfig(AppConfig):
+    """The front door. Its chronology source (``chronology.py``) is found by convention."""
+
     name = "tarian.referrals"
     label = "referrals"
     verbose_name = "Referrals"
-
-    def ready(self) -> None:
-        from tarian.referrals import chronology  # noqa: F401 - registers the chronology source

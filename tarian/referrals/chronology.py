@@ -1,25 +1,32 @@
-"""Chronology source for the front door: referrals received, decided and signed off (IS2)."""
+"""Chronology source for the front door: referrals received, decided and signed off (IS1, IS2).
+
+A reader sees a referral's events only if they may open the referral itself
+(``referrals_for``: a school or a GP sees their own agency's referrals, not the police's)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from tarian.agencies.models import RecordKind
+from tarian.agencies.models import RecordKind, User
 from tarian.chronology.events import Event, register
 from tarian.people.models import Person
 from tarian.procedures.packs import current_pack
 from tarian.referrals.models import Referral
+from tarian.referrals.selectors import referrals_for
 
 
-@register("referrals")
-def referral_events(person: Person) -> Iterator[Event]:
-    referrals = Referral.objects.filter(children=person).select_related(
-        "referrer_agency", "decision"
-    )
-    for referral in referrals:
+def referrals_about(user: User, person: Person) -> QuerySet[Referral]:
+    """The referrals about this child that the user may open (the referral page's own rule)."""
+    return referrals_for(user).filter(children=person)
+
+
+@register("referrals", readable=referrals_about)
+def referral_events(referrals: QuerySet[Referral], person: Person) -> Iterator[Event]:
+    for referral in referrals.select_related("referrer_agency", "decision"):
         agency = referral.referrer_agency
         yield Event(
             at=referral.submitted_at,
