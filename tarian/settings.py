@@ -205,6 +205,36 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Behind a pooler that cannot keep prepared statements (PgBouncer in transaction mode
         # before 1.21): plan every statement afresh.
         DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+# PostgreSQL with two roles (docs/decisions/0009): DATABASE_URL is the role the application
+# runs as, which may read and write but not change or erase the audit log;
+# TARIAN_MIGRATE_DATABASE_URL is the role that owns the tables, used only by `tarian migrate`
+# and `tarian restore`, which grant the runtime role its privileges afterwards. Unset: one
+# role does both (development; the database cannot then protect the audit log from it).
+TARIAN_MIGRATE_DATABASE: dict[str, object] | None = None
+TARIAN_DATABASE_RUNTIME_ROLE = ""
+if os.environ.get("TARIAN_MIGRATE_DATABASE_URL"):
+    _owner = dj_database_url.parse(os.environ["TARIAN_MIGRATE_DATABASE_URL"])
+    if not str(DATABASES["default"]["ENGINE"]).endswith("postgresql") or not str(
+        _owner["ENGINE"]
+    ).endswith("postgresql"):
+        raise ImproperlyConfigured(
+            "TARIAN_MIGRATE_DATABASE_URL is for PostgreSQL: DATABASE_URL and it must both be "
+            "postgresql:// addresses of the same database"
+        )
+    TARIAN_DATABASE_RUNTIME_ROLE = str(DATABASES["default"].get("USER") or "")
+    if not TARIAN_DATABASE_RUNTIME_ROLE or not _owner.get("USER"):
+        raise ImproperlyConfigured(
+            "DATABASE_URL and TARIAN_MIGRATE_DATABASE_URL must each name their role "
+            "(postgresql://ROLE:PASSWORD@HOST:PORT/NAME)"
+        )
+    TARIAN_MIGRATE_DATABASE = {
+        **DATABASES["default"],
+        "NAME": _owner["NAME"],
+        "USER": _owner["USER"],
+        "PASSWORD": _owner.get("PASSWORD", ""),
+        "HOST": _owner.get("HOST", ""),
+        "PORT": _owner.get("PORT", ""),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

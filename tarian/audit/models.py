@@ -1,8 +1,11 @@
 """The access log and record versions.
 
-``AccessEvent`` is append-only: the application never updates or deletes a row, and on
-PostgreSQL a trigger refuses UPDATE and DELETE outright (migration 0002). Who did it is kept as
-text as well as a key, so the log still reads true if a user or agency is later renamed.
+``AccessEvent`` and ``RecordVersion`` are append-only (``APPEND_ONLY_MODELS``): the application
+never updates or deletes a row. On PostgreSQL a trigger refuses UPDATE and DELETE outright
+(migration 0002), and the role the application runs as may only read and insert them, so it
+can neither truncate them nor disable or replace the trigger (docs/decisions/0009). Who did it
+is kept as text as well as a key, so the log still reads true if a user or agency is later
+renamed.
 """
 
 from __future__ import annotations
@@ -94,3 +97,7 @@ class RecordVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_kind} {self.record_id} v{self.version}"
+
+
+# Tables the application's database role may only read and insert into (docs/decisions/0009).
+APPEND_ONLY_MODELS: tuple[type[models.Model], ...] = (AccessEvent, RecordVersion)
