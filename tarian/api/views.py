@@ -161,8 +161,11 @@ class InvolvementsView(APIView):
                 {"errors": {"__all__": ["You do not have permission to do this."]}},
                 status=status.HTTP_403_FORBIDDEN,
             )
-        data = InvolvementSerializer(record.involvements, many=True).data
-        return Response({"count": len(data), "next": None, "results": data})
+        # Paged like every list, so that page and page_size mean what the schema says (#17).
+        paginator = PagePagination()
+        page = paginator.paginate_queryset(list(record.involvements), request, view=self)
+        assert page is not None
+        return paginator.get_paginated_response(InvolvementSerializer(page, many=True).data)
 
     @extend_schema(
         operation_id="involvements_create",
@@ -227,8 +230,10 @@ class DocumentsView(APIView):
     def get(self, request: Request, id: str) -> Response:
         user = _user(request)
         selectors.person_for(user, id)
-        data = DocumentSerializer(documents.documents_for(user, id), many=True).data
-        return Response({"count": len(data), "next": None, "results": data})
+        paginator = PagePagination()
+        page = paginator.paginate_queryset(documents.documents_for(user, id), request, view=self)
+        assert page is not None
+        return paginator.get_paginated_response(DocumentSerializer(page, many=True).data)
 
     @extend_schema(
         operation_id="documents_create",

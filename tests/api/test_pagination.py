@@ -24,6 +24,8 @@ LISTS = [
     "/api/v1/referrals?status=awaiting_decision",
     "/api/v1/duplicates",
     "/api/v1/people/{ref}/access-log",
+    "/api/v1/people/{ref}/involvements",
+    "/api/v1/people/{ref}/documents",
 ]
 
 
@@ -75,3 +77,16 @@ def test_api_the_schema_documents_the_maximum_and_the_refusal() -> None:
     page_size = next(p for p in PAGE_PARAMETERS if p["name"] == "page_size")
     assert page_size["schema"]["maximum"] == 200
     assert "400" in page_size["description"]
+
+
+def test_api_a_persons_involvements_are_paged_like_every_list(
+    team_manager: User, child: Person
+) -> None:
+    from tests.factories import InvolvementFactory
+
+    InvolvementFactory.create_batch(2, person=child)
+    client = api(team_manager)
+    first = client.get(f"/api/v1/people/{child.ref}/involvements", {"page_size": "2"}).json()
+    assert (first["count"], len(first["results"])) == (3, 2) and "page=2" in first["next"]
+    last = client.get(f"/api/v1/people/{child.ref}/involvements", {"page_size": "2", "page": "2"})
+    assert len(last.json()["results"]) == 1 and last.json()["next"] is None
