@@ -134,11 +134,9 @@ class ReferralsView(APIView):
         page = PagePagination()
         chosen: list[selectors.QueueItem] | None
         if wanted == ReferralStatus.AWAITING_DECISION:
-            items = selectors.gateway_queue(user, now=now)
-            chosen = page.paginate_queryset(items, request)  # type: ignore[arg-type]
+            chosen = page.page_of(selectors.gateway_queue(user, now=now), request)
         elif wanted == ReferralStatus.AWAITING_SUPERVISOR:
-            items = selectors.supervisor_queue(user, now=now)
-            chosen = page.paginate_queryset(items, request)  # type: ignore[arg-type]
+            chosen = page.page_of(selectors.supervisor_queue(user, now=now), request)
         else:
             referrals = selectors.with_parts(selectors.referrals_for(user, Action.LIST)).order_by(
                 "-submitted_at", "pk"
@@ -166,7 +164,7 @@ class ReferralsView(APIView):
             errors = flatten_errors(serializer.errors)
             if isinstance(request.data, dict):
                 try:
-                    services.clean_referral(dict(request.data))
+                    services.clean_referral(_user(request), dict(request.data))
                 except Refused as refused:
                     for name, messages in refused.errors.items():
                         errors.setdefault(name, messages)

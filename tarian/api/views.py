@@ -163,8 +163,7 @@ class InvolvementsView(APIView):
             )
         # Paged like every list, so that page and page_size mean what the schema says (#17).
         paginator = PagePagination()
-        page = paginator.paginate_queryset(list(record.involvements), request, view=self)
-        assert page is not None
+        page = paginator.page_of(list(record.involvements), request)
         return paginator.get_paginated_response(InvolvementSerializer(page, many=True).data)
 
     @extend_schema(
@@ -231,8 +230,7 @@ class DocumentsView(APIView):
         user = _user(request)
         selectors.person_for(user, id)
         paginator = PagePagination()
-        page = paginator.paginate_queryset(documents.documents_for(user, id), request, view=self)
-        assert page is not None
+        page = paginator.page_of(documents.documents_for(user, id), request)
         return paginator.get_paginated_response(DocumentSerializer(page, many=True).data)
 
     @extend_schema(
