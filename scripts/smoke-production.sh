@@ -18,25 +18,49 @@ work=$(mktemp -d)
 port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 pghost=127.0.0.1
 
+# PostgreSQL: the README creates the two roles and the database itself (as the server's
+# administrator, postgres); here they get names of their own and fresh passwords.
+db=tarian_smoke owner_role=tarian_smoke_owner app_role=tarian_smoke_app
+owner_password=$("$python" -c 'import secrets; print(secrets.token_hex(16))')
+app_password=$("$python" -c 'import secrets; print(secrets.token_hex(16))')
+drop_postgres() {
+  dropdb -h "$pghost" -U postgres --if-exists --force "$db"
+  psql -h "$pghost" -U postgres -q -c "DROP ROLE IF EXISTS $app_role" \
+    -c "DROP ROLE IF EXISTS $owner_role"
+}
 case "$database" in
-  sqlite) database_url="sqlite:///$work/data/tarian.sqlite3" ;;
-  postgres)
-    db=tarian_smoke
-    dropdb -h "$pghost" -U postgres --if-exists "$db"
-    createdb -h "$pghost" -U postgres "$db"
-    database_url="postgresql://postgres@$pghost:5432/$db" ;;
+  sqlite) ;;
+  postgres) drop_postgres ;;
   *) echo "usage: scripts/smoke-production.sh sqlite|postgres" >&2; exit 2 ;;
 esac
 
 # The README's deployment block (between its deploy markers), with this machine's values for
-# the install folder, the database, the host name, the data folder and the port.
+# the install folder, the database, its roles, the host name, the data folder and the port.
 block=$(awk '/<!-- deploy:start/{f=1; next} /<!-- deploy:end/{f=0} f' README.md \
   | sed -n '/^```sh$/,/^```$/p' | sed '1d;$d')
 [ -n "$block" ] || { echo "README.md has no deploy block between its deploy markers" >&2; exit 1; }
+if [ "$database" = sqlite ]; then
+  # SQLite: no database server, no roles (each psql command, with its continuation lines,
+  # goes), and DATABASE_URL names the database file.
+  block=$(printf '%s\n' "$block" | sed \
+    -e '/^psql /{:more' -e '/\\$/{N;b more' -e '};d}' \
+    -e '/TARIAN_MIGRATE_DATABASE_URL=/d' \
+    -e "s#^export DATABASE_URL=.*#export DATABASE_URL=sqlite:///$work/data/tarian.sqlite3#")
+  grep -q 'postgresql://\|^psql' <<<"$block" && { echo "PostgreSQL left in: $block" >&2; exit 1; }
+else
+  block=$(printf '%s\n' "$block" | sed \
+    -e "s#db.internal#$pghost#g" \
+    -e "s#tarian_owner#$owner_role#g" \
+    -e "s#tarian_app#$app_role#g" \
+    -e "s#OWNER-PASSWORD#$owner_password#g" \
+    -e "s#APP-PASSWORD#$app_password#g" \
+    -e "s#DATABASE tarian OWNER#DATABASE $db OWNER#" \
+    -e "s#-d tarian #-d $db #g" \
+    -e "s#:5432/tarian\$#:5432/$db#")
+fi
 block=$(printf '%s\n' "$block" | sed \
   -e "s#python3.11 -m venv#$python -m venv#" \
   -e "s#/opt/tarian#$work/venv#g" \
-  -e "s#postgresql://tarian:PASSWORD@db.internal:5432/tarian#$database_url#g" \
   -e "s#tarian.example.org#127.0.0.1#g" \
   -e "s#/var/lib/tarian#$work/data#g" \
   -e "s#127.0.0.1:8000#127.0.0.1:$port#g")
@@ -78,11 +102,20 @@ $work/venv/bin/python scripts/smoke_production.py --base "http://127.0.0.1:$port
 kill "\$(cat "$work/gunicorn.pid")" 2>/dev/null || true
 wait || true
 if [ "\$status" != 0 ]; then echo "--- gunicorn's log ---"; tail -n 40 "$work/gunicorn.log"; fi
+if [ "\$status" = 0 ] && [ "$database" = postgres ]; then
+  # The service ran as the runtime role, which may add to the audit log but not empty it.
+  [ "\$(psql "\$DATABASE_URL" -tAc 'SELECT current_user')" = "$app_role" ] || status=1
+  if psql "\$DATABASE_URL" -q -c 'TRUNCATE audit_accessevent' 2>/dev/null; then
+    echo "The application's role could empty the audit log" >&2; status=1
+  else
+    echo "PostgreSQL: Tarian ran as $app_role, which cannot empty the audit log"
+  fi
+fi
 exit "\$status"
 SCRIPT
 echo "== production smoke test on $database (in $work) =="
 status=0
 bash "$work/run.sh" || status=$?
 if [ "$status" = 0 ]; then rm -rf "$work"; fi
-if [ "$database" = postgres ] && [ "$status" = 0 ]; then dropdb -h "$pghost" -U postgres --if-exists "$db"; fi
+if [ "$database" = postgres ] && [ "$status" = 0 ]; then drop_postgres; fi
 exit "$status"
