@@ -4,12 +4,19 @@ issue: security and reliability baseline (OWASP ASVS L2 V14, NHS DSPT: tested ba
 
 On SQLite a backup is a consistent online copy made with SQLite's backup API while the service
 keeps running; on PostgreSQL it is a ``pg_dump`` custom-format file (``tarian.operations.
-postgres``). Every backup is created with mode 0600 before anything is written to it, and gets a
-manifest beside it (``tarian.operations.manifest``). A restore refuses a missing file, a file
-that is not a backup, a backup of the other engine, a file whose digest no longer matches its
-manifest and, on SQLite, a file that fails ``PRAGMA integrity_check``. Before replacing the
-database it takes a safety copy of what is there, so that restoring the wrong file can itself
-be undone.
+postgres``). Beside it go the uploaded documents that database refers to
+(``<backup>.documents.tar``, ``tarian.operations.document_archive``) and a manifest
+(``tarian.operations.manifest``) with a checksum for the backup and for every document. Every
+file is created with mode 0600 before anything is written to it.
+
+A restore refuses a missing file, a file that is not a backup, a backup of the other engine, a
+file whose digest no longer matches its manifest, documents that are missing or do not match
+their checksums and, on SQLite, a file that fails ``PRAGMA integrity_check``. Before replacing
+the database it takes a safety copy of what is there (with its documents), so that restoring
+the wrong file can itself be undone; then it writes the documents back into
+``TARIAN_UPLOAD_DIR`` and restores the database. On PostgreSQL with two roles
+(docs/decisions/0009) the restore runs as the tables' owner and grants the runtime role its
+privileges again.
 
 The commands ``tarian backup`` and ``tarian restore`` are thin wrappers around
 :func:`make_backup`, :func:`check_backup` and :func:`restore_backup`.
@@ -28,8 +35,8 @@ from typing import Any
 import psycopg
 from django.conf import settings
 
+from tarian.operations import database_roles, document_archive, postgres
 from tarian.operations import manifest as manifests
-from tarian.operations import postgres
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -48,6 +55,8 @@ class BackupResult:
     size_bytes: int
     manifest_path: Path
     manifest: dict[str, Any]
+    documents_path: Path | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,7 @@ class CheckedBackup:
 class RestoreResult:
     safety_copy: BackupResult | None
     differences: list[str]
+    documents_restored: int = 0
 
 
 def configured_database() -> Mapping[str, Any]:
@@ -79,6 +89,11 @@ def engine_of(database: Mapping[str, Any]) -> str:
     if engine.endswith(("postgresql", "postgis")):
         return POSTGRESQL
     raise BackupRefused(f"Backups are supported on SQLite and PostgreSQL, not {engine!r}")
+
+
+def upload_directory() -> Path:
+    """Where uploaded documents are kept (``TARIAN_UPLOAD_DIR``)."""
+    return Path(settings.TARIAN_UPLOAD_DIR)
 
 
 def backup_directory() -> Path:
@@ -189,8 +204,10 @@ def make_backup(
     now: dt.datetime,
     output: Path | None = None,
     prefix: str = "tarian",
+    upload_dir: Path | None = None,
 ) -> BackupResult:
-    """Back up the database to ``output`` (a new file, or a directory for a timestamped one)."""
+    """Back up the database to ``output`` (a new file, or a directory for a timestamped one),
+    and the documents it refers to from ``upload_dir`` (default ``TARIAN_UPLOAD_DIR``)."""
     engine = engine_of(database)
     if output is None:
         path = default_backup_path(engine, now, prefix=prefix)
@@ -199,8 +216,10 @@ def make_backup(
     else:
         path = output
     path = path.resolve()
-    if path.exists():
-        raise BackupRefused(f"{path} already exists; a backup never overwrites a file")
+    documents_path = document_archive.archive_path(path)
+    for planned in (path, documents_path):
+        if planned.exists():
+            raise BackupRefused(f"{planned} already exists; a backup never overwrites a file")
     if engine == POSTGRESQL:
         try:
             postgres.client_tool("pg_dump")
@@ -213,14 +232,28 @@ def make_backup(
         else:
             reserve_file(path)
             state = postgres.dump(postgres.PostgresTarget.from_settings(database), path)
+        documents = [document_archive.StoredDocument(*row) for row in state["documents"]]
+        archived = document_archive.write_archive(
+            path, documents, upload_dir if upload_dir is not None else upload_directory()
+        )
     except BaseException as exc:
         # Remove a half-written backup so that nobody mistakes it for a good one.
         path.unlink(missing_ok=True)
+        documents_path.unlink(missing_ok=True)
         if isinstance(exc, postgres.PostgresToolError | psycopg.Error | sqlite3.Error | OSError):
             raise BackupRefused(f"The backup failed: {exc}") from exc
         raise
-    manifest = manifests.write_manifest(path, engine=engine, created_at=now, state=state)
-    return BackupResult(path, path.stat().st_size, manifests.manifest_path(path), manifest)
+    manifest = manifests.write_manifest(
+        path, engine=engine, created_at=now, state=state, documents=archived.manifest
+    )
+    return BackupResult(
+        path,
+        path.stat().st_size,
+        manifests.manifest_path(path),
+        manifest,
+        documents_path,
+        archived.warnings,
+    )
 
 
 def check_backup(*, database: Mapping[str, Any], backup_path: Path) -> CheckedBackup:
@@ -261,6 +294,8 @@ def check_backup(*, database: Mapping[str, Any], backup_path: Path) -> CheckedBa
                 f"{path} does not match the SHA-256 digest in its manifest: "
                 "it has been changed or damaged since the backup was taken"
             )
+    if manifest is not None:
+        warnings += _check_documents(path, manifest)
     if engine == SQLITE:
         check_sqlite_backup(path)
     else:
@@ -272,6 +307,26 @@ def check_backup(*, database: Mapping[str, Any], backup_path: Path) -> CheckedBa
         if manifest is not None:
             warnings += _schema_drift(target, manifest)
     return CheckedBackup(path, engine, manifest, warnings)
+
+
+def _check_documents(path: Path, manifest: dict[str, Any]) -> list[str]:
+    """Refuse documents that do not match the manifest; warn about what cannot be restored."""
+    documents = manifest.get("documents")
+    if documents is None:
+        return [
+            "This backup holds no documents (it was made before backups included them): "
+            "the files in the upload folder are left as they are"
+        ]
+    try:
+        document_archive.check_archive(path, documents)
+    except document_archive.ArchiveRefused as exc:
+        raise BackupRefused(str(exc)) from exc
+    if documents.get("missing"):
+        return [
+            f"{len(documents['missing'])} document(s) had no file when the backup was taken "
+            "and cannot be restored"
+        ]
+    return []
 
 
 def _schema_drift(target: postgres.PostgresTarget, manifest: dict[str, Any]) -> list[str]:
@@ -297,29 +352,59 @@ def _schema_drift(target: postgres.PostgresTarget, manifest: dict[str, Any]) -> 
 
 
 def restore_backup(
-    *, database: Mapping[str, Any], checked: CheckedBackup, now: dt.datetime
+    *,
+    database: Mapping[str, Any],
+    checked: CheckedBackup,
+    now: dt.datetime,
+    owner: Mapping[str, Any] | None = None,
+    upload_dir: Path | None = None,
 ) -> RestoreResult:
-    """Replace the database with a checked backup, keeping a safety copy of what was there.
+    """Replace the database and its documents with a checked backup, keeping a safety copy
+    of what was there. On PostgreSQL ``owner`` (the tables' owner, when the application runs as
+    another role) restores the tables and grants the runtime role its privileges again.
 
     Django's connections must be closed first (the command does this).
     """
+    uploads = upload_dir if upload_dir is not None else upload_directory()
     safety_copy = None
     if checked.engine == SQLITE:
         live = Path(database["NAME"])
         if live.is_file():
-            safety_copy = make_backup(database=database, now=now, prefix="pre-restore")
+            safety_copy = make_backup(
+                database=database, now=now, prefix="pre-restore", upload_dir=uploads
+            )
+        restored = _restore_documents(checked, uploads)
         try:
             restore_sqlite(checked.path, live)
         except sqlite3.Error as exc:
             raise BackupRefused(f"The restore failed: {exc}") from exc
         state = describe_sqlite(live)
     else:
-        target = postgres.PostgresTarget.from_settings(database)
-        safety_copy = make_backup(database=database, now=now, prefix="pre-restore")
+        target = postgres.PostgresTarget.from_settings(owner or database)
+        safety_copy = make_backup(
+            database=database, now=now, prefix="pre-restore", upload_dir=uploads
+        )
+        restored = _restore_documents(checked, uploads)
         try:
             postgres.restore(checked.path, target)
+            role = database_roles.runtime_role()
+            if owner is not None and role and role != target.user:
+                with target.connect() as connection, connection.cursor() as cursor:
+                    database_roles.grant_runtime_privileges(cursor, role)
         except (postgres.PostgresToolError, psycopg.Error) as exc:
             raise BackupRefused(f"The restore failed: {exc}") from exc
         state = postgres.describe(target)
     found = manifests.differences(checked.manifest, state) if checked.manifest else []
-    return RestoreResult(safety_copy, found)
+    return RestoreResult(safety_copy, found, restored)
+
+
+def _restore_documents(checked: CheckedBackup, upload_dir: Path) -> int:
+    """Put the backup's documents back (before the database, so that no restored row ever
+    points at a file that is not there yet)."""
+    documents = (checked.manifest or {}).get("documents")
+    if documents is None:
+        return 0
+    try:
+        return document_archive.restore_archive(checked.path, documents, upload_dir)
+    except (document_archive.ArchiveRefused, OSError) as exc:
+        raise BackupRefused(f"The documents could not be restored: {exc}") from exc

@@ -6,7 +6,9 @@ A manifest is a small JSON file beside each backup (``<backup>.json``). It recor
 when the backup was taken, the file's size and SHA-256 digest, the latest applied migration of
 each app and the row counts of the tables that matter most (people, involvements, the audit log,
 users). It holds no personal data. ``restore`` refuses a backup whose digest no longer matches
-its manifest, and compares the restored database with the manifest afterwards.
+its manifest, and compares the restored database with the manifest afterwards. Since format 2
+it also lists the uploaded documents archived beside the backup, each with its SHA-256
+(``tarian.operations.document_archive``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from django.apps import apps
 
 import tarian
 
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2
 
 # The tables whose row counts a manifest records, by model label.
 KEY_MODELS = (
@@ -33,7 +35,9 @@ KEY_MODELS = (
     "audit.AccessEvent",
     "audit.RecordVersion",
     "api.ApiToken",
+    "documents.Document",
 )
+# Format 2 (#18): a backup holds the uploaded documents too (``documents`` in the manifest).
 
 
 class Cursor(Protocol):
@@ -91,7 +95,15 @@ def describe_database(cursor: Cursor, vendor: str) -> dict[str, Any]:
             # The table name comes from Django's model metadata, never from input.
             cursor.execute(f"SELECT COUNT(*) FROM {quote_identifier(table)}")  # noqa: S608  # nosec B608
             row_counts[label] = int(cursor.fetchall()[0][0])
-    return {"migrations": dict(sorted(migrations.items())), "row_counts": row_counts}
+    documents: list[tuple[str, str, int]] = []
+    if "documents_document" in tables:
+        cursor.execute("SELECT stored_name, sha256, size_bytes FROM documents_document")
+        documents = [(str(name), str(sha), int(size)) for name, sha, size in cursor.fetchall()]
+    return {
+        "migrations": dict(sorted(migrations.items())),
+        "row_counts": row_counts,
+        "documents": sorted(documents),
+    }
 
 
 def file_digest(path: Path) -> str:
@@ -103,9 +115,15 @@ def file_digest(path: Path) -> str:
 
 
 def write_manifest(
-    backup_path: Path, *, engine: str, created_at: dt.datetime, state: dict[str, Any]
+    backup_path: Path,
+    *,
+    engine: str,
+    created_at: dt.datetime,
+    state: dict[str, Any],
+    documents: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Write ``<backup>.json`` (mode 0600) and return what it says."""
+    """Write ``<backup>.json`` (mode 0600) and return what it says; ``documents`` describes
+    the archive of uploaded files beside the backup (``tarian.operations.document_archive``)."""
     manifest: dict[str, Any] = {
         "format": MANIFEST_FORMAT,
         "engine": engine,
@@ -117,6 +135,8 @@ def write_manifest(
         "migrations": state["migrations"],
         "row_counts": state["row_counts"],
     }
+    if documents is not None:
+        manifest["documents"] = documents
     path = manifest_path(backup_path)
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as stream:

@@ -250,3 +250,26 @@ def test_is4_check_deploy_warns_when_the_application_runs_as_the_owner(
     output = as_owner.stdout + as_owner.stderr
     assert "tarian.W001" in output
     assert f"the role {deployment.owner.user} owns audit_accessevent" in output
+
+
+def test_is4_backup_runs_as_the_runtime_role_and_restore_grants_it_again(
+    deployment: Deployment,
+) -> None:
+    """``tarian backup`` needs only reading; ``tarian restore`` recreates the tables as their
+    owner and leaves the runtime role able to work and still unable to erase the audit log."""
+    out = deployment.tarian("backup", "--output", str(deployment.data_dir / "b.pgdump"))
+    assert "Backed up to" in out
+    before = audit_rows(deployment.owner)
+
+    out = deployment.tarian("restore", str(deployment.data_dir / "b.pgdump"), "--yes")
+
+    assert "Row counts and migrations match the backup's manifest." in out
+    assert audit_rows(deployment.owner) == before
+    deployment.tarian("shell", "-c", WRITE_A_RECORD)
+    with deployment.runtime.connect() as db, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        db.execute("TRUNCATE audit_accessevent")
+    with deployment.owner.connect() as db:
+        [(owner,)] = db.execute(
+            "SELECT tableowner FROM pg_tables WHERE tablename = 'audit_accessevent'"
+        ).fetchall()
+    assert owner == deployment.owner.user

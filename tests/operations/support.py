@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 from typing import Any
 
 from axes.models import AccessFailureLog
+from django.utils import timezone
 
 from tarian.agencies.models import User
 from tarian.api.tokens import issue_token
@@ -32,7 +34,13 @@ def seed_record(user: User) -> None:
         user, data={"kind": "adult", "given_name": "Rhian", "family_name": "Pryce"}
     )
     services.create_person(
-        user, data={"kind": "unborn", "family_name": "Pryce", "expected_date": "2030-01-01"}
+        user,
+        data={
+            "kind": "unborn",
+            "family_name": "Pryce",
+            # Expected dates must lie within ten months of today (tarian.core.dates).
+            "expected_date": (timezone.localdate() + dt.timedelta(days=90)).isoformat(),
+        },
     )
     assert user.agency is not None
     involvement = services.add_involvement(
@@ -109,3 +117,27 @@ KEY_TABLES = (
     "api_apitoken",
     "axes_accessfailurelog",
 )
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def upload_documents(user: User) -> dict[int, bytes]:
+    """Three documents of different kinds on a new child's record: id to the bytes uploaded."""
+    from tarian.documents.services import upload_document
+
+    child = services.create_person(
+        user, data={"kind": "child", "given_name": "Siôn", "family_name": "Pryce"}
+    )
+    contents = {
+        "School report.pdf": PDF + b"% report\n" * 200,
+        "Visit notes.txt": "Ymweliad â'r cartref: popeth yn iawn.\n".encode() * 50,
+        "Health visitor.pdf": PDF + bytes(range(256)) * 40,
+    }
+    uploaded: dict[int, bytes] = {}
+    for name, data in contents.items():
+        document = upload_document(
+            user, person_ref=child.ref, title=name, original_name=name, stream=io.BytesIO(data)
+        )
+        uploaded[document.pk] = data
+    return uploaded

@@ -14,14 +14,16 @@ from django.db import connections
 from django.utils import timezone
 
 from tarian.operations import backup as backups
+from tarian.operations import database_roles
 
 
 class Command(BaseCommand):
     help = (
-        "Replace the whole database with a backup made by `tarian backup`. The backup is checked "
-        "first (present, the same engine, digest matching its manifest, SQLite integrity or "
-        "pg_restore's listing) and the database being replaced is itself backed up beside the "
-        "others. Stop the web service first. Asks for confirmation unless --yes is given."
+        "Replace the whole database and its documents with a backup made by `tarian backup`. "
+        "The backup is checked first (present, the same engine, digest matching its manifest, "
+        "every document matching its checksum, SQLite integrity or pg_restore's listing) and "
+        "the database being replaced is itself backed up beside the others. Stop the web "
+        "service first. Asks for confirmation unless --yes is given."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -42,7 +44,12 @@ class Command(BaseCommand):
             raise CommandError("Not restored: the restore was not confirmed. Nothing was changed.")
         connections.close_all()
         try:
-            result = backups.restore_backup(database=database, checked=checked, now=timezone.now())
+            result = backups.restore_backup(
+                database=database,
+                checked=checked,
+                now=timezone.now(),
+                owner=database_roles.owner_database(),
+            )
         except backups.BackupRefused as exc:
             raise CommandError(str(exc)) from exc
         if result.safety_copy is not None:
@@ -53,6 +60,12 @@ class Command(BaseCommand):
                 + "; ".join(result.differences)
             )
         self.stdout.write(f"Restored {checked.path}")
+        if checked.manifest is not None and "documents" in checked.manifest:
+            files = checked.manifest["documents"]["files"]
+            self.stdout.write(
+                f"Documents: {len(files)} checked against the manifest, "
+                f"{result.documents_restored} written to the upload folder."
+            )
         if checked.manifest is not None:
             self.stdout.write("Row counts and migrations match the backup's manifest.")
 
