@@ -72,8 +72,8 @@ def parse_date(
     required: bool = False,
     today: dt.date | None = None,
 ) -> dt.date | None:
-    """``value`` (a date, or text ``YYYY-MM-DD``) as a plausible date, or None with the problem added
-    to ``errors`` under ``name``. Blank is None, and a problem only when ``required``."""
+    """``value`` (a date, or text ``YYYY-MM-DD``) as a plausible date, or None with the
+    problem added to ``errors`` under ``name``. Blank is None, a problem only if ``required``."""
     if value is None or value == "":
         if required:
             errors.setdefault(name, []).append(_("Enter a date"))

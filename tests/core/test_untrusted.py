@@ -6,7 +6,13 @@ from typing import Any
 
 import pytest
 
-from tarian.core.untrusted import json_depth, nul_in, printable_name
+from tarian.core.untrusted import (
+    json_depth,
+    non_finite_in,
+    nul_in,
+    printable_name,
+    surrogate_in,
+)
 
 
 @pytest.mark.parametrize(
@@ -43,3 +49,21 @@ def test_is4_walking_a_deep_value_does_not_exhaust_the_stack() -> None:
         deep = [deep]
     assert json_depth(deep) == 100_000
     assert nul_in(deep) == "[0]" * 100_000
+
+
+@pytest.mark.parametrize(
+    ("value", "field"),
+    [
+        ({"version": 3, "score": 0.5}, None),
+        ({"given_name": float("inf")}, "given_name"),
+        ({"a": [1, float("-inf")]}, "a[1]"),
+        (float("nan"), "__all__"),
+    ],
+)
+def test_is4_non_finite_in_names_an_infinite_number(value: Any, field: str | None) -> None:
+    assert non_finite_in(value) == field
+
+
+def test_is4_surrogate_in_names_a_lone_surrogate_only() -> None:
+    assert surrogate_in({"name": "Siân 🙂", "other": ["ok", "\ud800"]}) == "other[1]"
+    assert surrogate_in({"name": "Siân 🙂"}) is None
