@@ -12,6 +12,7 @@ depend on the day the tests run; the ranges' exact edges are tested in tests/cor
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -252,3 +253,13 @@ def test_is3_web_new_unborn_baby_far_ahead_is_named_and_not_recorded(
     )
     assert 'href="#id_dob_day"' in html and "10 months" in html
     assert not Person.objects.filter(family_name="Dyfodol").exists()
+
+
+def test_vc2_the_match_panel_says_so_in_welsh(social_worker: User, child: Person) -> None:
+    response = signed_in(social_worker, language="cy").get(
+        "/people/match",
+        {"match_family_name": child.family_name, "dob_year": "1", "dob_month": "1", "dob_day": "1"},
+    )
+    text = html.unescape(response.content.decode())
+    assert "Mae'r dyddiad geni wedi'i adael allan o'r chwiliad hwn" in text
+    assert "Rhaid i'r dyddiad geni fod ar ôl 1900" in text

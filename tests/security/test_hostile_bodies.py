@@ -298,3 +298,13 @@ def test_is4_a_page_body_over_the_size_limit_keeps_the_html_page(
     assert response.status_code == 400
     assert response["Content-Type"].startswith("text/html")
     assert not Draft.objects.exists()
+
+
+def test_vc2_a_nul_refusal_is_in_the_language_the_person_chose(
+    social_worker: User, child: Person
+) -> None:
+    client = signed_in(social_worker, language="cy")
+    client.raise_request_exception = False
+    response = client.post(f"/people/{child.ref}/edit/autosave", {"known_as": "Llian\x00"})
+    assert response.status_code == 400
+    assert "yn cynnwys nod NUL" in response.content.decode()
