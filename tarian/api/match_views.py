@@ -85,7 +85,9 @@ class MatchView(APIView):
         parameters=[
             OpenApiParameter("given_name", str),
             OpenApiParameter("family_name", str),
-            OpenApiParameter("date_of_birth", dt.date),
+            OpenApiParameter(
+                "date_of_birth", dt.date, description="From 1900 to today; others are 400"
+            ),
             OpenApiParameter("postcode", str),
             OpenApiParameter("nhs_number", str),
         ],

@@ -272,7 +272,11 @@ class ChronologyView(APIView):
         operation_id="children_chronology",
         parameters=[
             OpenApiParameter("agency", str, description="Only this agency's events (slug)"),
-            OpenApiParameter("since", OpenApiTypes.DATE, description="Only events on or after"),
+            OpenApiParameter(
+                "since",
+                OpenApiTypes.DATE,
+                description="Only events on or after (from 1900 to a year ahead; others are 400)",
+            ),
         ],
         responses=ChronologySerializer,
         summary="A child's chronology across every agency the caller may see, newest first",
