@@ -349,6 +349,9 @@ TARIAN_TWO_FACTOR_ROLES = env_list(
     ["system_admin", "allegations_manager", "board_member", "whistleblowing_officer"],
 )
 OTP_TOTP_ISSUER = f"Tarian {TARIAN_AREA_NAME}"
+# Users of those roles set up their authenticator app only through a one-time link (printed by
+# `tarian create-user` and `tarian two-factor-link`), which expires after this many hours.
+TARIAN_ENROLMENT_LINK_HOURS = env_int("TARIAN_ENROLMENT_LINK_HOURS", 72)
 
 # Content-Security-Policy: nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {
@@ -391,6 +394,8 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 TARIAN_API_TOKEN_DAYS = env_int("TARIAN_API_TOKEN_DAYS", 365)
+# A token of a role that needs two-factor authentication lives at most this many days.
+TARIAN_API_TOKEN_DAYS_TWO_FACTOR = env_int("TARIAN_API_TOKEN_DAYS_TWO_FACTOR", 30)
 
 EMAIL_BACKEND = os.environ.get(
     "TARIAN_EMAIL_BACKEND",

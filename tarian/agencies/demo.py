@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django_otp import user_has_device
 
 from tarian.agencies.models import Agency, Role, Team, User
+from tarian.agencies.two_factor import issue_enrolment_link, needs_two_factor
 
 DEMO_PASSWORD = "Tarian-demo-2026"  # noqa: S105  # nosec B105 - published: the demo is synthetic
 
@@ -164,3 +166,15 @@ def create_demo_users(school_slug: str, gp_slug: str) -> list[DemoLogin]:
             user.save(update_fields=["password"])
             user.roles.set(Role.objects.filter(code__in=login.roles))
     return logins
+
+
+def enrolment_links(logins: list[DemoLogin], *, base_url: str) -> list[tuple[str, str]]:
+    """A fresh one-time set-up link for each demo user who must use two-factor authentication
+    and has no authenticator app yet (#18): their password alone cannot set one up."""
+    links = []
+    for login in logins:
+        user = User.objects.get(username=login.username)
+        if needs_two_factor(user) and not user_has_device(user):
+            issued = issue_enrolment_link(user, issued_by="tarian demo")
+            links.append((login.username, issued.url(base_url)))
+    return links

@@ -189,3 +189,23 @@ class SharingRule(models.Model):
     def __str__(self) -> str:
         who = f"{self.role}@{self.agency_type or '*'}"
         return f"{who} {self.action} {self.record_kind}: {self.scope}"
+
+
+class EnrolmentLink(models.Model):
+    """A one-time link with which a user whose role needs two-factor authentication sets up
+    their authenticator app (#18): their password alone is not enough to do it.
+
+    Only a hash of the link's secret is kept. It expires, and opening it uses it up."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enrolment_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.CharField(max_length=150)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"enrolment link for {self.user} ({self.created_at:%Y-%m-%d %H:%M})"

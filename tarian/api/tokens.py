@@ -1,4 +1,11 @@
-"""Issuing, checking and revoking API tokens."""
+"""Issuing, checking and revoking API tokens.
+
+A token of a role that needs two-factor authentication (``tarian.agencies.two_factor``) lives
+at most ``TARIAN_API_TOKEN_DAYS_TWO_FACTOR`` days from when it was made, also when the user
+gained the role after the token was made; the account page issues one only in a session that
+has passed the second factor (``issue_account_token``), or an administrator issues one on the
+server with ``tarian create-user --token``.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +16,14 @@ from typing import cast
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tarian.agencies.access import prime_rules, rules_source
 from tarian.agencies.models import Agency, User
+from tarian.agencies.two_factor import needs_two_factor, token_days_limit
 from tarian.api.models import ApiToken, hash_token
 from tarian.core.rawsql import columns, convert_field, instance, prepared_cursor, table
+from tarian.errors import Refused
 
 TOKEN_PREFIX = "trn_"  # noqa: S105  # nosec B105 - a public marker, not a secret
 
@@ -21,7 +31,9 @@ TOKEN_PREFIX = "trn_"  # noqa: S105  # nosec B105 - a public marker, not a secre
 def issue_token(user: User, *, name: str = "", days: int | None = None) -> str:
     """Create a token and return it in clear; only its hash is stored."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    lifetime = dt.timedelta(days=days if days is not None else settings.TARIAN_API_TOKEN_DAYS)
+    wanted = days if days is not None else int(settings.TARIAN_API_TOKEN_DAYS)
+    limit = token_days_limit(user)
+    lifetime = dt.timedelta(days=wanted if limit is None else min(wanted, limit))
     ApiToken.objects.create(
         user=user,
         name=name,
@@ -30,6 +42,20 @@ def issue_token(user: User, *, name: str = "", days: int | None = None) -> str:
         expires_at=timezone.now() + lifetime,
     )
     return raw
+
+
+def issue_account_token(user: User, *, name: str, second_factor_verified: bool) -> str:
+    """A token the user asks for on their account page. A role that needs two-factor
+    authentication gets one only in a session that has passed it."""
+    if needs_two_factor(user) and not second_factor_verified:
+        raise Refused(
+            "name",
+            _(
+                "Your role needs two-factor authentication: sign in with a code from your "
+                "authenticator app before you create a token"
+            ),
+        )
+    return issue_token(user, name=name)
 
 
 def user_for_token(raw: str) -> User | None:
@@ -44,11 +70,12 @@ def user_for_token(raw: str) -> User | None:
     now = timezone.now()
     user_columns, agency_columns = columns(User, "u"), columns(Agency, "a")
     me = (
-        f"SELECT t.id, t.last_used_at, t.user_id FROM {table(ApiToken)} t "  # noqa: S608  # nosec B608
+        f"SELECT t.id, t.last_used_at, t.created_at, t.user_id FROM {table(ApiToken)} t "  # noqa: S608  # nosec B608
         "WHERE t.token_hash = %s AND t.revoked_at IS NULL AND t.expires_at > %s"
     )
     sql = (
-        f"WITH me AS ({me}) SELECT me.id, me.last_used_at, {', '.join(user_columns)}, "  # noqa: S608  # nosec B608
+        f"WITH me AS ({me}) SELECT me.id, me.last_used_at, me.created_at, "  # noqa: S608  # nosec B608
+        f"{', '.join(user_columns)}, "
         f"{', '.join(agency_columns)}, x.agency_type, x.role, x.record_kind, x.action, x.scope "
         f"FROM me JOIN {table(User)} u ON u.id = me.user_id "
         f"LEFT JOIN {table(Agency)} a ON a.id = u.agency_id "
@@ -62,13 +89,18 @@ def user_for_token(raw: str) -> User | None:
     row = rows[0]
     token_id = row[0]
     last_used = convert_field(ApiToken, "last_used_at", "t", row[1])
-    user = cast(User, instance(User, "u", row[2 : 2 + len(user_columns)]))
+    created = convert_field(ApiToken, "created_at", "t", row[2])
+    user = cast(User, instance(User, "u", row[3 : 3 + len(user_columns)]))
     if not user.is_active:
         return None
-    rules_at = 2 + len(user_columns) + len(agency_columns)
+    rules_at = 3 + len(user_columns) + len(agency_columns)
     if user.agency_id is not None:
-        user.agency = cast(Agency, instance(Agency, "a", row[2 + len(user_columns) : rules_at]))
+        user.agency = cast(Agency, instance(Agency, "a", row[3 + len(user_columns) : rules_at]))
     prime_rules(user, [r[rules_at:] for r in rows if r[rules_at + 1] is not None])
+    limit = token_days_limit(user)
+    if limit is not None and now - created >= dt.timedelta(days=limit):
+        # A long-lived token made before the user's role needed two-factor authentication.
+        return None
     if last_used is None or now - last_used > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
     return user

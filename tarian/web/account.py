@@ -1,10 +1,14 @@
 """The user's own account: two-factor authentication (TOTP) and API tokens.
 
 Two-factor authentication is required for privileged roles (``TARIAN_TWO_FACTOR_ROLES``) and
-available to everyone. API tokens can be listed, issued (shown once) and revoked by their owner.
+available to everyone. A user of such a role sets it up only after opening a one-time link
+(``tarian.agencies.two_factor``). API tokens can be listed, issued (shown once) and revoked by
+their owner; a privileged role's token only in a session that has passed the second factor.
 """
 
 from __future__ import annotations
+
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import segno
 from django import forms
@@ -21,10 +25,12 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tarian.agencies import two_factor
 from tarian.agencies.models import User
+from tarian.agencies.two_factor import needs_two_factor
 from tarian.api.models import ApiToken
-from tarian.api.tokens import issue_token, revoke_token
-from tarian.web.middleware import needs_two_factor
+from tarian.api.tokens import issue_account_token, revoke_token
+from tarian.errors import Refused
 
 
 class CodeForm(forms.Form):
@@ -51,6 +57,22 @@ class TokenForm(forms.Form):
     )
 
 
+class LinkForm(forms.Form):
+    link = forms.CharField(
+        label=gettext_lazy("Your set-up link"),
+        help_text=gettext_lazy("Paste the whole link your system administrator gave you"),
+        max_length=500,
+        error_messages={"required": gettext_lazy("Paste your set-up link")},
+        widget=forms.TextInput(attrs={"spellcheck": "false", "autocomplete": "off"}),
+    )
+
+    def secret(self) -> str:
+        """The link's secret, from a whole link (``...?link=SECRET``) or the secret alone."""
+        value = str(self.cleaned_data["link"]).strip()
+        found = parse_qs(urlparse(value).query).get("link")
+        return found[0] if found else value
+
+
 WRONG_CODE = gettext_lazy("That code is not right. Check the time on your phone and try again")
 
 
@@ -66,11 +88,39 @@ def _next_url(request: HttpRequest) -> str:
     return reverse("web:home")
 
 
+def _enrolment_link(request: HttpRequest, user: User, supplied: str) -> HttpResponse:
+    """Ask for a set-up link, or open the one given and go on to set up in this session."""
+    next_url = request.GET.get("next", "")
+    form = LinkForm({"link": supplied} if supplied else None)
+    if supplied and form.is_valid():
+        try:
+            request.session[two_factor.SESSION_KEY] = two_factor.start_enrolment(
+                user, form.secret()
+            )
+        except Refused as refused:
+            form.add_error("link", refused.errors[two_factor.LINK_NOT_VALID][0])
+        else:
+            # On to the set-up page without the secret in the address (history, screen).
+            query = f"?{urlencode({'next': next_url})}" if next_url else ""
+            return HttpResponseRedirect(reverse("web:two_factor_setup") + query)
+    return render(
+        request,
+        "web/two_factor_link.html",
+        {"form": form, "next": next_url},
+        status=400 if supplied else 403,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if user_has_device(user):
         return HttpResponseRedirect(reverse("web:two_factor_verify"))
+    supplied = request.GET.get("link", "")
+    if supplied or not two_factor.enrolment_allowed(
+        user, request.session.get(two_factor.SESSION_KEY)
+    ):
+        return _enrolment_link(request, user, supplied)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
@@ -83,6 +133,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
+            request.session.pop(two_factor.SESSION_KEY, None)
             messages.success(request, _("Two-factor authentication is set up."))
             return HttpResponseRedirect(_next_url(request))
         form.add_error("code", WRONG_CODE)
@@ -124,8 +175,17 @@ def account(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST if request.method == "POST" else None)
     new_token = ""  # nosec B105 - empty until a token is issued
     if request.method == "POST" and form.is_valid():
-        new_token = issue_token(user, name=form.cleaned_data["name"])
-        form = TokenForm()
+        try:
+            new_token = issue_account_token(
+                user,
+                name=form.cleaned_data["name"],
+                second_factor_verified=bool(request.user.is_verified()),  # type: ignore[union-attr]
+            )
+        except Refused as refused:
+            for message in refused.errors.get("name", []):
+                form.add_error("name", message)
+        else:
+            form = TokenForm()
     tokens = ApiToken.objects.filter(user=user).order_by("-created_at")
     return render(
         request,
@@ -156,4 +216,3 @@ def _base32(key: bytes) -> str:
 
 def _group(text: str) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
-

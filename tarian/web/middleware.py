@@ -23,6 +23,7 @@ from django.http import (
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from tarian.agencies.two_factor import needs_two_factor
 from tarian.core.untrusted import NUL, nul_in, printable_name
 
 PUBLIC_PREFIXES = ("/static/", "/api/", "/login", "/i18n/", "/health", "/oidc/")
@@ -66,19 +67,12 @@ TWO_FACTOR_OPEN_PREFIXES = (
 )
 
 
-def needs_two_factor(user: object) -> bool:
-    """True if the user's roles require a second factor (system admin, board member ...)."""
-    role_codes = getattr(user, "role_codes", None)
-    if role_codes is None:
-        return False
-    return bool(role_codes() & set(settings.TARIAN_TWO_FACTOR_ROLES))
-
-
 class TwoFactorMiddleware:
     """A signed-in user who has a second factor, or whose role requires one, must use it.
 
     Until they do, every page except the two-factor pages, log-out and the language switch
-    sends them to set up or enter a code.
+    sends them to set up or enter a code. Setting up needs a one-time link for such roles
+    (``tarian.agencies.two_factor``): the set-up page asks for it.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

@@ -9,6 +9,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tarian.agencies.models import User
+from tarian.agencies.two_factor import issue_enrolment_link
 from tarian.api.models import ApiToken
 from tarian.api.tokens import user_for_token
 from tests.clients import signed_in
@@ -25,12 +26,15 @@ def test_privileged_role_must_set_up_two_factor_before_anything_else(board_membe
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith("/account/two-factor/setup")
+    link = issue_enrolment_link(board_member, issued_by="test")
+    assert client.get(link.path()).status_code == 302
     page = client.get("/account/two-factor/setup")
     assert page.status_code == 200 and b"<svg" in page.content
 
 
 def test_two_factor_setup_with_right_code_lets_the_user_in(board_member: User) -> None:
     client = signed_in(board_member, verified=False)
+    client.get(issue_enrolment_link(board_member, issued_by="test").path())
     client.get("/account/two-factor/setup")
     device = TOTPDevice.objects.get(user=board_member)
     wrong = client.post("/account/two-factor/setup", {"code": "000000" if current_code(device)

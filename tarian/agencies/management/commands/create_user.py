@@ -1,18 +1,25 @@
 """``tarian create-user --username U --agency SLUG --role ROLE ... --password P [--token]``.
 
 With ``--token`` the last line printed is a new API token and nothing else (API contract).
+For a role that needs two-factor authentication it also prints a one-time link with which the
+user sets up their authenticator app (``tarian.agencies.two_factor``), and the token lives at
+most ``TARIAN_API_TOKEN_DAYS_TWO_FACTOR`` days.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
+from django_otp import user_has_device
 
 from tarian.agencies.models import Agency, Role, RoleCode, Team, User
+from tarian.agencies.two_factor import issue_enrolment_link, needs_two_factor
 from tarian.api.tokens import issue_token
 
 
@@ -63,5 +70,13 @@ class Command(BaseCommand):
         user.roles.set(Role.objects.filter(code__in=options["roles"]))
         roles = ", ".join(sorted(options["roles"]))
         self.stdout.write(f"User {user.username} in {agency.slug} with roles {roles}")
+        if needs_two_factor(user) and not user_has_device(user):
+            issued = issue_enrolment_link(user, issued_by="tarian create-user")
+            expires = timezone.localtime(issued.link.expires_at)
+            self.stdout.write(
+                "Their role needs two-factor authentication. Give them this set-up link "
+                f"(works once, until {expires:%Y-%m-%d %H:%M}):"
+            )
+            self.stdout.write(issued.url() if settings.TARIAN_BASE_URL else issued.path())
         if options["token"]:
             self.stdout.write(issue_token(user, name="created by create-user"))

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tarian.agencies.demo import DEMO_PASSWORD, create_demo_users
+from tarian.agencies.demo import DEMO_PASSWORD, create_demo_users, enrolment_links
 from tarian.people.models import Person
 
 
@@ -53,10 +53,16 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {login.username:<{width}}  {', '.join(login.roles):<36} {login.job_title}"
             )
-        self.stdout.write(
-            "  (board, allegations and admin must set up two-factor authentication with an "
-            "authenticator app the first time they sign in)"
-        )
+        links = enrolment_links(logins, base_url=f"http://{options['addrport']}")
+        if links:
+            self.stdout.write("")
+            self.stdout.write(
+                "These must set up two-factor authentication with an authenticator app before "
+                "anything else. Open the user's one-time set-up link, then sign in (each works "
+                "once; the demo prints new ones each time it starts):"
+            )
+            for username, url in links:
+                self.stdout.write(f"  {username:<{width}}  {url}")
         self.stdout.write("")
         if options["no_serve"]:
             return
