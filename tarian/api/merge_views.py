@@ -73,6 +73,11 @@ class MergeSerializer(serializers.Serializer[Merge]):
     undone_by = serializers.CharField(source="undone_by.username", default=None, allow_null=True)
     undone_at = serializers.DateTimeField(allow_null=True)
     undo_reason = serializers.CharField()
+    restriction_inherited = serializers.BooleanField(
+        help_text="The merged record was restricted and the record kept was not, so the merge "
+        "restricted the record kept and named on it the people named on the merged record "
+        "(undoing the merge lifts that restriction, unless it has been changed since)"
+    )
 
     def get_moved(self, obj: Merge) -> dict[str, int]:
         """How many rows of each kind moved to the record kept (``left:`` ones stayed)."""

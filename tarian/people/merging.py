@@ -2,9 +2,9 @@
 FD6).
 
 A merge moves every row that points at the duplicate by a foreign key (involvements, names,
-addresses, households, relationships both ways, documents, referrals, restricted-access grants,
-break-glass rows, and whatever later apps add) to the record kept, and writes down exactly which
-rows moved, so that undoing it moves back exactly those. The rows are found from the model
+addresses, households, relationships both ways, documents, referrals, and whatever later apps
+add; not who may see a record, below) to the record kept, and writes down exactly which rows
+moved, so that undoing it moves back exactly those. The rows are found from the model
 graph (``person_links``), so a new app's records are moved without changing this module.
 
 Nothing is deleted. A row that cannot move because the kept record already has its twin (the
@@ -13,6 +13,17 @@ same relationship, the same named access) or because it would link the kept reco
 ``left:...`` in ``Merge.moved``. The audit trail is not moved at all: access events and record
 versions keep naming the record they were written about. The duplicate itself is kept, hidden
 from searches and lists, and its page leads to the record it was merged into.
+
+A merge never opens up a restricted record (IS1): the record kept is restricted if either
+record was, so nobody the duplicate was hidden from reads its documents or referrals through the
+record kept. The people named on a restricted duplicate are named on the record kept as well
+(copied, not moved: they stay named on the duplicate, so that they can still open it and undo
+the merge). Who may see a record is never moved otherwise: grants left on a record that is not
+restricted (from an earlier restriction) and break-glass openings (an emergency reason given
+for one record) stay where they are, or they would open the record kept to people nobody
+named on it. ``Merge.restriction_inherited`` says when the merge restricted the kept record;
+undoing the merge lifts that restriction and removes the copied names again, unless a manager
+has set the restriction since (then their decision stands).
 
 Both records are locked for the whole transaction (``select_for_update``, in id order so that
 two merges cannot deadlock) and both get a new version, so that an edit made from a page read
@@ -30,7 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tarian.agencies.models import Action, RecordKind, User
-from tarian.audit.models import AccessAction
+from tarian.audit.models import AccessAction, RecordVersion
 from tarian.audit.services import record_access, record_version
 from tarian.core.text import fold
 from tarian.errors import NotFound, Refused
@@ -48,6 +59,7 @@ from tarian.people.models import (
     NameKind,
     Person,
     PersonName,
+    RestrictedAccess,
 )
 from tarian.people.selectors import REF_PATTERN
 from tarian.people.services import snapshot
@@ -56,6 +68,11 @@ ALIASES = "aliases"
 M2M = "m2m:"
 LEFT = "left:"
 UNDO_LEFT = "undo_left"
+NAMED = "named"  # people named on the kept record because they were named on the duplicate
+# Who may see a restricted record: never moved (see the module's docstring).
+NOT_MOVED_ACCESS: frozenset[str] = frozenset(
+    {"people.restrictedaccess.person", "people.breakglass.person"}
+)
 # Rows about a person that describe the records rather than the person: never moved.
 NOT_MOVED: frozenset[str] = frozenset(
     m._meta.label_lower for m in (Person, MatchKey, DuplicateCandidate, Merge)
@@ -209,7 +226,9 @@ def _refused_decided(candidate: DuplicateCandidate) -> Refused:
 def _version(user: User, person: Person, reason: str, extra: dict[str, Any]) -> None:
     person.version += 1
     person.modified_by = user
-    person.save(update_fields=["merged_into", "version", "modified_by", "modified_at"])
+    person.save(
+        update_fields=["merged_into", "is_restricted", "version", "modified_by", "modified_at"]
+    )
     record_version(
         user,
         record_kind=RecordKind.PERSON,
@@ -299,6 +318,8 @@ def merge_people(
 
     moved: dict[str, list[int]] = {}
     for link in person_links():
+        if link.key in NOT_MOVED_ACCESS:
+            continue
         ids, left = _move(link, merged, kept)
         if ids:
             moved[link.key] = ids
@@ -307,14 +328,23 @@ def merge_people(
     aliases = _add_aliases(kept, merged)
     if aliases:
         moved[ALIASES] = aliases
+    named = _name_on_kept(user, kept, merged, why) if merged.is_restricted else []
+    if named:
+        moved[NAMED] = named
 
     now = timezone.now()
+    inherited = merged.is_restricted and not kept.is_restricted
     merge = Merge.objects.create(
-        kept=kept, merged=merged, reason=why, moved=moved, merged_by=user, merged_at=now
+        kept=kept, merged=merged, reason=why, moved=moved, merged_by=user, merged_at=now,
+        restriction_inherited=inherited,
     )
     merged.merged_into = kept
+    kept.is_restricted = kept.is_restricted or merged.is_restricted
     _version(user, merged, why, {"merged_into": kept.ref, "merge": merge.pk})
     _version(user, kept, why, {"merged_from": merged.ref, "merge": merge.pk})
+    if inherited:
+        _restriction_version(user, kept, why, {"restricted": True, "inherited_from": merged.ref,
+                                               "merge": merge.pk})
     if candidate is not None:
         candidate.status = DuplicateStatus.MERGED
         candidate.decided_by = user
@@ -326,6 +356,7 @@ def merge_people(
         "merged": merged.ref,
         "moved": _counts(moved),
         "candidate": candidate.pk if candidate else None,
+        "restriction_inherited": inherited,
     }
     for person in (kept, merged):
         record_access(
@@ -338,6 +369,45 @@ def merge_people(
         )
     _refresh_keys([kept.pk, merged.pk])
     return merge
+
+
+def _name_on_kept(user: User, kept: Person, merged: Person, reason: str) -> list[int]:
+    """Name on the kept record everyone named on the restricted duplicate (new grants)."""
+    already = set(RestrictedAccess.objects.filter(person=kept).values_list("user_id", flat=True))
+    now = timezone.now()
+    created: list[int] = []
+    for grant in RestrictedAccess.objects.filter(person=merged).order_by("pk"):
+        if grant.user_id in already:
+            continue
+        copy = RestrictedAccess.objects.create(
+            person=kept, user_id=grant.user_id, granted_by=user, granted_at=now,
+            reason=_("Named on %(ref)s, merged into this record: %(reason)s")
+            % {"ref": merged.ref, "reason": reason},
+        )
+        created.append(copy.pk)
+    return created
+
+
+def _restriction_version(user: User, person: Person, reason: str, data: dict[str, Any]) -> None:
+    """The restriction as it now stands, with who is named on it, in the record's history."""
+    named = RestrictedAccess.objects.filter(person=person).values_list("user__username", flat=True)
+    record_version(
+        user,
+        record_kind=RecordKind.RESTRICTION,
+        record_id=person.ref,
+        version=person.version,
+        data={**data, "named": sorted(named) if person.is_restricted else []},
+        reason=reason,
+        person_id=person.pk,
+    )
+
+
+def _restricted_since(kept: Person, merge: Merge) -> bool:
+    """Has someone set the kept record's restriction since the merge restricted it?"""
+    versions = RecordVersion.objects.filter(
+        record_kind=RecordKind.RESTRICTION, person_id=kept.pk, changed_at__gte=merge.merged_at
+    ).values_list("data", flat=True)
+    return any(data.get("merge") != merge.pk for data in versions)
 
 
 def _refresh_keys(person_ids: list[int]) -> None:
@@ -381,7 +451,7 @@ def undo_merge(user: User, *, merge_id: int, reason: str) -> Merge:
     restored: dict[str, int] = {}
     not_restored: dict[str, list[int]] = {}
     for key, ids in merge.moved.items():
-        if key in (ALIASES, UNDO_LEFT) or key.startswith(LEFT):
+        if key in (ALIASES, NAMED, UNDO_LEFT) or key.startswith(LEFT):
             continue
         link = links.get(key)
         if link is None:  # the app that held these rows is gone, and its rows with it
@@ -403,8 +473,18 @@ def undo_merge(user: User, *, merge_id: int, reason: str) -> Merge:
         merge.moved = {**merge.moved, UNDO_LEFT: not_restored}
     merge.save(update_fields=["undone_by", "undone_at", "undo_reason", "moved"])
     merged.merged_into = None
+    # The restriction the merge put on the kept record goes with it, unless a manager has set
+    # the restriction since (their decision stands).
+    decided_since = _restricted_since(kept, merge)
+    lifted = merge.restriction_inherited and kept.is_restricted and not decided_since
+    if lifted:
+        kept.is_restricted = False
+    if not decided_since:
+        RestrictedAccess.objects.filter(pk__in=merge.moved.get(NAMED, []), person=kept).delete()
     _version(user, merged, why, {"merged_into": None, "merge_undone": merge.pk})
     _version(user, kept, why, {"merge_undone": merge.pk, "separated": merged.ref})
+    if lifted:
+        _restriction_version(user, kept, why, {"restricted": False, "merge_undone": merge.pk})
     pair = sorted([kept.pk, merged.pk])
     DuplicateCandidate.objects.filter(
         person_a_id=pair[0], person_b_id=pair[1], status=DuplicateStatus.MERGED
@@ -417,6 +497,7 @@ def undo_merge(user: User, *, merge_id: int, reason: str) -> Merge:
         "moved_back": restored,
         "aliases_removed": deleted,
         "not_moved_back": {k: len(v) for k, v in not_restored.items()},
+        "restriction_lifted": lifted,
     }
     for person in (kept, merged):
         record_access(

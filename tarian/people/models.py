@@ -411,6 +411,9 @@ class Merge(models.Model):
     )
     undone_at = models.DateTimeField(null=True, blank=True)
     undo_reason = models.TextField(blank=True)
+    # IS1: the merged record was restricted and the kept one was not, so the merge restricted
+    # the kept record (with the merged record's named people); undoing it lifts it again.
+    restriction_inherited = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-merged_at"]

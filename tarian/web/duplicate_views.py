@@ -138,6 +138,8 @@ def duplicate(request: HttpRequest, candidate_id: int) -> HttpResponse:
                 _("%(merged)s was merged into %(kept)s. You can undo this below.")
                 % {"merged": merge.merged.ref, "kept": merge.kept.ref},
             )
+            if merge.restriction_inherited:
+                messages.warning(request, restriction_inherited_message(merge))
             return HttpResponseRedirect(reverse("web:person_merges", args=[merge.kept.ref]))
         if action == NOT_SAME_ACTION and not_same_form.is_valid():
             merging.mark_not_same(
@@ -194,6 +196,23 @@ def _pair_page(
     )
 
 
+def restriction_inherited_message(merge: Merge) -> str:
+    return _(
+        "%(kept)s is now a restricted record, because %(merged)s was: only the people named on "
+        "%(merged)s, and anyone who opens it with a reason, can see it."
+    ) % {"merged": merge.merged.ref, "kept": merge.kept.ref}
+
+
+def restriction_undone_message(merge: Merge) -> str:
+    if merge.kept.is_restricted:
+        return _(
+            "%(kept)s stays restricted: its restriction was changed after the merge."
+        ) % {"kept": merge.kept.ref}
+    return _("%(kept)s is no longer restricted: the restriction came with the merge.") % {
+        "kept": merge.kept.ref
+    }
+
+
 def _undoable(merge: Merge) -> bool:
     return (
         merge.undone_at is None
@@ -231,6 +250,8 @@ def person_merges(request: HttpRequest, ref: str) -> HttpResponse:
                     _("The merge was undone: %(merged)s is a separate record again.")
                     % {"merged": merge.merged.ref},
                 )
+                if merge.restriction_inherited:
+                    messages.warning(request, restriction_undone_message(merge))
                 return HttpResponseRedirect(reverse("web:person_merges", args=[ref]))
         failed = (int(merge_id), form)
         person, merges = duplicates.merges_of(user, ref)
@@ -242,6 +263,8 @@ def person_merges(request: HttpRequest, ref: str) -> HttpResponse:
                 UndoForm(prefix=f"undo-{merge.pk}") if may_undo and _undoable(merge) else None
             ),
             "moved": _moved_summary(merge),
+            "restriction": restriction_inherited_message(merge)
+            if merge.restriction_inherited else "",
             "left": _moved_summary(merge, left=True),
         }
         for merge in merges
@@ -277,6 +300,7 @@ MOVED_KINDS: dict[str, str] = {
     "documents.document.person": "document",
     "m2m:referrals.referral.children": "referral",
     merging.ALIASES: "alias",
+    merging.NAMED: "named_access",
 }
 
 

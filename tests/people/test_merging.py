@@ -132,6 +132,9 @@ def fill(kept: Person, dup: Person, manager: User) -> dict[str, Any]:
     # ... and this one would make the child her own sister.
     Relationship.objects.create(person=dup, relative=kept, kind=RelationshipKind.SIBLING)
     InvolvementFactory(person=dup, agency=police, role=InvolvementRole.POLICE)
+    # Restricted, so that its named people and break-glass openings move too (IS1).
+    dup.is_restricted = True
+    dup.save(update_fields=["is_restricted"])
     RestrictedAccess.objects.create(person=dup, user=worker, granted_by=manager,
                                     granted_at=timezone.now(), reason="Named")
     RestrictedAccess.objects.create(person=dup, user=manager, granted_by=manager,
@@ -178,12 +181,20 @@ def test_is3_merge_and_undo_keep_every_record_involvement_and_audit_entry(
     left = {
         "people.relationship.relative": 1,  # mother -> kept already existed
         "people.relationship.person": 1,  # dup -> kept (would be a self-relationship)
-        "people.restrictedaccess.person": 1,  # the manager was already named on kept
+        # Who may see a record never moves: the worker named on the duplicate is named on the
+        # kept record too (a new grant: the manager was named there already), and the worker's
+        # break-glass opening stays with the record it was opened on (IS1).
+        "people.restrictedaccess.person": 2,
+        "people.breakglass.person": 1,
         "referrals.referral_children.person": 1,  # the referral already names kept
     }
     for key, rows in before.items():
+        added = {
+            "people.personname.person": set(merge.moved.get("aliases", [])),
+            "people.restrictedaccess.person": set(merge.moved.get("named", [])),
+        }
         assert {pk for pk, _ in after[key]} - {pk for pk, _ in rows} <= (
-            set(merge.moved.get("aliases", [])) if key == "people.personname.person" else set()
+            added.get(key, set())
         ), f"{key}: rows appeared"
         assert {pk for pk, _ in rows} <= {pk for pk, _ in after[key]}, f"{key}: rows vanished"
         still_on_dup = {pk for pk, person in after[key] if person == dup.pk}
@@ -204,13 +215,16 @@ def test_is3_merge_and_undo_keep_every_record_involvement_and_audit_entry(
     assert (kept.version, dup.version) == (2, 2)
     pair.refresh_from_db()
     assert (pair.status, pair.decided_by) == (DuplicateStatus.MERGED, team_manager)
+    assert kept.is_restricted and merge.restriction_inherited  # as the duplicate was (IS1)
     for person in (kept, dup):
-        version = RecordVersion.objects.get(record_id=person.ref, version=2)
+        version = RecordVersion.objects.get(record_kind="person", record_id=person.ref, version=2)
         assert version.reason == REASON
         assert AccessEvent.objects.filter(
             person_id=person.pk, action="update", record_kind="merge", record_id=str(merge.pk)
         ).exists()
-    assert RecordVersion.objects.get(record_id=dup.ref, version=2).data["merged_into"] == kept.ref
+    assert RecordVersion.objects.get(
+        record_kind="person", record_id=dup.ref, version=2
+    ).data["merged_into"] == kept.ref
 
     undone = merging.undo_merge(team_manager, merge_id=merge.pk, reason="Twins, not one child")
 
@@ -221,6 +235,7 @@ def test_is3_merge_and_undo_keep_every_record_involvement_and_audit_entry(
     dup.refresh_from_db()
     kept.refresh_from_db()
     assert dup.merged_into is None
+    assert (kept.is_restricted, dup.is_restricted) == (False, True)
     assert (kept.version, dup.version) == (3, 3)
     assert undone.undone_by == team_manager and undone.undo_reason == "Twins, not one child"
     pair.refresh_from_db()
@@ -543,7 +558,8 @@ def test_is3_nothing_new_is_written_to_a_merged_record(
     from tarian.referrals.services import submit_referral
 
     duplicate = PersonFactory(given_name="Gwen", family_name=child.family_name,
-                              date_of_birth=child.date_of_birth, nhs_number="")
+                              date_of_birth=child.date_of_birth, nhs_number="",
+                              created_by_agency=school_dsl.agency)  # so the school sees it
     merge_people(team_manager, keep_ref=child.ref, merge_ref=duplicate.ref,
                  reason="Same child: the school confirmed the date of birth and address")
     duplicate.refresh_from_db()
