@@ -164,7 +164,7 @@ class ReferralsView(APIView):
             errors = flatten_errors(serializer.errors)
             if isinstance(request.data, dict):
                 try:
-                    services.clean_referral(dict(request.data))
+                    services.clean_referral(_user(request), dict(request.data))
                 except Refused as refused:
                     for name, messages in refused.errors.items():
                         errors.setdefault(name, messages)

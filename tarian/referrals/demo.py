@@ -8,8 +8,9 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from tarian.agencies.models import User
+from tarian.agencies.models import Action, User
 from tarian.people.models import Involvement, Person
+from tarian.people.selectors import people_for
 from tarian.referrals import services
 from tarian.referrals.models import Referral
 
@@ -49,10 +50,16 @@ def create_demo_referrals(*, random_seed: int = 1) -> int:
             involvements__agency=school.agency, involvements__end_date__isnull=True
         ).order_by("pk").distinct()[:40]
     )
+    not_pupils = Involvement.objects.filter(agency=school.agency).values("person")
     others = list(
-        Person.objects.filter(kind="child").exclude(
-            pk__in=Involvement.objects.filter(agency=school.agency).values("person")
-        ).order_by("pk")[:40]
+        Person.objects.filter(kind="child").exclude(pk__in=not_pupils).order_by("pk")[:40]
+    )
+    # A referrer names only children they may see (IS1): the health visitor's own families.
+    visited = list(
+        people_for(users["health.visitor"], Action.LIST)
+        .filter(kind="child")
+        .exclude(pk__in=not_pupils)
+        .order_by("pk")[:40]
     )
     now = timezone.now()
     made = 0
@@ -61,7 +68,11 @@ def create_demo_referrals(*, random_seed: int = 1) -> int:
     if repeat_child is not None:
         plan += [(school, repeat_child, days) for days in (200, 90, 0)]
     plan += [(school, rng.choice(pupils), rng.randint(0, 2)) for _ in range(3) if pupils]
-    plan += [(users["health.visitor"], rng.choice(others), rng.randint(0, 2)) for _ in range(3)]
+    plan += [
+        (users["health.visitor"], rng.choice(visited), rng.randint(0, 2))
+        for _ in range(3)
+        if visited
+    ]
     plan += [(users["cru.officer"], rng.choice(others), 0) for _ in range(3)]
     for referrer, child, days_ago in plan:
         concern, voice, priority = rng.choice(CONCERNS)

@@ -26,6 +26,7 @@ from tarian.notifications.models import NotificationKind
 from tarian.notifications.services import notify
 from tarian.people import vocabulary
 from tarian.people.models import Person
+from tarian.people.selectors import people_for
 from tarian.people.services import new_ref
 from tarian.procedures.packs import current_pack
 from tarian.procedures.threshold import threshold_codes
@@ -62,22 +63,28 @@ def _long_text(data: dict[str, Any], name: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def clean_referral(data: dict[str, Any]) -> dict[str, Any]:
-    """Check a referral's content (FD1, VC1); every problem is named by its field."""
+def _not_seen(refs: list[str]) -> str:
+    """One answer for an ID that is unknown and for one the user may not see (IS1): a
+    referral must not tell anyone that a record they cannot see exists."""
+    return _("No person you can see has the Tarian ID %(ids)s") % {"ids": ", ".join(refs)}
+
+
+def clean_referral(user: User, data: dict[str, Any]) -> dict[str, Any]:
+    """Check a referral's content (FD1, VC1); every problem is named by its field. The user may
+    name only children and household members they may see (``people_for``)."""
     errors: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
+    visible = people_for(user)
     refs = data.get("children")
     if not isinstance(refs, list) or not refs or not all(isinstance(r, str) for r in refs):
         errors["children"] = [_("Choose at least one child the referral is about")]
         people: list[Person] = []
     else:
-        people = list(Person.objects.filter(ref__in=refs))
+        people = list(visible.filter(ref__in=refs))
         missing = sorted(set(refs) - {p.ref for p in people})
         merged = [p for p in people if p.merged_into_id is not None]
         if missing:
-            errors["children"] = [
-                _("No person has the Tarian ID %(ids)s") % {"ids": ", ".join(missing)}
-            ]
+            errors["children"] = [_not_seen(missing)]
         elif merged:
             kept = dict(Person.objects.filter(pk__in=[p.merged_into_id for p in merged])
                         .values_list("pk", "ref"))
@@ -91,11 +98,11 @@ def clean_referral(data: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(household_refs, list) or not all(isinstance(r, str) for r in household_refs):
         errors["household"] = [_("Give household members as a list of Tarian IDs")]
         household_refs = []
-    household = list(Person.objects.filter(ref__in=household_refs))
+    household = list(visible.filter(ref__in=household_refs)) if household_refs else []
     unknown = sorted(set(household_refs) - {p.ref for p in household})
     problems = errors.setdefault("household", [])
     if unknown:
-        problems.append(_("No person has the Tarian ID %(ids)s") % {"ids": ", ".join(unknown)})
+        problems.append(_not_seen(unknown))
     if any(p.merged_into_id for p in household):
         problems.append(_("A household member's record was merged: use the record kept"))
     if {p.pk for p in household} & {p.pk for p in people}:
@@ -152,7 +159,7 @@ def submit_referral(
     """FD1: a practitioner of any agency refers. FD2: their DSL is told, in parallel."""
     if scope_for(user, RecordKind.REFERRAL, Action.WRITE) == Scope.NONE or user.agency is None:
         raise Forbidden("referral:write")
-    clean = clean_referral(data)
+    clean = clean_referral(user, data)
     moment = now or timezone.now()
     children = clean.pop("children")
     household = clean.pop("household")

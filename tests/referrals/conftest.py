@@ -8,7 +8,7 @@ import pytest
 
 from tarian.agencies.models import Agency, User
 from tarian.people.models import Person
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import InvolvementFactory, PersonFactory, UserFactory
 
 
 @pytest.fixture
@@ -17,8 +17,11 @@ def cru_supervisor(police: Agency) -> User:
 
 
 @pytest.fixture
-def sibling(child: Person) -> Person:
-    return PersonFactory(given_name="Dafydd", family_name=child.family_name)
+def sibling(child: Person, school: Agency) -> Person:
+    """The child's brother, at the same school (a referrer may name only children they see)."""
+    brother = PersonFactory(given_name="Dafydd", family_name=child.family_name)
+    InvolvementFactory(person=brother, agency=school)
+    return brother
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from tarian.errors import Conflict, Forbidden, NotFound, Refused
 from tarian.notifications.models import Notification
 from tarian.people.models import Person
 from tarian.referrals import selectors, services
-from tarian.referrals.models import ReferralStatus
+from tarian.referrals.models import Referral, ReferralStatus
 from tests.factories import UserFactory
 from tests.referrals.conftest import RATIONALE
 
@@ -158,14 +158,15 @@ def test_is1_referrers_see_only_their_agencys_referrals(
         selectors.referral_for(other_school_dsl, referral.ref)
 
 
-def test_fd1_referrer_who_cannot_see_a_child_can_still_refer_but_sees_no_history(
+def test_is1_referrer_who_cannot_see_a_child_is_told_what_an_unknown_id_is_told(
     other_school_dsl: User, referral_data: dict[str, Any], child: Person
 ) -> None:
-    referral = services.submit_referral(other_school_dsl, data=referral_data)
-    assert referral.children.filter(pk=child.pk).exists()
-    from tarian.people.selectors import people_for
-
-    assert not people_for(other_school_dsl).filter(pk=child.pk).exists()
+    """Issue 18, item 3: naming a child one may not see was accepted while an unknown ID was
+    refused, which told anyone which Tarian IDs exist (``tests/referrals/test_naming_people``)."""
+    with pytest.raises(Refused) as refused:
+        services.submit_referral(other_school_dsl, data=referral_data)
+    assert child.ref in refused.value.errors["children"][0]
+    assert not Referral.objects.exists()
 
 
 def test_api_front_door_contract(

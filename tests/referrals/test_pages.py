@@ -27,7 +27,7 @@ def test_fd1_fd7_form_shows_threshold_guide_and_names_missing_fields(school_dsl:
     assert "Threshold guide" in page
     errors = client.post("/referrals/new", {"children": "TNOPE0000"}).content.decode()
     assert "govuk-error-summary" in errors
-    for message in ("No person has the Tarian ID TNOPE0000", "Describe the concern",
+    for message in ("No person you can see has the Tarian ID TNOPE0000", "Describe the concern",
                     "Record what the child said or showed"):
         assert message in errors
     assert not Referral.objects.exists()
@@ -146,7 +146,7 @@ def test_fd1_household_members_named_prefilled_and_shown(
     shown = signed_in(gateway_worker).get(f"/referrals/{referral.ref}").content.decode()
     assert "Heulwen" in shown and "stays most nights" in shown
     bad = client.post("/referrals/new", {**data, "household": f"TNOPE0000, {child.ref}"})
-    assert "No person has the Tarian ID TNOPE0000" in bad.content.decode()
+    assert "No person you can see has the Tarian ID TNOPE0000" in bad.content.decode()
 
 
 def test_fd1_api_referral_with_household(school_dsl: User, child: Person,
@@ -156,7 +156,8 @@ def test_fd1_api_referral_with_household(school_dsl: User, child: Person,
     from tarian.api.tokens import issue_token
     from tests.factories import PersonFactory
 
-    father = PersonFactory(given_name="Iwan", family_name="Prydderch", date_of_birth=None)
+    father = PersonFactory(given_name="Iwan", family_name="Prydderch", date_of_birth=None,
+                           created_by_agency=school_dsl.agency)  # the school recorded him
     api = Client(headers={"authorization": f"Bearer {issue_token(school_dsl)}"})
     body = {**referral_data, "household": [father.ref], "household_notes": "Grandmother too."}
     made = api.post("/api/v1/referrals", body, content_type="application/json")
