@@ -257,8 +257,11 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Offline: few different characters or a repeated piece; a bundled list of 40,101 breached
+    # and common passwords (Django's among them), also when decorated (#18).
+    {"NAME": "tarian.agencies.passwords.LowVarietyValidator"},
+    {"NAME": "tarian.agencies.passwords.BreachedPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "en"
