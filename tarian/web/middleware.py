@@ -95,22 +95,29 @@ class TwoFactorMiddleware:
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+ADDRESS = "\x00address"  # where the NUL is when it is in the path (no field name has a NUL)
+
+
+def _nul_in_fields(fields: QueryDict) -> str | None:
+    for name, values in fields.lists():
+        if NUL in name or any(NUL in value for value in values):
+            return printable_name(name)
+    return None
 
 
 def nul_field(request: HttpRequest) -> str | None:
-    """Where a NUL character hides in the request, named as the answer should name it: ``path``
-    for the address, else the query parameter, cookie, header, form field or file field."""
+    """Where a NUL character hides in the request, named as the answer should name it:
+    ``ADDRESS`` for the path, else the query parameter, cookie, header, form or file field."""
     if NUL in request.path:
-        return "path"
-    for source in (request.GET, request.COOKIES):
-        found = nul_in(dict(source.lists()) if isinstance(source, QueryDict) else source)
-        if found is not None:
-            return found
+        return ADDRESS
+    found = _nul_in_fields(request.GET) or nul_in(request.COOKIES)
+    if found is not None:
+        return found
     for key, value in request.META.items():
         if key.startswith("HTTP_") and isinstance(value, str) and NUL in value:
             return key.removeprefix("HTTP_").lower().replace("_", "-")
     if request.method == "POST" and request.content_type in FORM_TYPES:
-        found = nul_in(dict(request.POST.lists()))
+        found = _nul_in_fields(request.POST)
         if found is not None:
             return found
         for name, uploads in request.FILES.lists():
@@ -143,7 +150,7 @@ class RejectNulMiddleware:
 
     @staticmethod
     def refusal(request: HttpRequest, field: str) -> HttpResponse:
-        if field == "path":
+        if field == ADDRESS:
             message = _("The address contains a character that is not allowed.")
             name = "__all__"
         else:

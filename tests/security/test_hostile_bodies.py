@@ -197,7 +197,7 @@ def test_is4_a_nul_in_an_autosave_is_refused_and_the_saved_draft_kept(
     saved = Draft.objects.get(user=social_worker, key=key.format(ref=child.ref))
     response = client.post(url, {"known_as": "Llian\x00", "concern": "more\x00"})
     assert response.status_code == 400
-    assert "known_as" in response.content.decode()
+    assert "“known_as” contains a NUL character" in response.content.decode()
     draft = Draft.objects.get(pk=saved.pk)
     assert (draft.data, draft.saved_at) == (saved.data, saved.saved_at)
 
@@ -209,6 +209,30 @@ def test_is4_a_nul_in_a_web_form_is_refused_and_nothing_saved(social_worker: Use
     assert response.status_code == 400
     assert "family_name" in response.content.decode()
     assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "field"),
+    [
+        ("/api/v1/people", {"q": "Gwen\x00"}, "q"),
+        ("/api/v1/people/match", {"family_name": "Jones", "postcode": "LL77\x00"}, "postcode"),
+        ("/api/v1/referrals", {"status\x00": "x"}, "status\ufffd"),
+    ],
+)
+def test_is4_a_nul_in_a_query_parameter_is_named(
+    path: str, query: dict[str, str], field: str, social_worker: User
+) -> None:
+    response = api(social_worker).get(path, query)
+    assert response.status_code == 400
+    assert list(errors_of(response)) == [field]
+
+
+def test_is4_a_nul_in_the_address_is_refused_as_the_request_as_a_whole(
+    social_worker: User,
+) -> None:
+    response = api(social_worker).get("/api/v1/people/T\x00")
+    assert response.status_code == 400
+    assert list(errors_of(response)) == ["__all__"]
 
 
 def test_is4_a_nul_in_a_form_field_name_is_refused(social_worker: User, child: Person) -> None:
