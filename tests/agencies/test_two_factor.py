@@ -288,3 +288,12 @@ def test_is1_the_demo_prints_a_set_up_link_for_each_privileged_user_without_an_a
 
     TOTPDevice.objects.create(user=board_member, name="phone", confirmed=True)
     assert enrolment_links(logins, base_url="http://127.0.0.1:8000") == []
+
+
+def test_vc2_the_set_up_link_page_is_in_welsh(board_member: User) -> None:
+    page = signed_in(board_member, "cy", verified=False).get(SETUP)
+    html = page.content.decode()
+    assert page.status_code == 403
+    assert "Mae angen dolen sefydlu arnoch" in html and "Eich dolen sefydlu" in html
+    refused = signed_in(board_member, "cy", verified=False).get(SETUP, {"link": "enr_x"})
+    assert "ddolen sefydlu hon yn ddilys" in refused.content.decode()

@@ -193,3 +193,13 @@ def test_is1_uploading_a_zip_bomb_is_refused_naming_the_file_and_stores_nothing(
     assert "expand to more than 200 MB" in refused.value.errors["file"][0]
     assert not Document.objects.exists()
     assert not private_upload_dir.exists() or not any(private_upload_dir.iterdir())
+
+
+def test_vc2_the_zip_bomb_refusal_is_in_welsh(odt_bomb: bytes) -> None:
+    from django.utils import translation
+
+    with translation.override("cy"), pytest.raises(Refused) as refused:
+        files.recognise(odt_bomb[:16], odt_bomb)
+    assert refused.value.errors["file"][0].startswith(
+        "Byddai'r ffeil yn ehangu i fwy na 200 MB wrth ei hagor"
+    )
