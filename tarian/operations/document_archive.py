@@ -160,8 +160,8 @@ def _copy_checked(
 
 def check_archive(backup_path: Path, documents: dict[str, Any]) -> None:
     """Refuse an archive that is missing, altered, or whose files differ from the manifest."""
-    path = backup_path.with_name(str(documents["archive"]))
-    if path.name != archive_path(backup_path).name or not path.is_file():
+    path = archive_path(backup_path)  # beside the backup, under its name (renamed with it)
+    if not path.is_file():
         raise ArchiveRefused(
             f"The backup's documents ({archive_path(backup_path).name}) are not beside it: a "
             "backup is the database file, its .documents.tar and its manifest, kept together"
@@ -189,7 +189,7 @@ def restore_archive(backup_path: Path, documents: dict[str, Any], upload_dir: Pa
 
     Each file goes to a temporary name first and replaces its final name only after its
     content matched the manifest. A file already there with the right content is left."""
-    path = backup_path.with_name(str(documents["archive"]))
+    path = archive_path(backup_path)
     listed = {str(entry["name"]): entry for entry in documents["files"]}
     upload_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     written = 0

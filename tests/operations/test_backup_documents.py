@@ -300,3 +300,15 @@ def test_is3_backup_refuses_to_overwrite_a_documents_archive(live: Path, tmp_pat
     with pytest.raises(CommandError, match=r"documents\.tar already exists"):
         call_command("backup", output=str(tmp_path / "b.sqlite3"))
     assert not (tmp_path / "b.sqlite3").exists()
+
+
+def test_is3_a_backup_renamed_with_its_documents_and_manifest_still_restores(
+    made: Path, tmp_path: Path, private_upload_dir: Path
+) -> None:
+    renamed = tmp_path / "copied-offsite.sqlite3"
+    for suffix in ("", ".json", ".documents.tar"):
+        Path(f"{made}{suffix}").rename(f"{renamed}{suffix}")
+    lost = private_upload_dir / f"{0:032x}.pdf"
+    lost.unlink()
+    call_command("restore", str(renamed), yes=True, stdout=StringIO())
+    assert lost.read_bytes() == b"first document"
