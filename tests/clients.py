@@ -10,9 +10,15 @@ from tarian.agencies.models import User
 from tarian.web.middleware import needs_two_factor
 
 
-def signed_in(user: User, language: str = "en", *, verified: bool = True) -> Client:
+def signed_in(
+    user: User,
+    language: str = "en",
+    *,
+    verified: bool = True,
+    client_class: type[Client] = Client,
+) -> Client:
     """A client logged in as ``user``; privileged users also get a verified second factor."""
-    client = Client()
+    client = client_class()
     client.force_login(user)
     client.cookies["django_language"] = language
     if verified and needs_two_factor(user):

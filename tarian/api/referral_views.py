@@ -146,6 +146,8 @@ class ReferralsView(APIView):
             rows = page.paginate_queryset(referrals, request)
             chosen = None if rows is None else [selectors.with_clock(r, now=now) for r in rows]
         assert chosen is not None
+        # Each referral shown names its children and household, with the concern (IS4).
+        selectors.audit_referrals(user, [i.referral for i in chosen], detail={"list": "api"})
         context = {"items": {i.referral.ref: i for i in chosen}}
         data = QueueItemSerializer([i.referral for i in chosen], many=True, context=context).data
         return page.get_paginated_response(data)

@@ -227,10 +227,8 @@ class DocumentsView(APIView):
         summary="Documents on a person's record",
     )
     def get(self, request: Request, id: str) -> Response:
-        user = _user(request)
-        selectors.person_for(user, id)
         paginator = PagePagination()
-        page = paginator.page_of(documents.documents_for(user, id), request)
+        page = paginator.page_of(documents.list_documents(_user(request), id), request)
         return paginator.get_paginated_response(DocumentSerializer(page, many=True).data)
 
     @extend_schema(

@@ -58,15 +58,20 @@ def record_accesses(
     record_kind: str,
     person_ids: Iterable[int],
     detail: dict[str, Any] | None = None,
+    record_ids: Iterable[str] | None = None,
 ) -> int:
     """One event per person, written in one statement (a list or search result).
 
-    A plain multi-row INSERT, each value converted by its own field as the ORM would: one
-    statement is atomic on its own, so this costs one round trip where ``bulk_create`` took
-    three (and it runs for every list, search and match)."""
+    ``record_ids``: the record each event is about, one per person (a referral naming them);
+    by default the person's own id. A plain multi-row INSERT, each value converted by its own
+    field as the ORM would: one statement is atomic on its own, so this costs one round trip
+    where ``bulk_create`` took three (and it runs for every list, search and match)."""
     ids = list(person_ids)
     if not ids:
         return 0
+    records = [str(pid) for pid in ids] if record_ids is None else list(record_ids)
+    if len(records) != len(ids):
+        raise ValueError("record_ids must name one record for each person")
     ctx = current()
     who = _who(user)
     user_obj = who.pop("user")
@@ -96,11 +101,12 @@ def record_accesses(
         f"({', '.join(quote(f.column) for f in fields)}) VALUES {{rows}}"
     )
     with connection.cursor() as cursor:
-        for start in range(0, len(ids), INSERT_ROWS):
-            chunk = ids[start : start + INSERT_ROWS]
+        pairs = list(zip(records, ids, strict=True))
+        for start in range(0, len(pairs), INSERT_ROWS):
+            chunk = pairs[start : start + INSERT_ROWS]
             params: list[Any] = []
-            for pid in chunk:
-                params += [*prepared, str(pid), pid]
+            for record_id, pid in chunk:
+                params += [*prepared, record_id, pid]
             cursor.execute(sql.format(rows=", ".join([row] * len(chunk))), params)
     return len(ids)
 

@@ -26,7 +26,7 @@ from tarian.audit.services import record_access
 from tarian.documents.files import ALLOWED, recognise
 from tarian.documents.models import Document
 from tarian.errors import Forbidden, NotFound, Refused
-from tarian.people.selectors import people_for
+from tarian.people.selectors import people_for, person_for
 
 
 def upload_dir() -> Path:
@@ -130,6 +130,25 @@ def documents_for(user: User, person_ref: str) -> list[Document]:
             "uploaded_by"
         )
     )
+
+
+def list_documents(user: User, person_ref: str) -> list[Document]:
+    """The documents on a person's record (``documents_for``), for a person the user may see
+    (``NotFound``/``Restricted`` otherwise); the list's showing is audited (IS4)."""
+    person = person_for(user, person_ref)
+    if scope_for(user, RecordKind.DOCUMENT, Action.READ) == Scope.NONE:
+        return []
+    # The person was just read through ``people_for``: every document on them may be read.
+    documents = list(Document.objects.filter(person=person).select_related("uploaded_by"))
+    record_access(
+        user,
+        action=AccessAction.LIST,
+        record_kind=RecordKind.DOCUMENT,
+        record_id=person.ref,
+        person_id=person.pk,
+        detail={"documents": len(documents)},
+    )
+    return documents
 
 
 @dataclass(frozen=True)

@@ -263,12 +263,16 @@ def merges_of(user: User, ref: str) -> tuple[Person, list[Merge]]:
         .select_related("kept", "merged", "merged_by", "undone_by")
         .order_by("-merged_at", "-id")
     )
-    record_access(
+    # The page names the other record of each merge too: its reading is audited as well.
+    shown = [person.pk]
+    for merge in merges:
+        shown += [pk for pk in (merge.kept_id, merge.merged_id) if pk not in shown]
+    record_accesses(
         user,
         action=AccessAction.VIEW,
         record_kind=RecordKind.MERGE,
-        record_id=person.ref,
-        person_id=person.pk,
+        person_ids=shown,
+        record_ids=[person.ref] * len(shown),
     )
     return person, merges
 

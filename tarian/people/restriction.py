@@ -20,7 +20,7 @@ from tarian.agencies.access import scope_for
 from tarian.agencies.models import Action, RecordKind, Scope, User
 from tarian.audit.models import AccessAction
 from tarian.audit.services import record_access, record_version
-from tarian.errors import Forbidden, Refused
+from tarian.errors import Forbidden, NotFound, Refused
 from tarian.notifications.models import NotificationKind
 from tarian.notifications.services import notify
 from tarian.people.models import BreakGlass, Person, RestrictedAccess
@@ -139,9 +139,37 @@ def set_restriction(
     return locked
 
 
+def restriction_of(
+    user: User, ref: str, *, audited: bool = True
+) -> tuple[Person, list[RestrictedAccess]]:
+    """A record and who is named on it, for a manager who may restrict records; ``NotFound``
+    for anyone else and for a record they may not see. Showing it is audited (IS4) unless
+    ``audited`` is false (a form posted: what it does is audited instead)."""
+    from tarian.people.selectors import person_for
+
+    if scope_for(user, RecordKind.RESTRICTION, Action.WRITE) != Scope.ALL:
+        raise NotFound(ref)
+    person = person_for(user, ref)
+    named = list(
+        RestrictedAccess.objects.filter(person=person).select_related("user").order_by("user")
+    )
+    if audited:
+        audit_restriction_shown(user, person)
+    return person, named
+
+
+def audit_restriction_shown(user: User, person: Person) -> None:
+    record_access(
+        user,
+        action=AccessAction.VIEW,
+        record_kind=RecordKind.RESTRICTION,
+        record_id=person.ref,
+        person_id=person.pk,
+    )
+
+
 def open_restricted_record(user: User, *, ref: str, reason: str) -> BreakGlass:
     """Break the glass on a restricted record, by Tarian ID; ``NotFound`` outside the scope."""
-    from tarian.errors import NotFound
     from tarian.people.selectors import people_in_scope
 
     person = people_in_scope(user, Action.READ).filter(ref=ref, is_restricted=True).first()

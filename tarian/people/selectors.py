@@ -193,14 +193,29 @@ def _may_write(user: User, person: Person) -> bool:
     return people_for(user, Action.WRITE).filter(pk=person.pk).exists()
 
 
-def _audit_view(user: User, person: Person) -> None:
+def _audit_view(user: User, person: Person, detail: dict[str, str] | None = None) -> None:
     record_access(
         user,
         action=AccessAction.VIEW,
         record_kind=RecordKind.PERSON,
         record_id=person.ref,
         person_id=person.pk,
+        detail=detail,
     )
+
+
+def person_for_form(user: User, ref: str, *, form: str) -> Person:
+    """The person a form about them is shown for (``form``: "edit", "upload" ...), if the user
+    may change the record; ``NotFound``/``Restricted`` as ``person_for``. The form shows the
+    record, so showing it is audited (IS4)."""
+    person = person_for(user, ref, Action.WRITE)
+    audit_form(user, person, form=form)
+    return person
+
+
+def audit_form(user: User, person: Person, *, form: str) -> None:
+    """Audit a form about the person shown again (with the user's errors) (IS4)."""
+    _audit_view(user, person, {"form": form})
 
 
 @dataclass(frozen=True)
@@ -401,7 +416,7 @@ def record_history(user: User, ref: str) -> tuple[Person, QuerySet[RecordVersion
 
 def living_with(user: User, refs: list[str]) -> list[Person]:
     """The people the user may see who share a current household with these children (to
-    prefill a referral's household: record once)."""
+    prefill a referral's household: record once); showing them is audited (IS4)."""
     from tarian.people.models import HouseholdMember
 
     on = today()
@@ -412,9 +427,17 @@ def living_with(user: User, refs: list[str]) -> list[Person]:
     members = HouseholdMember.objects.filter(current, household_id__in=households).values(
         "person_id"
     )
-    return list(
+    living = list(
         people_for(user)
         .filter(pk__in=members)
         .exclude(ref__in=refs)
         .order_by("-kind", "family_name", "given_name")[:12]
     )
+    record_accesses(
+        user,
+        action=AccessAction.LIST,
+        record_kind=RecordKind.PERSON,
+        person_ids=[p.pk for p in living],
+        detail={"list": "household"},
+    )
+    return living

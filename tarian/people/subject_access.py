@@ -89,6 +89,16 @@ def person_for_export(user: User, ref: str) -> Person:
     raise Forbidden(ref)
 
 
+def subject_access_page(user: User, ref: str) -> Person:
+    """The person whose export the page offers (it shows their name): ``person_for_export``,
+    and the page's showing audited (IS4)."""
+    person = person_for_export(user, ref)
+    record_access(user, action=AccessAction.VIEW, record_kind=RecordKind.PERSON,
+                  record_id=person.ref, person_id=person.pk,
+                  detail={"page": "subject_access"})
+    return person
+
+
 def export_subject_access(
     user: User, *, ref: str, now: dt.datetime | None = None
 ) -> SubjectAccessExport:

@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from tarian import procedures
-from tarian.agencies.access import scope_for
+from tarian.agencies.access import can, scope_for
 from tarian.agencies.models import Action, RecordKind, Scope, User
 from tarian.audit.models import AccessAction
-from tarian.audit.services import record_access
+from tarian.audit.services import record_accesses
 from tarian.errors import NotFound
+from tarian.people.models import Person
 from tarian.procedures.clocks import Clock
 from tarian.referrals.models import GatewayDecision, Referral, ReferralStatus
 
@@ -47,20 +49,54 @@ def with_parts(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
 
 
 def referral_for(user: User, ref: str) -> Referral:
-    """One referral the user may read (audited), or ``NotFound``."""
+    """One referral the user may read, or ``NotFound``. Its reading is audited once for each
+    child and household member it names (IS4): it is about each of them, so each one's "who
+    has viewed" and subject access show it."""
     referral = with_parts(referrals_for(user)).filter(ref=ref).first()
     if referral is None:
         raise NotFound(ref)
     children = list(referral.children.all())
-    record_access(
-        user,
-        action=AccessAction.VIEW,
-        record_kind=RecordKind.REFERRAL,
-        record_id=referral.ref,
-        person_id=children[0].pk if len(children) == 1 else None,
-        detail={"children": [c.ref for c in children]},
-    )
+    audit_referrals(user, [referral], action=AccessAction.VIEW, detail={
+        "children": [c.ref for c in children],
+        "household": [p.ref for p in referral.household.all()],
+    })
     return referral
+
+
+def people_named(referrals: Iterable[Referral]) -> list[tuple[Referral, Person]]:
+    """Each child and household member each referral names, in order, once per referral.
+    Their children and household are loaded for all of them at once if they were not."""
+    chosen = list(referrals)
+    prefetch_related_objects(chosen, "children", "household")
+    named: list[tuple[Referral, Person]] = []
+    for referral in chosen:
+        seen: set[int] = set()
+        for person in [*referral.children.all(), *referral.household.all()]:
+            if person.pk not in seen:
+                seen.add(person.pk)
+                named.append((referral, person))
+    return named
+
+
+def audit_referrals(
+    user: User,
+    referrals: Iterable[Referral],
+    *,
+    action: str = AccessAction.LIST,
+    record_kind: str = RecordKind.REFERRAL,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """One access event for each person each referral names (IS4), in one statement: for a
+    referral read or acted on, and for every referral a list shows (call it with the page)."""
+    named = people_named(referrals)
+    record_accesses(
+        user,
+        action=action,
+        record_kind=record_kind,
+        person_ids=[person.pk for _referral, person in named],
+        record_ids=[referral.ref for referral, _person in named],
+        detail=detail,
+    )
 
 
 @dataclass(frozen=True)
@@ -99,7 +135,8 @@ def gateway_queue(user: User, *, now: dt.datetime | None = None) -> list[QueueIt
     waiting = (
         referrals_for(user, Action.LIST)
         .filter(status=ReferralStatus.AWAITING_DECISION)
-        .select_related("referrer", "referrer_agency")
+        # "decision": none yet, and the join says so without a query per referral.
+        .select_related("referrer", "referrer_agency", "decision")
         .prefetch_related("children")
     )
     items = [with_clock(referral, now=moment) for referral in waiting]
@@ -113,11 +150,58 @@ def supervisor_queue(user: User, *, now: dt.datetime | None = None) -> list[Queu
     waiting = (
         referrals_for(user, Action.LIST)
         .filter(status=ReferralStatus.AWAITING_SUPERVISOR)
-        .select_related("referrer", "referrer_agency")
+        .select_related("referrer", "referrer_agency", "decision")
         .prefetch_related("children")
         .order_by("submitted_at")
     )
     return [with_clock(referral, now=moment) for referral in waiting]
+
+
+@dataclass(frozen=True)
+class ReferralLists:
+    """The referrals page: the queues the user works, decisions to sign off, recent ones."""
+
+    gateway: list[QueueItem]
+    supervisor: list[QueueItem]
+    awaiting_sign_off: list[Referral]
+    recent: list[Referral]
+
+
+def referral_lists(user: User, *, now: dt.datetime | None = None) -> ReferralLists:
+    """What the referrals page shows this user; the children the queues name are audited."""
+    moment = now or timezone.now()
+    gateway = (
+        gateway_queue(user, now=moment) if can(user, RecordKind.GATEWAY_DECISION, Action.WRITE)
+        else []
+    )
+    supervisor = (
+        supervisor_queue(user, now=moment)
+        if can(user, RecordKind.SUPERVISOR_REVIEW, Action.WRITE) else []
+    )
+    awaiting_sign_off = list(
+        referrals_for(user, Action.LIST)
+        .filter(status=ReferralStatus.AWAITING_SIGN_OFF)
+        .select_related("referrer_agency", "decision")
+    ) if can(user, RecordKind.DECISION_SIGN_OFF, Action.WRITE) else []
+    recent = list(
+        referrals_for(user, Action.LIST)
+        .select_related("referrer_agency")
+        .order_by("-submitted_at")[:25]
+    )
+    # The queues name each referral's children; the other lists show only the referral.
+    shown = [item.referral for item in [*gateway, *supervisor]]
+    named = [
+        (referral, child) for referral in shown for child in referral.children.all()
+    ]
+    record_accesses(
+        user,
+        action=AccessAction.LIST,
+        record_kind=RecordKind.REFERRAL,
+        person_ids=[child.pk for _referral, child in named],
+        record_ids=[referral.ref for referral, _child in named],
+        detail={"list": "referrals"},
+    )
+    return ReferralLists(gateway, supervisor, awaiting_sign_off, recent)
 
 
 def decisions_by_threshold_level(codes: Iterable[str]) -> dict[str, int]:

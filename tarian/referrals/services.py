@@ -20,7 +20,7 @@ from tarian import procedures
 from tarian.agencies.access import scope_for
 from tarian.agencies.models import Action, AgencyType, RecordKind, Scope, User
 from tarian.audit.models import AccessAction
-from tarian.audit.services import record_access, record_version
+from tarian.audit.services import record_version
 from tarian.errors import Conflict, Forbidden, NotFound, Refused
 from tarian.notifications.models import NotificationKind
 from tarian.notifications.services import notify
@@ -39,7 +39,7 @@ from tarian.referrals.models import (
     ReferralStatus,
     VoiceMethod,
 )
-from tarian.referrals.selectors import referrals_for
+from tarian.referrals.selectors import audit_referrals, referrals_for
 
 MIN_RATIONALE_WORDS = 6
 # "NFA", "no further action (required)", "n/a", "see above" ... said with nothing else, in
@@ -179,11 +179,7 @@ def submit_referral(
     referral.save()
     referral.children.set(children)
     referral.household.set(household)
-    for child in children:
-        record_access(
-            user, action=AccessAction.CREATE, record_kind=RecordKind.REFERRAL,
-            record_id=referral.ref, person_id=child.pk,
-        )
+    audit_referrals(user, [referral], action=AccessAction.CREATE)
     dsls = User.objects.filter(agency=user.agency, roles__code="dsl", is_active=True).exclude(
         pk=user.pk
     )
@@ -247,10 +243,7 @@ def approve_referral(
     referral.version += 1
     referral.modified_by = user
     referral.save()
-    record_access(
-        user, action=AccessAction.UPDATE, record_kind=RecordKind.REFERRAL, record_id=referral.ref,
-        detail={"approved": True},
-    )
+    audit_referrals(user, [referral], action=AccessAction.UPDATE, detail={"approved": True})
     return referral
 
 
@@ -319,9 +312,8 @@ def record_decision(
         data={"outcome": outcome, "rationale": text, "threshold_level": threshold_level},
         reason=_("Gateway decision"),
     )
-    record_access(
-        user, action=AccessAction.CREATE, record_kind=RecordKind.GATEWAY_DECISION,
-        record_id=referral.ref,
+    audit_referrals(
+        user, [referral], action=AccessAction.CREATE, record_kind=RecordKind.GATEWAY_DECISION
     )
     return decision
 
@@ -350,9 +342,8 @@ def sign_off_decision(
     referral.modified_by = user
     _send_feedback(referral, decision, moment)
     referral.save()
-    record_access(
-        user, action=AccessAction.CREATE, record_kind=RecordKind.DECISION_SIGN_OFF,
-        record_id=referral.ref,
+    audit_referrals(
+        user, [referral], action=AccessAction.CREATE, record_kind=RecordKind.DECISION_SIGN_OFF
     )
     return sign_off
 

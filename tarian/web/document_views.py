@@ -40,7 +40,10 @@ def _user(request: HttpRequest) -> User:
 def upload(request: HttpRequest, ref: str) -> HttpResponse:
     user = _user(request)
     try:
-        person = selectors.person_for(user, ref, Action.WRITE)
+        if request.method == "GET":
+            person = selectors.person_for_form(user, ref, form="upload")
+        else:
+            person = selectors.person_for(user, ref, Action.WRITE)
     except (NotFound, Restricted) as exc:
         raise Http404 from exc
     form = UploadForm(
@@ -61,6 +64,8 @@ def upload(request: HttpRequest, ref: str) -> HttpResponse:
         else:
             messages.success(request, _("The document was added to the record."))
             return HttpResponseRedirect(reverse("web:person", args=[ref]))
+    if request.method == "POST":
+        selectors.audit_form(user, person, form="upload")  # shown again, with the errors
     return render(
         request,
         "web/document_upload.html",

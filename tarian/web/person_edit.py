@@ -35,8 +35,12 @@ def _draft_key(ref: str) -> str:
     return f"person-edit:{ref}"
 
 
-def _editable(user: User, ref: str) -> Person:
+def _editable(user: User, ref: str, *, shown_as: str = "") -> Person:
+    """The person, if the user may change them; ``shown_as`` names the form about to show the
+    record, and audits that (IS4)."""
     try:
+        if shown_as:
+            return selectors.person_for_form(user, ref, form=shown_as)
         return selectors.person_for(user, ref, Action.WRITE)
     except (NotFound, Restricted) as exc:
         raise Http404 from exc
@@ -45,7 +49,7 @@ def _editable(user: User, ref: str) -> Person:
 @require_http_methods(["GET", "POST"])
 def edit_person(request: HttpRequest, ref: str) -> HttpResponse:
     user = _user(request)
-    person = _editable(user, ref)
+    person = _editable(user, ref, shown_as="edit" if request.method == "GET" else "")
     key = _draft_key(ref)
     if request.method == "GET":
         draft = drafts.load_draft(user, key=key)
@@ -77,6 +81,7 @@ def edit_person(request: HttpRequest, ref: str) -> HttpResponse:
             drafts.discard_draft(user, key=key)
             messages.success(request, _("The record was saved."))
             return HttpResponseRedirect(reverse("web:person", args=[ref]))
+    selectors.audit_form(user, person, form="edit")
     return _render_form(request, person, form)
 
 
@@ -93,7 +98,7 @@ def _render_form(
 def _conflict(request: HttpRequest, ref: str, form: PersonForm) -> HttpResponse:
     """Someone else saved first: show their version beside what this user typed."""
     user = _user(request)
-    current = _editable(user, ref)
+    current = _editable(user, ref, shown_as="conflict")  # the record as saved now is shown
     # Keep what they typed as their draft, now based on the version they have just been shown,
     # so that reviewing and saving it again applies on top of the other person's change.
     typed = drafts.form_data(request.POST)

@@ -100,32 +100,15 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if not can(user, RecordKind.REFERRAL, Action.LIST):
         raise Http404
-    gateway = selectors.gateway_queue(user) if can(
-        user, RecordKind.GATEWAY_DECISION, Action.WRITE
-    ) else []
-    supervisor = selectors.supervisor_queue(user) if can(
-        user, RecordKind.SUPERVISOR_REVIEW, Action.WRITE
-    ) else []
-    awaiting_sign_off = list(
-        selectors.referrals_for(user, Action.LIST)
-        .filter(status=ReferralStatus.AWAITING_SIGN_OFF)
-        .select_related("referrer_agency", "decision")
-        .prefetch_related("children")
-    ) if can(user, RecordKind.DECISION_SIGN_OFF, Action.WRITE) else []
-    recent = list(
-        selectors.referrals_for(user, Action.LIST)
-        .select_related("referrer_agency")
-        .prefetch_related("children")
-        .order_by("-submitted_at")[:25]
-    )
+    lists = selectors.referral_lists(user)
     return render(
         request,
         "web/referral_list.html",
         {
-            "gateway": gateway,
-            "supervisor": supervisor,
-            "awaiting_sign_off": awaiting_sign_off,
-            "recent": recent,
+            "gateway": lists.gateway,
+            "supervisor": lists.supervisor,
+            "awaiting_sign_off": lists.awaiting_sign_off,
+            "recent": lists.recent,
             "may_refer": can(user, RecordKind.REFERRAL, Action.WRITE),
         },
     )

@@ -9,11 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from tarian.agencies.access import scope_for
-from tarian.agencies.models import Action, RecordKind, Scope, User
+from tarian.agencies.models import User
 from tarian.errors import Forbidden, NotFound, Refused, Restricted
 from tarian.people import restriction, selectors
-from tarian.people.models import RestrictedAccess
 from tarian.web.forms import add_refusal
 
 
@@ -78,15 +76,12 @@ def break_glass(request: HttpRequest, ref: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def manage_restriction(request: HttpRequest, ref: str) -> HttpResponse:
     user = _user(request)
-    if scope_for(user, RecordKind.RESTRICTION, Action.WRITE) != Scope.ALL:
-        raise Http404
     try:
-        person = selectors.person_for(user, ref)
+        person, named_now = restriction.restriction_of(
+            user, ref, audited=request.method == "GET"
+        )
     except (NotFound, Restricted) as exc:
         raise Http404 from exc
-    named_now = list(
-        RestrictedAccess.objects.filter(person=person).select_related("user").order_by("user")
-    )
     initial = {
         "restricted": "yes" if person.is_restricted else "no",
         "named": ", ".join(a.user.username for a in named_now if a.user_id != user.pk),
@@ -105,6 +100,8 @@ def manage_restriction(request: HttpRequest, ref: str) -> HttpResponse:
             raise Http404 from exc
         else:
             return HttpResponseRedirect(reverse("web:person", args=[ref]))
+    if request.method == "POST":
+        restriction.audit_restriction_shown(user, person)  # shown again, with the errors
     return render(
         request,
         "web/restriction.html",

@@ -37,7 +37,7 @@ def subject_access(request: HttpRequest, ref: str) -> HttpResponse:
     try:
         if request.method == "POST":
             return _download(exports.export_subject_access(user, ref=ref))
-        person = exports.person_for_export(user, ref)
+        person = exports.subject_access_page(user, ref)
     except (NotFound, Forbidden) as exc:
         raise Http404 from exc
     except Restricted:

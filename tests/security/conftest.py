@@ -5,17 +5,22 @@ that the permission-matrix tests do not trust ``tarian.agencies.access.scope_for
 under test. ``build_world`` makes, for one role in one kind of agency, the acting user with a
 signed-in web client and an API client, and two children: one the user's agency is currently
 involved with and one it is not (another agency is, and the user's agency was, years ago).
+Its clients are ``AuditedClient``s: every answer they get is checked for IS4 (a person it
+shows has an access event written by the request).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
+from urllib.parse import unquote_plus
 
 import pytest
 from django.conf import settings
@@ -25,6 +30,7 @@ from django.utils import timezone
 
 from tarian.agencies.models import Agency, AgencyType, SharingRule, User
 from tarian.api.tokens import issue_token
+from tarian.audit.models import AccessEvent
 from tarian.documents.models import Document
 from tarian.people.models import Involvement, InvolvementRole, Person
 from tarian.referrals.models import (
@@ -92,8 +98,87 @@ def allowed(scope: str, involved: bool | None) -> bool:
     return scope == ALL or (scope == INVOLVED and involved)
 
 
+class UnauditedRead(AssertionError):
+    """An answer showed a person's data, and the request wrote no access event about them."""
+
+
+def people_shown(body: str, *, sent: str = "") -> dict[int, str]:
+    """The people whose data an answer shows: their Tarian ID appears in it, or their given
+    name as a whole word where no one else has that name. A marker the caller sent in the query
+    string or body (a name typed into a search) is not counted: echoing it shows nothing."""
+    rows = list(Person.objects.values_list("pk", "ref", "given_name"))
+    names = Counter(given for _pk, _ref, given in rows)
+    shown: dict[int, str] = {}
+    for pk, ref, given in rows:
+        if ref in body and ref not in sent:
+            shown[pk] = ref
+        elif (
+            given
+            and names[given] == 1
+            and given not in sent
+            and re.search(rf"(?<!\w){re.escape(given)}(?!\w)", body)
+        ):
+            shown[pk] = given
+    return shown
+
+
+def last_access_event_id() -> int:
+    return AccessEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def check_audited(response: Any, *, since: int, label: str, sent: str = "") -> None:
+    """IS4: every person a successful answer shows has an access event written by the request.
+
+    Refusals are left out (``judge`` proves they show no one): a 4xx may repeat the ID the
+    caller sent, which tells them nothing they did not know. A streamed body (a download) is
+    read here and put back for the probe."""
+    if not 200 <= response.status_code < 300:
+        return
+    if getattr(response, "streaming", False):
+        content = b"".join(response.streaming_content)
+        response.streaming_content = [content]
+    else:
+        content = bytes(response.content)
+    shown = people_shown(content.decode(errors="replace"), sent=sent)
+    if not shown:
+        return
+    audited = set(
+        AccessEvent.objects.filter(pk__gt=since, person_id__in=list(shown)).values_list(
+            "person_id", flat=True
+        )
+    )
+    missing = {pk: marker for pk, marker in shown.items() if pk not in audited}
+    if missing:
+        raise UnauditedRead(
+            f"{label}: the answer shows {sorted(missing.values())} but wrote no access event "
+            "about them (IS4)"
+        )
+
+
+class AuditedClient(Client):
+    """A test client whose every answer is checked by ``check_audited``."""
+
+    _sent_body = ""
+
+    def generic(self, method: str, path: str, data: Any = "", *args: Any, **kwargs: Any) -> Any:
+        raw = data if isinstance(data, bytes) else str(data).encode()
+        self._sent_body = unquote_plus(raw.decode(errors="replace"))
+        try:
+            return super().generic(method, path, data, *args, **kwargs)
+        finally:
+            self._sent_body = ""
+
+    def request(self, **request: Any) -> Any:
+        since = last_access_event_id()
+        sent = unquote_plus(str(request.get("QUERY_STRING", ""))) + self._sent_body
+        response = super().request(**request)
+        label = f"{request.get('REQUEST_METHOD', '')} {request.get('PATH_INFO', '')}"
+        check_audited(response, since=since, label=label, sent=sent)
+        return response
+
+
 def api_client(user: User) -> Client:
-    return Client(headers={"authorization": f"Bearer {issue_token(user)}"})
+    return AuditedClient(headers={"authorization": f"Bearer {issue_token(user)}"})
 
 
 @dataclass
@@ -250,7 +335,7 @@ def build_world(role: str, agency_type: str) -> World:
         agency=agency,
         other_agency=other,
         user=user,
-        web=signed_in(user),
+        web=signed_in(user, client_class=AuditedClient),
         api=api_client(user),
         involved=make_child(agency, other, involved=True, given_name=INVOLVED_GIVEN_NAME),
         uninvolved=make_child(agency, other, involved=False, given_name=UNINVOLVED_GIVEN_NAME),

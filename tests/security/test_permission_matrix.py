@@ -9,6 +9,11 @@ with and one it is not, and say whether the call was allowed. ``NO_ENDPOINT_YET`
 cells nothing serves yet, and a URL coverage test fails when a URL is neither probed nor
 explicitly not person-linked, so that a new endpoint cannot arrive without its matrix entry.
 
+Every request a probe makes also proves IS4 (``conftest.AuditedClient``): a successful answer
+that shows a person's data (their Tarian ID, or their given name where no one else has it,
+unless the caller sent it) must have written an access event about that person, or the probe
+fails.
+
 Proving every one of the 168 role x agency-type pairs over HTTP takes minutes, so by default
 each role is proved in its usual kind of agency, in every kind of agency a default rule names
 for it, and in one other kind (rotating, so every kind of agency is used); ``scope_for`` is
@@ -423,6 +428,34 @@ def test_is1_the_probes_notice_a_stored_rule_wider_than_the_matrix(
     probes_of_cell = ENDPOINTS[(RecordKind.PERSON, Action.READ)]
     assert len(wrong) == len(probes_of_cell), "\n".join(wrong)
     assert all("other child: scope involved should deny, but it was allowed" in w for w in wrong)
+
+
+def test_is4_the_probes_notice_a_read_that_writes_no_access_event(
+    make_world: Callable[[str, str], World], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Self-test: every probe's requests go through ``AuditedClient``, which fails an answer
+    showing a person's data when the request wrote no access event about them. With the
+    person page's and API's audit switched off, both probes of the record must say so."""
+    monkeypatch.setattr("tarian.people.selectors._audit_view", lambda *args, **kwargs: None)
+    world = make_world(RoleCode.SOCIAL_WORKER, AgencyType.CHILDRENS_SERVICES)
+    wrong = [
+        w for w in wrong_answers(world, RecordKind.PERSON, Action.READ, ALL)
+        if "wrote no access event" in w
+    ]
+    labels = {w.split(" / ")[0] for w in wrong}
+    assert {"web person page", "API person"} <= labels, "\n".join(wrong)
+
+
+def test_is4_an_answer_that_repeats_what_was_sent_shows_no_one(
+    make_world: Callable[[str, str], World],
+) -> None:
+    """The check counts a person shown only when the caller did not send their marker: a name
+    typed into a search that finds nobody is not a read of that person."""
+    world = make_world(RoleCode.DSL, AgencyType.SCHOOL)
+    response = world.web.get("/people/search", {"q": world.uninvolved.given_name})
+    assert response.status_code == 200
+    assert world.uninvolved.given_name in response.content.decode()
+    assert world.uninvolved.ref not in response.content.decode()
 
 
 def test_is1_every_cell_has_probes_or_is_listed_as_without_endpoint() -> None:
