@@ -144,6 +144,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that it times every request and logs redirects too (no personal data).
     "tarian.operations.logs.RequestLogMiddleware",
+    # Then no answer may be stored by a browser or proxy (static files and health excepted).
+    "tarian.web.middleware.NoStoreMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tarian.web.middleware.RejectNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

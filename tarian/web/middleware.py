@@ -1,8 +1,9 @@
 """Deny by default: every page needs a logged-in user unless it is on a short public list.
 
 Also ends a session a fixed number of hours after log-in, however active it has been (the idle
-limit is Django's sliding ``SESSION_COOKIE_AGE``), and refuses a request carrying a NUL
-character before anything reads it (``RejectNulMiddleware``).
+limit is Django's sliding ``SESSION_COOKIE_AGE``), refuses a request carrying a NUL
+character before anything reads it (``RejectNulMiddleware``), and tells browsers and proxies
+never to store an answer (``NoStoreMiddleware``).
 """
 
 from __future__ import annotations
@@ -21,11 +22,14 @@ from django.http import (
     QueryDict,
 )
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from tarian.agencies.two_factor import needs_two_factor
 from tarian.core.untrusted import NUL, nul_in, printable_name
 
+# Answers that keep their own caching: static files (WhiteNoise) and health checks.
+OWN_CACHING_PREFIXES = ("/static/", "/health")
 PUBLIC_PREFIXES = ("/static/", "/api/", "/login", "/i18n/", "/health", "/oidc/")
 SESSION_STARTED = "tarian_session_started_at"
 
@@ -161,3 +165,28 @@ class RejectNulMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"errors": {name: [message]}}, status=400)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+class NoStoreMiddleware:
+    """Every answer except static files and health checks says ``Cache-Control: no-store``
+    (IS1): pages, API answers, redirects and errors alike (#18 item 4).
+
+    Nearly every answer holds personal data or is about someone (a record, the chronology,
+    search, referrals, a match, subject access, the account), and a 404 or 400 can still
+    repeat what was asked for; a browser's or proxy's cache would keep it on a shared
+    computer after sign-out. One rule for all is simpler and safer than a list of pages that
+    must remember it. Outermost but one, so that answers made by middleware (a NUL refused, a
+    redirect to log in) are covered too; an answer that already says ``no-store`` (document
+    downloads: ``private, no-store``) is left as it is.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.path.startswith(OWN_CACHING_PREFIXES):
+            return response
+        if "no-store" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, no_store=True)
+        return response
