@@ -7,6 +7,14 @@ people are withheld: relatives and household members, the professionals who work
 person, changed their record, added documents or viewed it (their agency is kept), and anyone
 holding the whistle-blowing officer role, whose agency is withheld too (PC2). The output is the
 same bytes for the same data and ``now``, so that it can be tested and checked.
+
+What is held is assembled from a section per app (issue 18, item 7): each app's
+``disclosure.py`` registers, with ``disclosure_section``, what it holds about a person (its part
+of ``record.json``, its tables in the PDF, and what the README must say it withheld), found by
+convention as Django's admin finds ``admin.py``. A new workflow adds its ``disclosure.py``, and
+``tests/people/test_subject_access_sections.py`` fails for a model about a person that no
+section discloses. This module is the export itself and the registry; a later ``disclosure``
+app takes both over unchanged.
 """
 
 from __future__ import annotations
@@ -18,35 +26,25 @@ import json
 import re
 import textwrap
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Count, F, Q
 from django.utils import timezone, translation
+from django.utils.module_loading import autodiscover_modules
 from fpdf import FPDF, FontFace, XPos, YPos
 
 from tarian.agencies.access import scope_for
 from tarian.agencies.models import Action, RecordKind, RoleCode, Scope, User
-from tarian.audit.models import AccessAction, AccessEvent, Channel, RecordVersion
+from tarian.audit.models import AccessAction, AccessEvent, Channel
 from tarian.audit.services import record_access
-from tarian.documents.models import Document
 from tarian.errors import Forbidden
-from tarian.people import vocabulary
-from tarian.people.models import (
-    INVERSE_LABELS,
-    HouseholdMember,
-    Involvement,
-    InvolvementRole,
-    Person,
-    Relationship,
-    RelationshipKind,
-)
+from tarian.people.models import Person
 from tarian.people.selectors import people_for, person_for
-from tarian.people.services import PERSON_FIELDS
 
 WITHHELD = "[withheld: third party]"
 WITHHELD_AGENCY = "withheld"
@@ -55,17 +53,120 @@ FORMAT = "tarian-subject-access/1"
 FONT = "DejaVu"
 FONT_DIR = Path(__file__).with_name("fonts")
 
-# What an earlier version of each kind of record may show: (fields kept, fields naming someone
-# else, shown as withheld). Versions of any other kind of record keep only their date, agency
-# and reason until someone decides which of their fields are safe to release.
-VERSION_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    RecordKind.PERSON: ((*PERSON_FIELDS, "address"), ()),
-    RecordKind.INVOLVEMENT: (
-        ("agency", "team", "role", "start_date", "end_date", "end_reason"),
-        ("professional", "professional_name"),
-    ),
-    RecordKind.RESTRICTION: (("restricted",), ("named",)),
-}
+
+# --- The sections: what each app holds about a person -------------------------------------
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What a section is given: the person, the moment the export shows (nothing later is in
+    it), and who holds the whistle-blowing officer role."""
+
+    person: Person
+    now: dt.datetime
+    whistleblowing: frozenset[int]
+
+    def agency(self, user_id: int | None, name: str) -> str:
+        """The organisation of a member of staff, withheld for a whistle-blowing officer."""
+        if user_id is None:
+            return name or "Tarian (system)"
+        return WITHHELD_AGENCY if user_id in self.whistleblowing else name
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of the PDF: its heading, where its rows are in ``record.json`` (a list of
+    objects; or with ``fields``, one object shown as detail and value), its columns (title,
+    width, key of the row), and a paragraph under it (a path to a text), if any."""
+
+    heading: str
+    path: tuple[str, ...]
+    columns: tuple[tuple[str, float, str], ...]
+    note: tuple[str, ...] = ()
+    fields: bool = False
+
+
+Gather = Callable[[Disclosure], Any]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # its part of record.json
+    order: int  # where it comes in record.json and the PDF
+    gather: Gather
+    records: tuple[type[models.Model], ...]  # the models about a person it discloses
+    tables: tuple[Table, ...]
+    withheld: tuple[str, ...]  # README lines, "What was withheld, and why"
+    before_release: tuple[str, ...]  # README lines, "Before release"
+
+
+_SECTIONS: dict[str, Section] = {}
+_NOT_DISCLOSED: dict[str, str] = {}
+
+
+def disclosure_section(
+    key: str,
+    *,
+    order: int,
+    records: Sequence[type[models.Model]],
+    tables: Sequence[Table] = (),
+    withheld: Sequence[str] = (),
+    before_release: Sequence[str] = (),
+) -> Callable[[Gather], Gather]:
+    """Register a function that returns, as plain data with other people withheld, what an app
+    holds about ``Disclosure.person`` up to ``Disclosure.now``, from the models ``records``."""
+
+    def decorator(gather: Gather) -> Gather:
+        _SECTIONS[key] = Section(
+            key, order, gather, tuple(records), tuple(tables), tuple(withheld),
+            tuple(before_release),
+        )
+        return gather
+
+    return decorator
+
+
+def not_disclosed(model: type[models.Model], reason: str) -> None:
+    """Say why a model that points at a person has no section of its own (its content is
+    shown elsewhere, or it holds nothing about the person that the record does not)."""
+    _NOT_DISCLOSED[model._meta.label_lower] = reason
+
+
+def disclosed_models() -> dict[str, str]:
+    """Every model label accounted for: the section disclosing it, or why none does."""
+    _discover()
+    found = {
+        model._meta.label_lower: section.key
+        for section in _SECTIONS.values()
+        for model in section.records
+    }
+    return {**{label: f"not disclosed: {why}" for label, why in _NOT_DISCLOSED.items()}, **found}
+
+
+@cache
+def _discover() -> None:
+    autodiscover_modules("disclosure")
+
+
+def sections() -> list[Section]:
+    """Every app's sections (each installed app's ``disclosure`` module), in order."""
+    _discover()
+    return sorted(_SECTIONS.values(), key=lambda section: (section.order, section.key))
+
+
+def iso_moment(value: dt.datetime | None) -> str | None:
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
+
+
+def iso_day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def choice_label(choices: type[models.TextChoices], code: str) -> str:
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code
 
 
 @dataclass(frozen=True)
@@ -129,136 +230,26 @@ def export_filename(ref: str, now: dt.datetime) -> str:
     return f"subject-access-{ref}-{timezone.localtime(now):%Y%m%d-%H%M}.zip"
 
 
-def _when(value: dt.datetime) -> str:
-    return timezone.localtime(value).isoformat(timespec="seconds")
-
-
-def _on(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _label(choices: type[models.TextChoices], code: str) -> str:
-    try:
-        return str(choices(code).label)
-    except ValueError:
-        return code
-
-
 def _gather(person: Person, now: dt.datetime) -> tuple[dict[str, Any], list[dict[str, str]]]:
     """The record as plain data with other people withheld, and the rows of who has viewed it.
 
-    Events and versions after ``now`` are left out, so that an export is a picture of one moment
-    (and this export's own audit event is not in it).
-    """
+    Every section contributes its part; events and versions after ``now`` are left out, so
+    that an export is a picture of one moment (and this export's own audit event is not in
+    it)."""
     officers = User.objects.filter(roles__code=RoleCode.WHISTLEBLOWING_OFFICER)
-    whistleblowing = set(officers.values_list("pk", flat=True))
-
-    def agency(user_id: int | None, name: str) -> str:
-        if user_id is None:
-            return name or "Tarian (system)"
-        return WITHHELD_AGENCY if user_id in whistleblowing else name
-
-    relationships: list[dict[str, Any]] = []
-    others: set[int] = set()
-    # No dates: a relationship often starts on the other person's date of birth.
-    for rel in Relationship.objects.filter(Q(person=person) | Q(relative=person)).order_by("id"):
-        outgoing = rel.person_id == person.pk
-        others.add(rel.relative_id if outgoing else rel.person_id)
-        kind = INVERSE_LABELS[rel.kind] if outgoing else _label(RelationshipKind, rel.kind)
-        relationships.append({
-            "relationship": str(kind), "person": WITHHELD,
-            "has_parental_responsibility_for_this_person": (
-                not outgoing and rel.has_parental_responsibility
-            ),
-            "current": rel.end_date is None or rel.end_date >= timezone.localdate(now),
-        })
-    memberships = (
-        HouseholdMember.objects.filter(person=person)
-        .select_related("household__address")
-        .annotate(others=Count("household__members__person", distinct=True,
-                                filter=~Q(household__members__person=person)))
-        .order_by(F("start_date").asc(nulls_first=True), "id")
-    )
-    versions = RecordVersion.objects.filter(person_id=person.pk, changed_at__lte=now)
+    disclosure = Disclosure(person, now, frozenset(officers.values_list("pk", flat=True)))
+    record: dict[str, Any] = {"export": {"format": FORMAT, "covers_up_to": iso_moment(now)}}
+    for section in sections():
+        record[section.key] = section.gather(disclosure)
     events = AccessEvent.objects.filter(person_id=person.pk, at__lte=now).order_by("at", "id")
-    record = {
-        "export": {"format": FORMAT, "covers_up_to": _when(now)},
-        "person": {
-            "tarian_id": person.ref, "kind": person.get_kind_display(),
-            "given_name": person.given_name, "family_name": person.family_name,
-            "known_as": person.known_as, "other_names": list(person.other_names),
-            "date_of_birth": _on(person.date_of_birth),
-            "expected_date": _on(person.expected_date), "sex": person.get_sex_display(),
-            "ethnicity": vocabulary.label("ethnicity", person.ethnicity),
-            "first_language": vocabulary.label("language", person.first_language),
-            "welsh_active_offer": person.get_welsh_active_offer_display(),
-            "interpreter_needed": person.interpreter_needed, "nhs_number": person.nhs_number,
-            "upn": person.upn, "record_restricted": person.is_restricted,
-        },
-        "names": [
-            {"kind": name.get_kind_display(), "given_name": name.given_name,
-             "family_name": name.family_name, "used_until": _on(name.used_until)}
-            for name in person.names.order_by("kind", "id")
-        ],
-        "addresses": [
-            {"address": str(r.address), "uprn": r.address.uprn, "from": _on(r.start_date),
-             "to": _on(r.end_date)}
-            for r in person.residences.select_related("address").order_by(
-                F("start_date").asc(nulls_first=True), "id"
-            )
-        ],
-        "households": [
-            {"address": str(m.household.address or ""), "from": _on(m.start_date),
-             "to": _on(m.end_date), "other_people": m.others}
-            for m in memberships
-        ],
-        "relationships": {"people": len(others), "items": relationships},
-        "involvements": [
-            {"agency": i.agency.name, "team": i.team.name if i.team else "",
-             "role": _label(InvolvementRole, i.role),
-             "professional": WITHHELD if i.professional_id or i.professional_name else "",
-             "from": _on(i.start_date), "to": _on(i.end_date), "end_reason": i.end_reason}
-            for i in Involvement.objects.filter(person=person)
-            .select_related("agency", "team")
-            .order_by("start_date", "id")
-        ],
-        "documents": {
-            "note": (
-                "Document files are not included. The disclosure officer must review each one "
-                "for information about other people before releasing it."
-            ),
-            "items": [
-                {"title": d.title, "added_at": _when(d.uploaded_at), "kind": d.content_type,
-                 "size_bytes": d.size_bytes, "added_by": STAFF,
-                 "agency": agency(d.uploaded_by_id, str(d.uploaded_by.agency or ""))}
-                for d in Document.objects.filter(person=person, uploaded_at__lte=now)
-                .select_related("uploaded_by__agency")
-                .order_by("uploaded_at", "id")
-            ],
-        },
-        "record_history": [_version(v, agency(v.changed_by_id, v.agency_name))
-                           for v in versions.order_by("changed_at", "id")],
-    }
     viewed = [
-        {"when": _when(e.at), "agency": agency(e.user_id, e.agency_name),
-         "action": _label(AccessAction, e.action), "record": _label(RecordKind, e.record_kind),
-         "channel": _label(Channel, e.channel)}
+        {"when": iso_moment(e.at) or "", "agency": disclosure.agency(e.user_id, e.agency_name),
+         "action": choice_label(AccessAction, e.action),
+         "record": choice_label(RecordKind, e.record_kind),
+         "channel": choice_label(Channel, e.channel)}
         for e in events
     ]
     return record, viewed
-
-
-def _version(version: RecordVersion, agency: str) -> dict[str, Any]:
-    data: dict[str, Any] | str = "[withheld: not yet reviewed for release]"
-    if version.record_kind in VERSION_FIELDS:
-        kept, masked = VERSION_FIELDS[version.record_kind]
-        shown = {k: version.data[k] for k in kept if k in version.data}
-        data = shown | {k: WITHHELD for k in masked if version.data.get(k)}
-    return {
-        "changed_at": _when(version.changed_at), "record": _label(RecordKind, version.record_kind),
-        "version": version.version, "agency": agency, "changed_by": STAFF,
-        "reason": version.reason, "data": data,
-    }
 
 
 def _about(user: User, person: Person, now: dt.datetime) -> list[tuple[str, list[str]]]:
@@ -267,6 +258,7 @@ def _about(user: User, person: Person, now: dt.datetime) -> list[tuple[str, list
     job = f", {user.job_title}" if user.job_title else ""
     officer = f"{user.get_full_name() or user.username}{job}"
     agency = user.agency.name if user.agency else "no agency"
+    every = sections()
     return [
         ("What this is", [
             "This is a copy of the information that Tarian, the multi-agency child protection "
@@ -289,9 +281,6 @@ def _about(user: User, person: Person, now: dt.datetime) -> list[tuple[str, list
         ("What was withheld, and why", [
             "Information about other people is withheld, because the law protects it too (Data "
             "Protection Act 2018, Schedule 2, Part 3).",
-            "- Relatives and household members: their names, dates of birth and identifiers are "
-            f'replaced by "{WITHHELD}". How they are related, and how many people there are, '
-            "are kept.",
             "- Staff: the names of the professionals working with the person, of staff who "
             "changed the record or added documents, and of staff who viewed it are withheld. "
             "Their organisation is shown instead, so that the person can see which "
@@ -299,17 +288,9 @@ def _about(user: User, person: Person, now: dt.datetime) -> list[tuple[str, list
             "- Whistle-blowing: where the member of staff holds the whistle-blowing officer "
             f'role, their organisation is shown as "{WITHHELD_AGENCY}" as well, so that nobody '
             "who raised a concern in confidence can be identified from this export.",
-            "- Earlier versions of kinds of record not yet reviewed for release show only their "
-            "date, organisation and reason.",
+            *[line for section in every for line in section.withheld],
         ]),
-        ("Before release", [
-            "- Document files are not included: only their title, date, kind and size are "
-            "listed. The disclosure officer must review each document for information about "
-            "other people before releasing it.",
-            "- Reasons for changes, reasons an involvement ended and document titles are "
-            "included as staff wrote them. The disclosure officer must read them and remove "
-            "anything about other people.",
-        ]),
+        ("Before release", [line for section in every for line in section.before_release]),
     ]
 
 
@@ -345,30 +326,11 @@ def _zip(files: dict[str, bytes], now: dt.datetime) -> bytes:
     return buffer.getvalue()
 
 
-# The PDF's tables: heading, where their rows are in ``record.json``, column titles and widths.
-PDF_TABLES: tuple[tuple[str, tuple[str, ...], tuple[tuple[str, float], ...]], ...] = (
-    ("Other names", ("names",),
-     (("Kind", 1), ("Given name", 1), ("Family name", 1), ("Used until", 1))),
-    ("Addresses", ("addresses",), (("Address", 4), ("UPRN", 1), ("From", 1), ("To", 1))),
-    ("Households", ("households",),
-     (("Address", 4), ("From", 1), ("To", 1), ("Other people in it", 1))),
-    ("Relationships (other people's names withheld)", ("relationships", "items"),
-     (("Relationship", 2), ("Person", 2), ("Has parental responsibility", 2), ("Current", 1))),
-    ("Agencies involved", ("involvements",),
-     (("Agency", 3), ("Team", 2), ("Role", 2), ("Professional", 2.2), ("From", 1.7),
-      ("To", 1.7), ("Why it ended", 2))),
-    ("Documents", ("documents", "items"),
-     (("Title", 3), ("Added", 2.2), ("Kind", 2.2), ("Bytes", 1), ("Added by", 1.5),
-      ("Agency", 2))),
-    ("Changes to the record", ("record_history",),
-     (("When", 2), ("Record", 1.8), ("Version", 1.4), ("Agency", 2), ("Changed by", 1.6),
-      ("Why", 2.5), ("The record as it stood", 4))),
-)
 VIEWED_COLUMNS = (("When", 2.0), ("Agency", 3.0), ("What", 2.5), ("Record", 2.0), ("How", 1.2))
 DASH = "\N{EN DASH}"
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
-PERSON_LABELS = {"tarian_id": "Tarian ID", "nhs_number": "NHS number", "upn": "UPN"}
+FIELD_LABELS = {"tarian_id": "Tarian ID", "nhs_number": "NHS number", "upn": "UPN"}
 
 
 class _SummaryPdf(FPDF):
@@ -425,19 +387,28 @@ def _pdf(record: dict[str, Any], viewed: list[dict[str, str]],
             bullet = text.startswith("- ")
             pdf.paragraph(f"\N{BULLET} {text[2:]}" if bullet else text, indent=4 * bullet)
     pdf.add_page()
-    _table(pdf, "The person", (("Detail", 1), ("Held", 2)),
-           [[PERSON_LABELS.get(k, k.replace("_", " ").capitalize()), _text(v)]
-            for k, v in who.items()])
-    for heading, path, columns in PDF_TABLES:
-        items: Any = record
-        for key in path:
-            items = items[key]
-        _table(pdf, heading, columns, [[_text(v) for v in item.values()] for item in items])
-        if path[0] == "documents":
-            pdf.paragraph(record["documents"]["note"], size=8)
+    for table in [table for section in sections() for table in section.tables]:
+        found: Any = _at(record, table.path)
+        if table.fields:
+            rows = [[FIELD_LABELS.get(k, k.replace("_", " ").capitalize()), _text(v)]
+                    for k, v in found.items()]
+        else:
+            rows = [[_text(item.get(key)) for _title, _width, key in table.columns]
+                    for item in found]
+        _table(pdf, table.heading, [(title, width) for title, width, _key in table.columns],
+               rows)
+        if table.note:
+            pdf.paragraph(str(_at(record, table.note)), size=8)
     _table(pdf, "Who has viewed this record", VIEWED_COLUMNS,
            [[_text(v) for v in event.values()] for event in viewed])
     return bytes(pdf.output())
+
+
+def _at(record: dict[str, Any], path: tuple[str, ...]) -> Any:
+    found: Any = record
+    for key in path:
+        found = found[key]
+    return found
 
 
 def _table(pdf: _SummaryPdf, heading: str, columns: Sequence[tuple[str, float]],
