@@ -433,11 +433,16 @@ def living_with(user: User, refs: list[str]) -> list[Person]:
         .exclude(ref__in=refs)
         .order_by("-kind", "family_name", "given_name")[:12]
     )
+    audit_listed(user, [p.pk for p in living], shown_on="household")
+    return living
+
+
+def audit_listed(user: User, person_ids: list[int], *, shown_on: str) -> None:
+    """Audit that a list showed these people (IS4): one event each, in one statement."""
     record_accesses(
         user,
         action=AccessAction.LIST,
         record_kind=RecordKind.PERSON,
-        person_ids=[p.pk for p in living],
-        detail={"list": "household"},
+        person_ids=list(dict.fromkeys(person_ids)),
+        detail={"list": shown_on},
     )
-    return living

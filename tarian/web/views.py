@@ -81,6 +81,10 @@ def home(request: HttpRequest) -> HttpResponse:
                 )
             caseload_count = involved.count()
             caseload = list(involved[:10])
+        # The page names these children: showing them is a read of each (IS4).
+        selectors.audit_listed(
+            user, [p.pk for p in recent] + [i.person_id for i in caseload], shown_on="home"
+        )
     return render(
         request,
         "web/home.html",

@@ -240,3 +240,14 @@ def test_is4_supervisor_and_gateway_actions_are_logged_on_each_child(
         ("decision_sign_off", "create", child.pk),
     }
     assert not AccessEvent.objects.filter(record_id=made.ref, person_id__isnull=True).exists()
+
+
+def test_is4_the_home_page_logs_the_children_it_names(school_dsl: User, child: Person) -> None:
+    """The caseload and "recently viewed" name children: each one shown is logged as listed."""
+    client = signed_in(school_dsl)
+    client.get(f"/people/{child.ref}")
+    before = _last()
+    page = client.get("/").content.decode()
+    assert child.ref in page
+    listed = [(e.person_id, e.action) for e in _new_events(before, school_dsl)]
+    assert listed == [(child.pk, "list")]
