@@ -281,3 +281,17 @@ def test_is1_the_pair_page_warns_before_a_restricted_record_is_merged(
 ) -> None:
     html = signed_in(team_manager).get(f"/duplicates/{pair.pk}").content.decode()
     assert "Whichever record you keep will be restricted too" in html
+
+
+def test_vc2_the_warning_and_the_merges_page_are_in_welsh(
+    team_manager: User, restricted: Person, open_record: Person, pair: DuplicateCandidate
+) -> None:
+    client = signed_in(team_manager, "cy")
+    assert "Bydd pa gofnod bynnag y byddwch yn ei gadw yn gyfyngedig hefyd" in (
+        client.get(f"/duplicates/{pair.pk}").content.decode()
+    )
+    merging.merge_people(
+        team_manager, keep_ref=open_record.ref, merge_ref=restricted.ref, reason=REASON
+    )
+    html = client.get(f"/people/{open_record.ref}/merges").content.decode()
+    assert f"Mae {open_record.ref} bellach yn gofnod cyfyngedig" in html

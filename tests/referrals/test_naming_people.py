@@ -125,3 +125,12 @@ def test_is1_people_the_referrer_sees_are_accepted(
     response = api.post("/api/v1/referrals", body, content_type="application/json")
     assert response.status_code == 201, response.content
     assert response.json()["household"] == [mother.ref]
+
+
+def test_vc2_the_refusal_is_in_welsh(
+    school_dsl: User, child: Person, referral_data: dict[str, Any]
+) -> None:
+    client = signed_in(school_dsl, "cy")
+    data = {**referral_data, "children": UNKNOWN, "household": ""}
+    message = _page_error(client, data, "children")
+    assert message == f"Nid oes gan unrhyw berson y gallwch ei weld yr ID Tarian {UNKNOWN}"
