@@ -11,9 +11,9 @@ A source has two halves, registered together so that neither can be left out:
 
 The record's own first event (made) comes with the person, whom the chronology reads through
 ``person_for``; every other event comes from a source. A workflow registers its source in its
-own ``chronology.py`` (found by convention, as Django's
-admin finds ``admin.py``): ``tests/chronology/test_sources.py`` proves, for every registered
-source, that someone who may not open its records sees none of its events.
+own ``chronology.py`` (found by convention, as Django's admin finds ``admin.py``):
+``tests/chronology/test_record_access.py`` proves, for every registered source, that someone
+who may not open its records sees none of its events.
 """
 
 from __future__ import annotations
