@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from tarian.agencies.models import Action, User
 from tarian.api.pagination import PagePagination
 from tarian.errors import Refused
+from tarian.procedures.clocks import Clock, ClockStatus
 from tarian.referrals import selectors, services
 from tarian.referrals.models import Referral, ReferralStatus
 
@@ -81,6 +82,14 @@ class ReferralSerializer(serializers.Serializer[Any]):
     decision_due_at = serializers.DateTimeField(allow_null=True)
     decision = serializers.SerializerMethodField()
     feedback_sent_at = serializers.DateTimeField(allow_null=True)
+    feedback_due_at = serializers.SerializerMethodField(
+        help_text="FD5: when the referrer must have been told the outcome (the pack's "
+        "feedback timescale from the Gateway decision); null before a decision"
+    )
+    feedback_status = serializers.SerializerMethodField(
+        help_text="Where that clock stands: pending, due_soon, overdue, met or met_late; "
+        "null before a decision. It stays open, and goes overdue, while nobody has been told"
+    )
     version = serializers.IntegerField()
 
     def get_children(self, obj: Referral) -> list[str]:
@@ -92,6 +101,23 @@ class ReferralSerializer(serializers.Serializer[Any]):
     def get_decision(self, obj: Referral) -> dict[str, Any] | None:
         decision = getattr(obj, "decision", None)
         return None if decision is None else dict(DecisionSerializer(decision).data)
+
+    def _feedback_clock(self, obj: Referral) -> Clock | None:
+        return selectors.feedback_clock(obj, now=self.context.get("now") or timezone.now())
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_feedback_due_at(self, obj: Referral) -> str | None:
+        clock = self._feedback_clock(obj)
+        return None if clock is None else serializers.DateTimeField().to_representation(
+            clock.due_at
+        )
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=[str(s) for s in ClockStatus], allow_null=True)
+    )
+    def get_feedback_status(self, obj: Referral) -> str | None:
+        clock = self._feedback_clock(obj)
+        return None if clock is None else str(clock.status)
 
 
 class QueueItemSerializer(ReferralSerializer):

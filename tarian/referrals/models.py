@@ -2,7 +2,7 @@
 
 FD1: structured content, the voice of the child or why it is missing. FD3: police referrals can
 wait for a supervisor. FD4: a decision with a rationale and a separate manager sign-off. FD5:
-when the referrer was told.
+when the referrer (or, if their account is closed, their agency's safeguarding lead) was told.
 """
 
 from __future__ import annotations
@@ -74,7 +74,10 @@ class Referral(Recorded):
         related_name="+",
     )
     supervisor_approved_at = models.DateTimeField(null=True, blank=True)
+    # FD5: when someone was told the outcome (never set when nobody could be), and who:
+    # [{"name": ..., "as": "referrer" | "safeguarding_lead"}].
     feedback_sent_at = models.DateTimeField(null=True, blank=True)
+    feedback_sent_to = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-submitted_at"]

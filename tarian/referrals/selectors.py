@@ -129,6 +129,20 @@ def with_clock(referral: Referral, *, now: dt.datetime) -> QueueItem:
     return QueueItem(referral, ended - started, clock)
 
 
+def feedback_clock(referral: Referral, *, now: dt.datetime) -> Clock | None:
+    """FD5: the pack's feedback timescale, running from the Gateway decision until someone is
+    told the outcome (``feedback_sent_at``); None before a decision. It goes overdue while
+    nobody has been told, also when nobody could be (select the decision with the referral)."""
+    if referral.status not in (ReferralStatus.AWAITING_SIGN_OFF, ReferralStatus.DECIDED):
+        return None
+    decision = getattr(referral, "decision", None)
+    if decision is None:
+        return None
+    return procedures.clock(
+        "feedback_to_referrer", decision.decided_at, now=now, met_at=referral.feedback_sent_at
+    )
+
+
 def gateway_queue(user: User, *, now: dt.datetime | None = None) -> list[QueueItem]:
     """Referrals waiting for a decision, by priority then time left before the clock breaches."""
     moment = now or timezone.now()

@@ -2,7 +2,8 @@
 
 Each is one transaction that checks access through the sharing rules, validates every field
 (collecting all problems into one ``Refused``), writes, and audits. Feedback to the referrer is
-sent when the decision is signed off, and when it was sent is kept on the referral.
+sent when the decision is signed off (to their agency's safeguarding leads if the referrer's
+account is closed); when, and to whom, is kept on the referral only if someone was told.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tarian import procedures
@@ -42,6 +44,9 @@ from tarian.referrals.models import (
 from tarian.referrals.selectors import audit_referrals, referrals_for
 
 MIN_RATIONALE_WORDS = 6
+# Who is told a referral's outcome when the referrer's account is closed (FD5): the roles that
+# read all of their agency's referrals as its safeguarding lead.
+SAFEGUARDING_LEADS = ("dsl", "cru_supervisor")
 # "NFA", "no further action (required)", "n/a", "see above" ... said with nothing else, in
 # English or Welsh ("dim camau pellach", "DCP", "amherthnasol", "gweler uchod").
 BARE_RATIONALE = re.compile(
@@ -342,22 +347,102 @@ def sign_off_decision(
     referral.modified_by = user
     _send_feedback(referral, decision, moment)
     referral.save()
+    decision.referral = referral  # so the caller can say whether anyone was told
     audit_referrals(
         user, [referral], action=AccessAction.CREATE, record_kind=RecordKind.DECISION_SIGN_OFF
     )
     return sign_off
 
 
-def _send_feedback(referral: Referral, decision: GatewayDecision, moment: dt.datetime) -> None:
-    """FD5: tell the referrer the outcome and what happens next; keep when it was sent."""
+def feedback_recipients(referral: Referral) -> tuple[list[User], str]:
+    """FD5: who is told the outcome, and as whom. The referrer, while their account is open;
+    otherwise the safeguarding leads of the referrer's agency with open accounts (its DSLs, or
+    the police supervisors), who may read the agency's referrals. Nobody else: the feedback
+    names the child and the Gateway's reasons."""
+    referrer = referral.referrer
+    if referrer.is_active:
+        return [referrer], "referrer"
+    leads = (
+        User.objects.filter(
+            agency_id=referral.referrer_agency_id,
+            is_active=True,
+            roles__code__in=SAFEGUARDING_LEADS,
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+    return list(leads), "safeguarding_lead"
+
+
+def _send_feedback(referral: Referral, decision: GatewayDecision, moment: dt.datetime) -> bool:
+    """FD5: tell the referrer (or their agency's safeguarding leads) the outcome and what
+    happens next. When, and to whom, is kept only if someone was told: otherwise the feedback
+    clock stays open and goes overdue until ``send_feedback`` reaches someone."""
+    recipients, told_as = feedback_recipients(referral)
     outcome = current_pack().label("gateway_outcomes", decision.outcome)
-    notify(
-        [referral.referrer],
+    sent = notify(
+        recipients,
         kind=NotificationKind.GENERAL,
-        subject=_("Outcome of your referral %(ref)s") % {"ref": referral.ref},
+        subject=_("Outcome of your referral %(ref)s") % {"ref": referral.ref}
+        if told_as == "referrer"
+        else _("Outcome of referral %(ref)s from %(who)s") % {
+            "ref": referral.ref, "who": referral.referrer,
+        },
         body=_("The Gateway has decided: %(outcome)s. Why: %(rationale)s") % {
             "outcome": outcome, "rationale": decision.rationale,
         },
         link=f"/referrals/{referral.ref}",
     )
+    if not sent:
+        return False
     referral.feedback_sent_at = moment
+    referral.feedback_sent_to = [
+        {"name": str(note.recipient), "as": told_as} for note in sent
+    ]
+    return True
+
+
+@transaction.atomic
+def send_feedback(user: User, *, ref: str, now: dt.datetime | None = None) -> Referral:
+    """FD5: try again to tell someone the outcome of a decided referral nobody could be told
+    (the referrer's account was closed and their agency had no safeguarding lead with an open
+    account). Refused, with nothing changed, when feedback was sent or still nobody can be."""
+    if scope_for(user, RecordKind.GATEWAY_DECISION, Action.WRITE) == Scope.NONE:
+        raise Forbidden("gateway_decision:write")
+    referral = _locked(user, ref, None, RecordKind.GATEWAY_DECISION)
+    decision = GatewayDecision.objects.filter(referral=referral).first()
+    if referral.status != ReferralStatus.DECIDED or decision is None:
+        raise Refused("status", _("This referral has no signed-off decision to tell anyone of"))
+    if referral.feedback_sent_at is not None:
+        raise Refused("feedback", _("The outcome of this referral was already sent"))
+    if not _send_feedback(referral, decision, now or timezone.now()):
+        raise Refused("feedback", nobody_to_tell(referral))
+    referral.version += 1
+    referral.modified_by = user
+    referral.save(update_fields=[
+        "feedback_sent_at", "feedback_sent_to", "version", "modified_by", "modified_at",
+    ])
+    audit_referrals(user, [referral], action=AccessAction.UPDATE, detail={"feedback": True})
+    return referral
+
+
+def feedback_not_sent(referral: Referral) -> str:
+    """FD5: what to say of a decided referral whose outcome nobody has been told yet."""
+    recipients, _told_as = feedback_recipients(referral)
+    if recipients:
+        return _(
+            "Nobody has been told the outcome yet. %(names)s can be told now: send the "
+            "feedback again."
+        ) % {"names": ", ".join(str(user) for user in recipients)}
+    return nobody_to_tell(referral)
+
+
+def nobody_to_tell(referral: Referral) -> str:
+    return _(
+        "Nobody at %(agency)s can be told the outcome: %(who)s no longer has an account, and "
+        "the agency has no safeguarding lead with one. Ask the agency to name one, then send "
+        "the feedback again."
+    ) % {
+        "who": referral.referrer,
+        "agency": referral.referrer_agency.display_name(get_language() or "en"),
+    }

@@ -134,6 +134,12 @@ def _detail(
         referral.status == ReferralStatus.AWAITING_SUPERVISOR
         and can(user, RecordKind.SUPERVISOR_REVIEW, Action.WRITE)
     )
+    feedback_clock = selectors.feedback_clock(referral, now=timezone.now())
+    may_send_feedback = (
+        referral.status == ReferralStatus.DECIDED
+        and referral.feedback_sent_at is None
+        and can(user, RecordKind.GATEWAY_DECISION, Action.WRITE)
+    )
     named = [*referral.children.all(), *referral.household.all()]
     visible = set(
         people_for(user).filter(pk__in=[p.pk for p in named]).values_list("pk", flat=True)
@@ -162,6 +168,10 @@ def _detail(
             "sign_off_form": sign_off_form
             or (SignOffForm(initial={"version": referral.version}) if may_sign_off else None),
             "may_approve": may_approve,
+            "feedback_clock": feedback_clock,
+            "feedback_status": feedback_clock.label(language) if feedback_clock else "",
+            "may_send_feedback": may_send_feedback,
+            "feedback_not_sent": services.feedback_not_sent(referral) if may_send_feedback else "",
         },
         status=status,
     )
@@ -210,8 +220,10 @@ def sign_off(request: HttpRequest, ref: str) -> HttpResponse:
     form = SignOffForm(request.POST)
     if form.is_valid():
         try:
-            services.sign_off_decision(user, ref=ref, comment=form.cleaned_data["comment"],
-                                       version=form.cleaned_data["version"])
+            signed = services.sign_off_decision(
+                user, ref=ref, comment=form.cleaned_data["comment"],
+                version=form.cleaned_data["version"],
+            )
         except Refused as refused:
             add_refusal(form, refused)
         except (Forbidden, NotFound) as exc:
@@ -219,9 +231,42 @@ def sign_off(request: HttpRequest, ref: str) -> HttpResponse:
         except Conflict:
             form.add_error(None, _("Someone else acted on this referral. Check it again below."))
         else:
-            messages.success(request, _("Signed off. The referrer has been told the outcome."))
+            _say_who_was_told(request, signed.decision.referral)
             return HttpResponseRedirect(reverse("web:referral", args=[ref]))
     return _detail(request, _referral(request, ref), sign_off_form=form, status=400)
+
+
+def _say_who_was_told(request: HttpRequest, referral: Referral) -> None:
+    """FD5: say truthfully who was told the outcome, or that nobody could be."""
+    told = referral.feedback_sent_to
+    if referral.feedback_sent_at is None:
+        messages.warning(request, _("Signed off, but nobody has been told the outcome yet.")
+                         + " " + services.nobody_to_tell(referral))
+    elif told and told[0]["as"] == "referrer":
+        messages.success(request, _("Signed off. The referrer has been told the outcome."))
+    else:
+        messages.success(request, _(
+            "Signed off. The referrer no longer has an account, so their agency's safeguarding "
+            "lead has been told the outcome: %(names)s."
+        ) % {"names": ", ".join(item["name"] for item in told)})
+
+
+@require_POST
+def send_feedback(request: HttpRequest, ref: str) -> HttpResponse:
+    """FD5: try again to tell someone the outcome, when nobody could be told at sign-off."""
+    try:
+        referral = services.send_feedback(_user(request), ref=ref)
+    except (Forbidden, NotFound) as exc:
+        raise Http404 from exc
+    except Refused as refused:
+        for errors in refused.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return HttpResponseRedirect(reverse("web:referral", args=[ref]))
+    messages.success(request, _("The outcome has been sent to %(names)s.") % {
+        "names": ", ".join(item["name"] for item in referral.feedback_sent_to)
+    })
+    return HttpResponseRedirect(reverse("web:referral", args=[ref]))
 
 
 @require_POST

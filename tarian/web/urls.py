@@ -78,6 +78,7 @@ urlpatterns += [
     path("referrals/<str:ref>/decision", referral_views.decide, name="decide"),
     path("referrals/<str:ref>/sign-off", referral_views.sign_off, name="sign_off"),
     path("referrals/<str:ref>/approve", referral_views.approve, name="approve"),
+    path("referrals/<str:ref>/feedback", referral_views.send_feedback, name="send_feedback"),
 ]
 
 urlpatterns.insert(0, path("people/new", person_edit.new_person, name="new_person"))

@@ -164,6 +164,16 @@ def api_sign_off(w: World, involved: bool | None, scope: str) -> bool:
     return ok
 
 
+def web_send_feedback(w: World, involved: bool | None, scope: str) -> bool:
+    """FD5: telling someone the outcome of a decided referral nobody has been told yet."""
+    referral = w.referral(involved=bool(involved), status=ReferralStatus.DECIDED)
+    r = w.web.post(f"/referrals/{referral.ref}/feedback")
+    ok = judge("POST /referrals/{ref}/feedback", r, yes={302}, no={404}, secret=REFERRAL_CONCERN)
+    referral.refresh_from_db()
+    assert ok == (referral.feedback_sent_at is not None), "the answer and the record disagree"
+    return ok
+
+
 # person / list: "is this child known?" (FD6)
 
 

@@ -160,6 +160,7 @@ ENDPOINTS: dict[tuple[str, str], list[Probe]] = {
     (P.GATEWAY_DECISION, K.WRITE): [
         Probe("web decision", ("POST web:decide",), door.web_decide),
         Probe("API decision", ("POST api:decision",), door.api_decide),
+        Probe("web send feedback again", ("POST web:send_feedback",), door.web_send_feedback),
     ],
     (P.DECISION_SIGN_OFF, K.WRITE): [
         Probe("web sign-off", ("POST web:sign_off",), door.web_sign_off),
