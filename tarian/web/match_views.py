@@ -67,5 +67,7 @@ def match_panel(request: HttpRequest) -> HttpResponse:
             "enough": enough,
             "dob_problem": dob_problem,
             "for_referral": request.GET.get("for") == "referral",
+            # The referral draft the panel is on, for "Add … to this referral" (issue 18).
+            "about": request.GET.get("about", "")[:16],
         },
     )

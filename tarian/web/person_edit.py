@@ -8,6 +8,7 @@ saved change carries a reason (IS3).
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -23,6 +24,7 @@ from tarian.drafts import services as drafts
 from tarian.errors import Conflict, NotFound, Refused, Restricted
 from tarian.people import selectors, services
 from tarian.people.models import Person
+from tarian.web.draft_views import PERSON_EDIT
 from tarian.web.person_forms import FIELD_FOR_ERROR, NewPersonForm, PersonForm, initial_for
 
 
@@ -31,8 +33,8 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-def _draft_key(ref: str) -> str:
-    return f"person-edit:{ref}"
+# The draft of this form about a person is kept under the person's Tarian ID.
+DRAFT_FORM = PERSON_EDIT
 
 
 def _editable(user: User, ref: str, *, shown_as: str = "") -> Person:
@@ -50,9 +52,8 @@ def _editable(user: User, ref: str, *, shown_as: str = "") -> Person:
 def edit_person(request: HttpRequest, ref: str) -> HttpResponse:
     user = _user(request)
     person = _editable(user, ref, shown_as="edit" if request.method == "GET" else "")
-    key = _draft_key(ref)
     if request.method == "GET":
-        draft = drafts.load_draft(user, key=key)
+        draft = drafts.load_draft(user, form=DRAFT_FORM, subject=ref)
         initial = initial_for(person)
         restored_at = None
         if draft is not None:
@@ -78,7 +79,7 @@ def edit_person(request: HttpRequest, ref: str) -> HttpResponse:
         except Conflict:
             return _conflict(request, ref, form)
         else:
-            drafts.discard_draft(user, key=key)
+            drafts.discard_draft(user, form=DRAFT_FORM, subject=ref)
             messages.success(request, _("The record was saved."))
             return HttpResponseRedirect(reverse("web:person", args=[ref]))
     selectors.audit_form(user, person, form="edit")
@@ -103,7 +104,7 @@ def _conflict(request: HttpRequest, ref: str, form: PersonForm) -> HttpResponse:
     # so that reviewing and saving it again applies on top of the other person's change.
     typed = drafts.form_data(request.POST)
     typed["version"] = [str(current.version)]
-    drafts.save_draft(user, key=_draft_key(ref), data=typed)
+    drafts.save_draft(user, form=DRAFT_FORM, subject=ref, data=typed)
     mine = form.changes()
     theirs = services.snapshot(current)
     rows = []
@@ -128,7 +129,9 @@ def autosave_person(request: HttpRequest, ref: str) -> HttpResponse:
     """htmx: keep what the user has typed so far; answers with the 'saved' status line."""
     user = _user(request)
     _editable(user, ref)
-    draft = drafts.save_draft(user, key=_draft_key(ref), data=drafts.form_data(request.POST))
+    draft = drafts.save_draft(
+        user, form=DRAFT_FORM, subject=ref, data=drafts.form_data(request.POST)
+    )
     return render(
         request, "web/_draft_status.html", {"saved_at": timezone.localtime(draft.saved_at)}
     )
@@ -138,7 +141,7 @@ def autosave_person(request: HttpRequest, ref: str) -> HttpResponse:
 def discard_person_draft(request: HttpRequest, ref: str) -> HttpResponse:
     user = _user(request)
     _editable(user, ref)
-    drafts.discard_draft(user, key=_draft_key(ref))
+    drafts.discard_draft(user, form=DRAFT_FORM, subject=ref)
     return HttpResponseRedirect(reverse("web:edit_person", args=[ref]))
 
 
@@ -149,6 +152,8 @@ def new_person(request: HttpRequest) -> HttpResponse:
     if not can(user, RecordKind.PERSON, Action.WRITE):
         raise Http404
     for_referral = request.GET.get("for") == "referral" or request.POST.get("for") == "referral"
+    # The referral draft to go back to (issue 18): checked by the referral form itself.
+    about = (request.POST.get("about") or request.GET.get("about") or "")[:16]
     form = NewPersonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -167,6 +172,11 @@ def new_person(request: HttpRequest) -> HttpResponse:
                 % {"name": person, "ref": person.ref},
             )
             if for_referral:
-                return HttpResponseRedirect(f"{reverse('web:new_referral')}?child={person.ref}")
+                back = urlencode({"about": about, "child": person.ref})
+                return HttpResponseRedirect(f"{reverse('web:new_referral')}?{back}")
             return HttpResponseRedirect(reverse("web:person", args=[person.ref]))
-    return render(request, "web/person_new.html", {"form": form, "for_referral": for_referral})
+    return render(
+        request,
+        "web/person_new.html",
+        {"form": form, "for_referral": for_referral, "about": about},
+    )

@@ -15,6 +15,8 @@ from tarian.referrals.models import Consent, ParentalAwareness, VoiceMethod
 
 
 class ReferralForm(forms.Form):
+    # What its draft is about: the Tarian ID of the child it was begun from, or empty.
+    about = forms.CharField(widget=forms.HiddenInput, required=False, max_length=16)
     children = forms.CharField(
         label=_("Tarian IDs of the children"),
         help_text=_("Separate IDs with commas, for example T7K3M9Q2X, T4H8N2P6R"),
@@ -90,6 +92,7 @@ class ReferralForm(forms.Form):
 
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
+        data.pop("about", None)
         data["children"] = [c.strip().upper() for c in data["children"].split(",") if c.strip()]
         data["household"] = [
             c.strip().upper() for c in (data.get("household") or "").split(",") if c.strip()

@@ -5,7 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,16 +24,17 @@ from tarian.agencies.models import Action, RecordKind, User
 from tarian.drafts import services as drafts
 from tarian.errors import Conflict, Forbidden, NotFound, Refused
 from tarian.people.matching.answers import possible_duplicates
-from tarian.people.selectors import living_with, people_for
+from tarian.people.selectors import REF_PATTERN, living_with, people_for
 from tarian.procedures.packs import current_pack
 from tarian.procedures.threshold import Level, threshold_guide
 from tarian.referrals import selectors, services
 from tarian.referrals.history import earlier_referrals
 from tarian.referrals.models import Referral, ReferralStatus
+from tarian.web.draft_views import REFERRAL, draft_rows
 from tarian.web.forms import add_refusal
 from tarian.web.referral_forms import DecisionForm, ReferralForm, SignOffForm
 
-DRAFT_KEY = "referral-new"
+DRAFT_FORM = REFERRAL
 
 
 def _user(request: HttpRequest) -> User:
@@ -39,13 +46,34 @@ def _threshold_guide() -> list[Level]:
     return threshold_guide()
 
 
+def _draft_subject(value: str) -> str | None:
+    """What a referral draft is about: the Tarian ID of the child it was begun from, or ""
+    for one begun without a child; None when the value is neither."""
+    subject = value.strip().upper()
+    return subject if not subject or REF_PATTERN.match(subject) else None
+
+
+def _not_an_id(field: str) -> HttpResponse:
+    return HttpResponseBadRequest(
+        _("“%(field)s” must be a Tarian ID, for example T7K3M9Q2X.") % {"field": field},
+        content_type="text/plain; charset=utf-8",
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def new_referral(request: HttpRequest) -> HttpResponse:
+    """Make a referral. Its draft is kept by what it is about (issue 18): opened from a child's
+    record (``?child=``) it is that child's draft; ``?about=`` resumes a draft (``about=`` one
+    begun without a child), and with ``&child=`` adds a child to it (back from recording one,
+    or from "is the child known?"). One child's draft never fills in another's form."""
     user = _user(request)
     if not can(user, RecordKind.REFERRAL, Action.WRITE):
         raise Http404
-    restored_at = None
+    restored = None
     if request.method == "POST":
+        subject = _draft_subject(request.POST.get("about", ""))
+        if subject is None:
+            return _not_an_id("about")
         form = ReferralForm(request.POST)
         if form.is_valid():
             try:
@@ -55,30 +83,35 @@ def new_referral(request: HttpRequest) -> HttpResponse:
             except Forbidden as exc:
                 raise Http404 from exc
             else:
-                drafts.discard_draft(user, key=DRAFT_KEY)
+                drafts.discard_draft(user, form=DRAFT_FORM, subject=subject)
                 messages.success(
                     request, _("Referral %(ref)s has been sent.") % {"ref": referral.ref}
                 )
                 return HttpResponseRedirect(reverse("web:referral", args=[referral.ref]))
     else:
-        initial: dict[str, Any] = {}
-        draft = drafts.load_draft(user, key=DRAFT_KEY)
-        if draft is not None:
-            initial = {k: v[0] if len(v) == 1 else v for k, v in draft.data.items()}
-            restored_at = draft.saved_at
-        if request.GET.get("child"):
-            # Coming back from recording a child: add them to what was already typed.
+        field = "about" if "about" in request.GET else "child"
+        subject = _draft_subject(request.GET.get(field, ""))
+        adding = _draft_subject(request.GET.get("child", ""))
+        if subject is None or adding is None:
+            return _not_an_id(field if subject is None else "child")
+        restored = drafts.load_draft(user, form=DRAFT_FORM, subject=subject)
+        initial: dict[str, Any] = {"children": subject}
+        if restored is not None:
+            initial = {k: v[0] if len(v) == 1 else v for k, v in restored.data.items()}
+        if adding:
             chosen = [c.strip() for c in str(initial.get("children", "")).split(",") if c.strip()]
-            if request.GET["child"] not in chosen:
-                chosen.append(request.GET["child"])
+            if adding not in chosen:
+                chosen.append(adding)
             initial["children"] = ", ".join(chosen)
+        initial["about"] = subject
         form = ReferralForm(initial=initial)
     typed = str(form["children"].value() or "")
     refs = [c.strip().upper() for c in typed.split(",") if c.strip()]
     return render(
         request,
         "web/referral_new.html",
-        {"form": form, "guide": _threshold_guide(), "restored_at": restored_at,
+        {"form": form, "guide": _threshold_guide(), "restored": restored,
+         "about": subject, "here": request.get_full_path(),
          "known_household": living_with(user, refs) if refs else [],
          "language": get_language() or "en"},
     )
@@ -86,10 +119,16 @@ def new_referral(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def autosave_referral(request: HttpRequest) -> HttpResponse:
+    """htmx: keep what the user has typed so far, as the draft about the form's subject."""
     user = _user(request)
     if not can(user, RecordKind.REFERRAL, Action.WRITE):
         raise Http404
-    draft = drafts.save_draft(user, key=DRAFT_KEY, data=drafts.form_data(request.POST))
+    subject = _draft_subject(request.POST.get("about", ""))
+    if subject is None:
+        return _not_an_id("about")
+    draft = drafts.save_draft(
+        user, form=DRAFT_FORM, subject=subject, data=drafts.form_data(request.POST)
+    )
     return render(
         request, "web/_draft_status.html", {"saved_at": timezone.localtime(draft.saved_at)}
     )
@@ -101,6 +140,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     if not can(user, RecordKind.REFERRAL, Action.LIST):
         raise Http404
     lists = selectors.referral_lists(user)
+    may_refer = can(user, RecordKind.REFERRAL, Action.WRITE)
     return render(
         request,
         "web/referral_list.html",
@@ -109,7 +149,8 @@ def referral_list(request: HttpRequest) -> HttpResponse:
             "supervisor": lists.supervisor,
             "awaiting_sign_off": lists.awaiting_sign_off,
             "recent": lists.recent,
-            "may_refer": can(user, RecordKind.REFERRAL, Action.WRITE),
+            "may_refer": may_refer,
+            "drafts": draft_rows(user, forms=(REFERRAL,)) if may_refer else [],
         },
     )
 

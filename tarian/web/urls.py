@@ -8,6 +8,7 @@ from tarian.web import (
     account,
     chronology_views,
     document_views,
+    draft_views,
     duplicate_views,
     match_views,
     notification_views,
@@ -51,6 +52,10 @@ urlpatterns += [
     path("people/<str:ref>/edit", person_edit.edit_person, name="edit_person"),
     path("people/<str:ref>/edit/autosave", person_edit.autosave_person, name="autosave_person"),
     path("people/<str:ref>/edit/discard", person_edit.discard_person_draft, name="discard_draft"),
+]
+
+urlpatterns += [
+    path("drafts/<int:draft_id>/discard", draft_views.discard, name="discard_saved_draft"),
 ]
 
 urlpatterns += [

@@ -26,6 +26,7 @@ from tarian.errors import NotFound, Restricted
 from tarian.people import selectors
 from tarian.people.duplicates import merge_notice, open_pair_count
 from tarian.people.models import Involvement
+from tarian.web.draft_views import draft_rows
 from tarian.web.forms import LoginForm
 
 
@@ -97,6 +98,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "may_review_duplicates": can(user, RecordKind.MERGE, Action.LIST),
             "duplicates_to_review": open_pair_count(user),
             "may_edit_threshold_guide": can(user, RecordKind.THRESHOLD_GUIDE, Action.WRITE),
+            "drafts": draft_rows(user),
         },
     )
 

@@ -241,6 +241,7 @@ NOT_PERSON_LINKED: dict[str, str] = {
     "web:two_factor_verify": "the user's own second factor",
     "web:notifications": "messages addressed to the signed-in user only",
     "web:notifications_read": "marking the user's own messages read",
+    "web:discard_saved_draft": "discarding the user's own draft (another's is 404)",
     "operations:health": "liveness check",
     "operations:ready": "readiness check",
     "api:schema": "the OpenAPI schema",

@@ -24,7 +24,7 @@ def typed(child: Person, **changes: str) -> dict[str, str]:
 def test_fd6_referral_form_has_the_known_to_any_agency_panel(school_dsl: User) -> None:
     page = signed_in(school_dsl).get("/referrals/new").content.decode()
     assert "Is the child already known to any agency?" in page
-    assert 'hx-get="/people/match?for=referral"' in page
+    assert 'hx-get="/people/match?for=referral&amp;about="' in page
 
 
 def test_fd6_panel_shows_the_child_with_reasons_and_adds_them_to_the_referral(
@@ -36,7 +36,7 @@ def test_fd6_panel_shows_the_child_with_reasons_and_adds_them_to_the_referral(
     assert child.ref in page
     assert "Likely the same child" in page or "Possibly the same child" in page
     assert "surname similar: Pryderch/Prydderch" in page
-    assert f"/referrals/new?child={child.ref}" in page
+    assert f"/referrals/new?about=&amp;child={child.ref}" in page
 
 
 def test_fd6_panel_tells_a_school_without_involvement_only_to_ask_the_gateway(

@@ -20,7 +20,7 @@ def test_new_child_from_the_referral_form_returns_to_it(school_dsl: User) -> Non
         "line1": "3 Lôn Las", "town": "Aberwen", "postcode": "ll77 7ab",
     })
     person = Person.objects.get(given_name="Siân")
-    assert response["Location"] == f"/referrals/new?child={person.ref}"
+    assert response["Location"] == f"/referrals/new?about=&child={person.ref}"
     page = client.get(response["Location"]).content.decode()
     assert f"T0000AAAA, {person.ref}" in page
     assert person.created_by_agency == school_dsl.agency
