@@ -23,7 +23,6 @@ import argparse
 import hashlib
 import json
 import os
-import secrets
 import subprocess
 import sys
 import time
@@ -75,34 +74,11 @@ def _keys_fingerprint() -> str:
     return digest.hexdigest()[:12]
 
 
-def _postgres_exists(url: str) -> bool:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-    return found is not None
-
-
-def _fresh_postgres(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _fresh_sqlite(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-
-
 def run_tarian(
     database: str, args: argparse.Namespace, work: Path, digest: str, queries: list[Any]
 ) -> dict[str, Any]:
+    from bench.databases import fresh_postgres, fresh_sqlite, postgres_exists, server_environment
+
     data_dir = work / f"data-{database}"
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / "match-weights.json").unlink(missing_ok=True)  # never a stale training
@@ -111,12 +87,12 @@ def run_tarian(
     if database == "sqlite":
         path = work / f"match-{args.children}-{args.random_seed}.sqlite3"
         if not args.reuse:
-            _fresh_sqlite(path)
+            fresh_sqlite(path)
         url = f"sqlite:///{path}"
     else:
         url = args.postgres_url
-        if not args.reuse or not _postgres_exists(url):
-            _fresh_postgres(url)
+        if not args.reuse or not postgres_exists(url):
+            fresh_postgres(url)
     config = {
         "database": database,
         "children": args.children,
@@ -135,17 +111,7 @@ def run_tarian(
     }
     config_path = work / f"config-{database}.json"
     config_path.write_text(json.dumps(config))
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "tarian.settings",
-        "TARIAN_DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "TARIAN_SSL_REDIRECT": "0",
-        "TARIAN_DATA_DIR": str(data_dir),
-        "PYTHONPATH": str(ROOT),
-    }
+    env = {**os.environ, **server_environment(url, data_dir)}
     print(f"\n== Tarian on {database} ({url}) ==", file=sys.stderr, flush=True)
     Path(config["out"]).unlink(missing_ok=True)
     finished = subprocess.run(  # noqa: S603 - fixed argument list

@@ -29,12 +29,15 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     config = use_loaded_database(args.config)  # the server is started with this environment
     work = args.config.resolve().parent
+    from django.core.management import call_command
     from django.db import connection
 
     from bench.matching.metrics import latency
     from bench.matching.tarian_side import Server, _bench_user_token, run_queries
 
     token = _bench_user_token()
+    # Outside debug /health (which the server start waits for) needs the static files.
+    call_command("collectstatic", interactive=False, verbosity=0)
     connection.close()
     earlier: dict[str, Any] = {}
     if Path(config["out"]).exists():

@@ -31,7 +31,7 @@ from tarian.people.seed.plan import ChunkPlan
 from tarian.people.seed.write import TableWriter, folded_name
 
 
-class _Table(TableWriter):
+class BulkTable(TableWriter):
     """The seed's table writer, with ``COPY`` on PostgreSQL (several times faster than
     ``executemany`` there)."""
 
@@ -56,8 +56,8 @@ class PopulationWriter:
 
     def __init__(self) -> None:
         now = timezone.now()
-        self.address = _Table(Address, ("id", "line1", "line2", "town", "postcode"), now)
-        self.person = _Table(
+        self.address = BulkTable(Address, ("id", "line1", "line2", "town", "postcode"), now)
+        self.person = BulkTable(
             Person,
             (
                 "id", "ref", "kind", "given_name", "family_name", "other_names", "known_as",
@@ -67,15 +67,15 @@ class PopulationWriter:
             ),
             now,
         )  # fmt: skip
-        self.household = _Table(Household, ("id", "address"), now)
-        self.member = _Table(HouseholdMember, ("household", "person", "start_date"), now)
-        self.residence = _Table(Residence, ("person", "address", "start_date", "end_date"), now)
-        self.relationship = _Table(
+        self.household = BulkTable(Household, ("id", "address"), now)
+        self.member = BulkTable(HouseholdMember, ("household", "person", "start_date"), now)
+        self.residence = BulkTable(Residence, ("person", "address", "start_date", "end_date"), now)
+        self.relationship = BulkTable(
             Relationship,
             ("person", "relative", "kind", "has_parental_responsibility", "start_date"),
             now,
         )
-        self.name = _Table(
+        self.name = BulkTable(
             PersonName,
             (
                 "person", "kind", "given_name", "family_name", "used_until",

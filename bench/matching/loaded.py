@@ -7,11 +7,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 from pathlib import Path
 from typing import Any
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def parser(doc: str | None) -> argparse.ArgumentParser:
@@ -30,18 +27,14 @@ def use_loaded_database(config_path: Path) -> dict[str, Any]:
     work = config_path.resolve().parent
     if config["database"] == "sqlite":
         path = work / f"match-{config['children']}-{config['random_seed']}.sqlite3"
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    elif not os.environ.get("DATABASE_URL"):
-        raise SystemExit("Set DATABASE_URL to the PostgreSQL database the benchmark loaded")
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="tarian.settings",
-        TARIAN_DEBUG="0",
-        SECRET_KEY=secrets.token_urlsafe(48),  # a local run only
-        ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
-        TARIAN_SSL_REDIRECT="0",
-        TARIAN_DATA_DIR=str(work / f"data-{config['database']}"),
-        PYTHONPATH=str(ROOT),
-    )
+        url = f"sqlite:///{path}"
+    else:
+        url = os.environ.get("DATABASE_URL", "")
+        if not url:
+            raise SystemExit("Set DATABASE_URL to the PostgreSQL database the benchmark loaded")
+    from bench.databases import server_environment
+
+    os.environ.update(server_environment(url, work / f"data-{config['database']}"))
     import django
 
     django.setup()

@@ -47,7 +47,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _analyze(vendor: str) -> None:
+def analyze(vendor: str) -> None:
     """PostgreSQL's autovacuum would vacuum and analyse the new tables soon after a bulk load
     (which sets the visibility map that index-only scans need); do it now, so timings are of
     a database in its steady state and do not depend on when autovacuum runs. SQLite is left
@@ -107,22 +107,41 @@ def _bench_user_token() -> str:
 
 
 class Server:
-    """``gunicorn tarian.wsgi`` on a free local port, as README deploys it."""
+    """``gunicorn tarian.wsgi`` on a free local port, as README deploys it (or another WSGI
+    ``app``, found on ``pythonpath``, that answers ``/health`` too).
 
-    def __init__(self, workers: int, log: Path) -> None:
+    ``worker_class`` "gthread" keeps the client's connection open between requests; "sync"
+    (gunicorn's default, README's) closes it after each response.
+    """
+
+    def __init__(
+        self,
+        workers: int,
+        log: Path,
+        *,
+        app: str = "tarian.wsgi",
+        pythonpath: Path | None = None,
+        worker_class: str = "gthread",
+    ) -> None:
         self.port = free_port()
         self.workers = workers
         self.log = log
+        self.app = app
+        self.pythonpath = pythonpath
+        self.worker_class = worker_class
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         command = [
-            sys.executable, "-m", "gunicorn", "tarian.wsgi",
+            sys.executable, "-m", "gunicorn", self.app,
             "--bind", f"127.0.0.1:{self.port}",
             "--workers", str(self.workers),
-            # gthread keeps the client's connection open between requests (sync would not).
-            "--worker-class", "gthread", "--threads", "1", "--keep-alive", "30",
+            "--worker-class", self.worker_class,
         ]  # fmt: skip
+        if self.worker_class == "gthread":
+            command += ["--threads", "1", "--keep-alive", "30"]
+        if self.pythonpath is not None:
+            command += ["--pythonpath", str(self.pythonpath)]
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(  # noqa: S603 - fixed argument list
                 command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
@@ -289,13 +308,13 @@ def main(config_path: str) -> None:
         if population.digest != config["digest"]:
             raise SystemExit(f"population digest {population.digest} != {config['digest']}")
         with timed(phases, "analyze"):
-            _analyze(connection.vendor)
+            analyze(connection.vendor)
         _save_marker(config, {"digest": config["digest"]})
     if loaded.get("keys") != config["keys_fingerprint"]:
         with timed(phases, "match_keys"):
             result["match_keys"] = rebuild_all_keys(progress=True)
         with timed(phases, "analyze_keys"):
-            _analyze(connection.vendor)
+            analyze(connection.vendor)
         _save_marker(config, {"digest": config["digest"], "keys": config["keys_fingerprint"]})
     result["people"] = Person.objects.count()
     result["match_key_rows"] = MatchKey.objects.count()
@@ -318,6 +337,8 @@ def main(config_path: str) -> None:
             "kept_previous_m": report.kept_previous_m,
         }
     token = _bench_user_token()
+    # Outside debug /health (which the server start waits for) needs the static files.
+    call_command("collectstatic", interactive=False, verbosity=0)
     connection.close()  # the server has the database to itself while it is timed
 
     server = Server(config["server_workers"], Path(config["server_log"]))
