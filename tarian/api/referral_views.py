@@ -91,6 +91,34 @@ class ReferralSerializer(serializers.Serializer[Any]):
         "null before a decision. It stays open, and goes overdue, while nobody has been told"
     )
     version = serializers.IntegerField()
+    withheld = serializers.SerializerMethodField(
+        help_text="True when the referral names a restricted person you may not open: its "
+        "content (concern, the child's voice, strengths, household notes, the decision's "
+        "rationale) is left out until you open that person's record with break-glass (IS1)"
+    )
+
+    # What a referral says about the people it names, left out while one of them is withheld.
+    WITHHELD_TEXT = (
+        "household_notes",
+        "concern",
+        "voice_of_child",
+        "voice_of_child_absent_reason",
+        "parental_awareness",
+        "consent",
+        "strengths",
+    )
+
+    def to_representation(self, instance: Referral) -> dict[str, Any]:
+        data = dict(super().to_representation(instance))
+        if instance.withheld_for:
+            for name in self.WITHHELD_TEXT:
+                data[name] = ""
+            if data.get("decision"):
+                data["decision"] = {**data["decision"], "rationale": ""}
+        return data
+
+    def get_withheld(self, obj: Referral) -> bool:
+        return bool(obj.withheld_for)
 
     def get_children(self, obj: Referral) -> list[str]:
         return sorted(p.ref for p in obj.children.all())
@@ -170,6 +198,8 @@ class ReferralsView(APIView):
             if wanted:
                 referrals = referrals.filter(status=wanted)
             rows = page.paginate_queryset(referrals, request)
+            if rows is not None:
+                selectors.withhold_restricted(user, rows)
             chosen = None if rows is None else [selectors.with_clock(r, now=now) for r in rows]
         assert chosen is not None
         # Each referral shown names its children and household, with the concern (IS4).

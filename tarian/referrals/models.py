@@ -77,6 +77,10 @@ class Referral(Recorded):
     # FD5: when someone was told the outcome (never set when nobody could be), and who:
     # [{"name": ..., "as": "referrer" | "safeguarding_lead"}].
     feedback_sent_at = models.DateTimeField(null=True, blank=True)
+
+    # Set by ``selectors.withhold_restricted`` for one user (not a database field): the Tarian
+    # ID of a restricted person the referral names whom that user may not open, else "".
+    withheld_for: str = ""
     feedback_sent_to = models.JSONField(default=list, blank=True)
 
     class Meta:

@@ -15,8 +15,9 @@ from tarian.agencies.access import can, scope_for
 from tarian.agencies.models import Action, RecordKind, Scope, User
 from tarian.audit.models import AccessAction
 from tarian.audit.services import record_accesses
-from tarian.errors import NotFound
+from tarian.errors import NotFound, Restricted
 from tarian.people.models import Person
+from tarian.people.restriction import restriction_filter
 from tarian.procedures.clocks import Clock
 from tarian.referrals.models import GatewayDecision, Referral, ReferralStatus
 
@@ -48,13 +49,49 @@ def with_parts(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     ).prefetch_related("children", "household")
 
 
+def withhold_restricted(user: User, referrals: Iterable[Referral]) -> None:
+    """Mark each referral that names a restricted person the user may not open (not named on
+    their record, no glass broken): ``withheld_for`` holds that person's Tarian ID, else "".
+
+    A restricted record stays restricted inside a referral about it (IS1): wherever the
+    referral is listed only its ID, status, clocks and agency are shown, and opening it asks
+    for break-glass access to that person's record first. One query, and only when a listed
+    referral names a restricted person."""
+    chosen = list(referrals)
+    prefetch_related_objects(chosen, "children", "household")
+    restricted = {
+        person.pk
+        for referral in chosen
+        for person in [*referral.children.all(), *referral.household.all()]
+        if person.is_restricted
+    }
+    openable: set[int] = set()
+    if restricted:
+        openable = set(
+            Person.objects.filter(pk__in=restricted)
+            .filter(restriction_filter(user))
+            .values_list("pk", flat=True)
+        )
+    for referral in chosen:
+        hidden = [
+            person.ref
+            for person in [*referral.children.all(), *referral.household.all()]
+            if person.pk in restricted and person.pk not in openable
+        ]
+        referral.withheld_for = hidden[0] if hidden else ""
+
+
 def referral_for(user: User, ref: str) -> Referral:
-    """One referral the user may read, or ``NotFound``. Its reading is audited once for each
-    child and household member it names (IS4): it is about each of them, so each one's "who
-    has viewed" and subject access show it."""
+    """One referral the user may read, or ``NotFound``; ``Restricted`` (with the person's
+    Tarian ID) if it names a restricted person the user may not open. Its reading is audited
+    once for each child and household member it names (IS4): it is about each of them, so
+    each one's "who has viewed" and subject access show it."""
     referral = with_parts(referrals_for(user)).filter(ref=ref).first()
     if referral is None:
         raise NotFound(ref)
+    withhold_restricted(user, [referral])
+    if referral.withheld_for:
+        raise Restricted(referral.withheld_for)
     children = list(referral.children.all())
     audit_referrals(user, [referral], action=AccessAction.VIEW, detail={
         "children": [c.ref for c in children],
@@ -153,7 +190,9 @@ def gateway_queue(user: User, *, now: dt.datetime | None = None) -> list[QueueIt
         .select_related("referrer", "referrer_agency", "decision")
         .prefetch_related("children")
     )
-    items = [with_clock(referral, now=moment) for referral in waiting]
+    referrals = list(waiting)
+    withhold_restricted(user, referrals)
+    items = [with_clock(referral, now=moment) for referral in referrals]
     items.sort(key=lambda i: (PRIORITY_ORDER.get(i.referral.priority, 9), i.clock.due_at))
     return items
 
@@ -168,7 +207,9 @@ def supervisor_queue(user: User, *, now: dt.datetime | None = None) -> list[Queu
         .prefetch_related("children")
         .order_by("submitted_at")
     )
-    return [with_clock(referral, now=moment) for referral in waiting]
+    referrals = list(waiting)
+    withhold_restricted(user, referrals)
+    return [with_clock(referral, now=moment) for referral in referrals]
 
 
 @dataclass(frozen=True)

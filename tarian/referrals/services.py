@@ -23,7 +23,7 @@ from tarian.agencies.access import scope_for
 from tarian.agencies.models import Action, AgencyType, RecordKind, Scope, User
 from tarian.audit.models import AccessAction
 from tarian.audit.services import record_version
-from tarian.errors import Conflict, Forbidden, NotFound, Refused
+from tarian.errors import Conflict, Forbidden, NotFound, Refused, Restricted
 from tarian.notifications.models import NotificationKind
 from tarian.notifications.services import notify
 from tarian.people import vocabulary
@@ -41,7 +41,7 @@ from tarian.referrals.models import (
     ReferralStatus,
     VoiceMethod,
 )
-from tarian.referrals.selectors import audit_referrals, referrals_for
+from tarian.referrals.selectors import audit_referrals, referrals_for, withhold_restricted
 
 MIN_RATIONALE_WORDS = 6
 # Who is told a referral's outcome when the referrer's account is closed (FD5): the roles that
@@ -225,6 +225,10 @@ def _locked(user: User, ref: str, version: int | None, record_kind: str) -> Refe
     )
     if referral is None:
         raise NotFound(ref)
+    # Nobody acts on a referral about a restricted person they may not open (IS1).
+    withhold_restricted(user, [referral])
+    if referral.withheld_for:
+        raise Restricted(referral.withheld_for)
     if version is not None and referral.version != version:
         raise Conflict(referral.version)
     return referral

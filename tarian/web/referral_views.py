@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -22,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tarian.agencies.access import can
 from tarian.agencies.models import Action, RecordKind, User
 from tarian.drafts import services as drafts
-from tarian.errors import Conflict, Forbidden, NotFound, Refused
+from tarian.errors import Conflict, Forbidden, NotFound, Refused, Restricted
 from tarian.people.matching.answers import possible_duplicates
 from tarian.people.selectors import REF_PATTERN, living_with, people_for
 from tarian.procedures.packs import current_pack
@@ -225,12 +227,28 @@ def _referral(request: HttpRequest, ref: str) -> Referral:
         raise Http404 from exc
 
 
+def _break_glass_first(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A referral naming a restricted person the user may not open is opened, or acted on,
+    only after break-glass access to that person's record (IS1): send them there."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, ref: str) -> HttpResponse:
+        try:
+            return view(request, ref)
+        except Restricted as exc:
+            return HttpResponseRedirect(reverse("web:break_glass", args=[exc.ref]))
+
+    return wrapped
+
+
 @require_GET
+@_break_glass_first
 def referral(request: HttpRequest, ref: str) -> HttpResponse:
     return _detail(request, _referral(request, ref))
 
 
 @require_POST
+@_break_glass_first
 def decide(request: HttpRequest, ref: str) -> HttpResponse:
     user = _user(request)
     form = DecisionForm(request.POST)
@@ -256,6 +274,7 @@ def decide(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require_POST
+@_break_glass_first
 def sign_off(request: HttpRequest, ref: str) -> HttpResponse:
     user = _user(request)
     form = SignOffForm(request.POST)
@@ -293,6 +312,7 @@ def _say_who_was_told(request: HttpRequest, referral: Referral) -> None:
 
 
 @require_POST
+@_break_glass_first
 def send_feedback(request: HttpRequest, ref: str) -> HttpResponse:
     """FD5: try again to tell someone the outcome, when nobody could be told at sign-off."""
     try:
@@ -311,6 +331,7 @@ def send_feedback(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require_POST
+@_break_glass_first
 def approve(request: HttpRequest, ref: str) -> HttpResponse:
     try:
         services.approve_referral(_user(request), ref=ref)
