@@ -7,14 +7,17 @@ saved change carries a reason (IS3).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,10 +25,18 @@ from tarian.agencies.access import can
 from tarian.agencies.models import Action, RecordKind, User
 from tarian.drafts import services as drafts
 from tarian.errors import Conflict, NotFound, Refused, Restricted
-from tarian.people import selectors, services
+from tarian.people import conflicts, selectors, services
+from tarian.people.conflicts import Outcome
 from tarian.people.models import Person
 from tarian.web.draft_views import PERSON_EDIT
-from tarian.web.person_forms import FIELD_FOR_ERROR, NewPersonForm, PersonForm, initial_for
+from tarian.web.person_forms import (
+    COMPARED,
+    FIELD_FOR_ERROR,
+    NewPersonForm,
+    PersonForm,
+    form_data_for,
+    initial_for,
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -57,9 +68,12 @@ def edit_person(request: HttpRequest, ref: str) -> HttpResponse:
         initial = initial_for(person)
         restored_at = None
         if draft is not None:
-            # The draft keeps the version it was begun from, so a change saved by someone else
-            # since then is shown as a conflict, never overwritten by the restored draft.
+            # The draft keeps the version it was begun from, and what was read then, so a
+            # change saved since is resolved as a conflict, never overwritten by the draft.
             initial.update({k: v[0] if len(v) == 1 else v for k, v in draft.data.items()})
+            initial["interpreter_needed"] = bool(draft.data.get("interpreter_needed"))
+            if "read" not in draft.data:
+                initial["read"] = ""  # begun before forms said what they read: not known
             restored_at = draft.saved_at
         form = PersonForm(initial=initial)
         return _render_form(request, person, form, restored_at=restored_at)
@@ -97,31 +111,65 @@ def _render_form(
 
 
 def _conflict(request: HttpRequest, ref: str, form: PersonForm) -> HttpResponse:
-    """Someone else saved first: show their version beside what this user typed."""
+    """The record was saved since this form was opened (by someone else, or by this user in
+    another tab): resolve from the record as saved now, field by field (``conflicts``), keep the
+    result as the user's draft and show where they differ. Nothing saved is re-applied stale."""
     user = _user(request)
     current = _editable(user, ref, shown_as="conflict")  # the record as saved now is shown
-    # Keep what they typed as their draft, now based on the version they have just been shown,
-    # so that reviewing and saving it again applies on top of the other person's change.
-    typed = drafts.form_data(request.POST)
-    typed["version"] = [str(current.version)]
-    drafts.save_draft(user, form=DRAFT_FORM, subject=ref, data=typed)
-    mine = form.changes()
-    theirs = services.snapshot(current)
-    rows = []
-    for name, field in form.fields.items():
-        if name in ("version", "reason", "dob_day", "dob_month", "dob_year"):
-            continue
-        rows.append((field.label, theirs.get(name), mine.get(name)))
-    rows.append(
-        (_("Date of birth"), theirs.get("date_of_birth"), mine.get("date_of_birth"))
+    changes = form.changes()
+    resolution = conflicts.resolve_conflict(
+        user,
+        person=current,
+        version=form.cleaned_data["version"],
+        read=conflicts.parse_read(form.cleaned_data.get("read") or "", COMPARED),
+        typed={name: changes[name] for name in COMPARED},
     )
-    changed = [row for row in rows if (row[1] or "") != (row[2] or "")]
+    # Reviewing starts from the record as saved now with this user's own changes on top,
+    # read at the version they have just been shown.
+    draft = form_data_for(resolution.merged)
+    draft.update(
+        version=[str(current.version)],
+        read=[conflicts.values_read(current, COMPARED)],
+        reason=[form.cleaned_data.get("reason", "")],
+    )
+    drafts.save_draft(user, form=DRAFT_FORM, subject=ref, data=draft)
+    rows = [
+        (
+            _label(form, item.name),
+            _shown(form, item.name, item.read) if item.outcome != Outcome.UNKNOWN else None,
+            _shown(form, item.name, item.saved),
+            _shown(form, item.name, item.typed),
+            item.outcome,
+        )
+        for item in resolution.fields
+    ]
     return render(
         request,
         "web/person_conflict.html",
-        {"person": current, "rows": changed, "tab": "record"},
+        {"person": current, "resolution": resolution, "rows": rows, "tab": "record"},
         status=409,
     )
+
+
+def _label(form: PersonForm, name: str) -> str:
+    return _("Date of birth") if name == "date_of_birth" else str(form.fields[name].label)
+
+
+def _shown(form: PersonForm, name: str, value: Any) -> str:
+    """A value as the form shows it: a date as a date, a choice by its label."""
+    if value is None or value == "":
+        return ""
+    if name == "interpreter_needed":
+        return _("Yes") if value else _("No")
+    if name == "date_of_birth":
+        try:
+            return date_format(dt.date.fromisoformat(str(value)), "j F Y")
+        except ValueError:
+            return str(value)
+    field = form.fields.get(name)
+    if isinstance(field, forms.ChoiceField):
+        return str(dict(field.choices).get(value, value))  # type: ignore[arg-type]
+    return str(value)
 
 
 @require_POST

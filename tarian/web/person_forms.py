@@ -10,13 +10,22 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tarian.people import vocabulary
+from tarian.people.conflicts import values_read
 from tarian.people.models import Person, PersonKind, Sex, WelshActiveOffer
 
 TEXT_FIELDS = ("given_name", "family_name", "known_as", "nhs_number", "upn")
+# The record's fields this form changes, in the order it shows them (and compares them when a
+# save meets a change saved since: ``tarian.people.conflicts``).
+COMPARED = [
+    "given_name", "family_name", "known_as", "date_of_birth", "sex", "ethnicity",
+    "first_language", "welsh_active_offer", "interpreter_needed", "nhs_number", "upn",
+]
 
 
 class PersonForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # The values shown when the form was opened at that version (``conflicts.values_read``).
+    read = forms.CharField(widget=forms.HiddenInput, required=False)
     given_name = forms.CharField(label=_("Given name"), max_length=100, required=False)
     family_name = forms.CharField(label=_("Family name"), max_length=100, required=False)
     known_as = forms.CharField(
@@ -89,6 +98,7 @@ def initial_for(person: Person) -> dict[str, Any]:
     born = person.date_of_birth
     return {
         "version": person.version,
+        "read": values_read(person, COMPARED),
         **{name: getattr(person, name) for name in TEXT_FIELDS},
         "dob_day": born.day if born else "",
         "dob_month": born.month if born else "",
@@ -99,6 +109,22 @@ def initial_for(person: Person) -> dict[str, Any]:
         "welsh_active_offer": person.welsh_active_offer,
         "interpreter_needed": person.interpreter_needed,
     }
+
+
+def form_data_for(values: dict[str, Any]) -> dict[str, list[str]]:
+    """The form's fields holding these record values (as ``conflicts`` compares them), as a
+    draft keeps what was typed."""
+    data: dict[str, list[str]] = {}
+    for name, value in values.items():
+        if name == "date_of_birth":
+            born = dt.date.fromisoformat(value) if value else None
+            for part, number in (("dob_day", "day"), ("dob_month", "month"), ("dob_year", "year")):
+                data[part] = [str(getattr(born, number)) if born else ""]
+        elif name == "interpreter_needed":
+            data[name] = ["on"] if value else []
+        else:
+            data[name] = ["" if value is None else str(value)]
+    return data
 
 
 # Where a service's error on a record field is shown on this form.

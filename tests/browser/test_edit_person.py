@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tarian.agencies.models import User
 from tarian.people.models import Person
@@ -23,19 +24,25 @@ def test_edit_autosaves_restores_and_saves_with_reason(
     sign_in(page, base, "owain")
     page.goto(f"{base}/people/{child.ref}")
     page.get_by_role("link", name="Change details").click()
+    page.wait_for_url(f"{base}/people/{child.ref}/edit")
     check_accessibility(page)
     page.get_by_label("Known as").fill("Gwen")
     page.get_by_text("Saved as a draft").wait_for()
     page.goto(f"{base}/people/{child.ref}/edit")
-    assert page.get_by_label("Known as").input_value() == "Gwen"
-    assert page.get_by_text("We restored the changes you had not saved").is_visible()
+    expect(page.get_by_label("Known as")).to_have_value("Gwen")
+    expect(page.get_by_text("We restored the changes you had not saved")).to_be_visible()
     page.get_by_role("button", name="Save changes").click()
-    assert page.get_by_text("Say why you are changing this record").first.is_visible()
+    expect(page.get_by_text("Say why you are changing this record").first).to_be_visible()
     check_accessibility(page)
     page.get_by_label("Why are you changing this record?").fill("Known as Gwen at school")
     page.get_by_role("button", name="Save changes").click()
     page.wait_for_url(f"{base}/people/{child.ref}")
-    assert page.get_by_text("The record was saved").is_visible()
+    expect(page.get_by_text("The record was saved")).to_be_visible()
+    # Sending the form stopped the autosave: no stale draft is left to restore.
+    page.goto(f"{base}/people/{child.ref}/edit")
+    expect(page.get_by_label("Known as")).to_have_value("Gwen")
+    expect(page.get_by_text("We restored the changes you had not saved")).to_have_count(0)
+    page.goto(f"{base}/people/{child.ref}")
     page.get_by_role("link", name="Changes to this record").click()
-    assert page.get_by_text("Known as Gwen at school").is_visible()
+    expect(page.get_by_text("Known as Gwen at school")).to_be_visible()
     check_accessibility(page)

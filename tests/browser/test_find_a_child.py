@@ -3,9 +3,11 @@ and in Welsh, and every page passes axe-core (VC2, FD6, IS2)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tarian.agencies.models import User
 from tarian.people.models import Person
@@ -42,8 +44,8 @@ def test_social_worker_finds_child_and_opens_record_in_english(
     page.get_by_role("button", name="Search").click()
     page.get_by_role("link", name="PRYDDERCH, Gwenllian").click()
     page.wait_for_url(f"{base}/people/{family.ref}")
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Gwenllian Prydderch")
-    assert page.get_by_text("Ysgol Aberwen").first.is_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Gwenllian Prydderch"))
+    expect(page.get_by_text("Ysgol Aberwen").first).to_be_visible()
     check_accessibility(page)
 
 
@@ -62,15 +64,13 @@ def test_social_worker_finds_child_in_welsh(page: Any, live_server: Any, family:
     base = live_server.url
     sign_in(page, base, "owain")
     page.get_by_role("button", name="Cymraeg").click()
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "cy"
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
     check_accessibility(page)
     page.get_by_role("searchbox").first.fill("Gwenllian")
     page.get_by_role("button", name="Chwilio").click()
     page.get_by_role("link", name="PRYDDERCH, Gwenllian").click()
     page.wait_for_url(f"{base}/people/{family.ref}")
-    assert page.get_by_role("heading", name="Asiantaethau sy'n ymwneud").is_visible()
+    expect(page.get_by_role("heading", name="Asiantaethau sy'n ymwneud")).to_be_visible()
     check_accessibility(page)
     page.get_by_role("button", name="English").click()
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tarian.agencies.models import User
 from tarian.people.models import Person
@@ -55,7 +56,7 @@ def test_police_referral_to_feedback(
     page.get_by_role("button", name="Send referral").click()
     page.get_by_text("has been sent").wait_for()
     ref = page.url.rstrip("/").split("/")[-1]
-    assert page.get_by_text("Waiting for supervisor review").first.is_visible()
+    expect(page.get_by_text("Waiting for supervisor review").first).to_be_visible()
     check_accessibility(page)
     sign_out(page)
 
@@ -70,12 +71,12 @@ def test_police_referral_to_feedback(
     sign_in(page, base, "nia")
     page.goto(f"{base}/referrals")
     page.get_by_role("link", name=ref).first.click()
-    assert page.get_by_role("heading", name="Earlier referrals").is_visible()
+    expect(page.get_by_role("heading", name="Earlier referrals")).to_be_visible()
     check_accessibility(page)
     page.get_by_label("Strategy discussion", exact=False).check()
     page.get_by_label("Why? (rationale)").fill("NFA")
     page.get_by_role("button", name="Record decision").click()
-    assert page.get_by_text("is not a reason").first.is_visible()
+    expect(page.get_by_text("is not a reason").first).to_be_visible()
     check_accessibility(page)
     page.get_by_label("Strategy discussion", exact=False).check()
     page.get_by_label("Why? (rationale)").fill(RATIONALE)
@@ -91,5 +92,5 @@ def test_police_referral_to_feedback(
 
     sign_in(page, base, "mark")
     page.goto(f"{base}/notifications")
-    assert page.get_by_role("heading", name=f"Outcome of your referral {ref}").is_visible()
+    expect(page.get_by_role("heading", name=f"Outcome of your referral {ref}")).to_be_visible()
     check_accessibility(page)

@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tarian.agencies.models import User
 from tarian.people.models import DuplicateCandidate, Merge, Person
@@ -36,16 +37,16 @@ def test_team_manager_merges_a_duplicate_and_undoes_it(
     sign_in(page, base, "catrin")
     page.get_by_role("link", name="Review possible duplicates").click()
     page.wait_for_url(f"{base}/duplicates")
-    assert page.get_by_text("93%").is_visible()
+    expect(page.get_by_text("93%")).to_be_visible()
     check_accessibility(page)
 
     page.get_by_role("link", name=re.compile("Compare")).click()
     page.wait_for_url(f"{base}/duplicates/{pair.pk}")
-    assert page.get_by_role("heading", level=1).inner_text() == "Compare possible duplicates"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Compare possible duplicates")
     check_accessibility(page)
     page.get_by_role("button", name="Merge the records").click()
-    assert page.get_by_text("Choose the record to keep").first.is_visible()
-    assert page.get_by_text("Say why these records are the same person").first.is_visible()
+    expect(page.get_by_text("Choose the record to keep").first).to_be_visible()
+    expect(page.get_by_text("Say why these records are the same person").first).to_be_visible()
     check_accessibility(page)
     page.get_by_label(f"Keep Gwenllian Prydderch ({child.ref})").check()
     page.get_by_label("Why are these the same person?").fill(
@@ -53,15 +54,15 @@ def test_team_manager_merges_a_duplicate_and_undoes_it(
     )
     page.get_by_role("button", name="Merge the records").click()
     page.wait_for_url(f"{base}/people/{child.ref}/merges")
-    assert page.get_by_text(f"{dup.ref} was merged into {child.ref}").is_visible()
+    expect(page.get_by_text(f"{dup.ref} was merged into {child.ref}")).to_be_visible()
     check_accessibility(page)
 
     page.goto(f"{base}/people/{dup.ref}")
-    assert page.get_by_text("This record was merged into").is_visible()
+    expect(page.get_by_text("This record was merged into")).to_be_visible()
     check_accessibility(page)
     page.get_by_role("link", name=f"Gwenllian Prydderch ({child.ref})").click()
     page.wait_for_url(f"{base}/people/{child.ref}")
-    assert page.get_by_text("Gwen Pritchard").first.is_visible()  # now an alias of the kept
+    expect(page.get_by_text("Gwen Pritchard").first).to_be_visible()  # now an alias of the kept
     page.get_by_role("link", name="See merges").click()
     page.wait_for_url(f"{base}/people/{child.ref}/merges")
     page.get_by_label("Why are you undoing this merge?").fill(
@@ -69,7 +70,7 @@ def test_team_manager_merges_a_duplicate_and_undoes_it(
     )
     page.get_by_role("button", name=re.compile("Undo this merge")).click()
     page.wait_for_url(f"{base}/people/{child.ref}/merges")
-    assert page.get_by_text(f"{dup.ref} is a separate record again").is_visible()
+    expect(page.get_by_text(f"{dup.ref} is a separate record again")).to_be_visible()
     check_accessibility(page)
     merge = Merge.objects.get()
     assert merge.undone_at is not None

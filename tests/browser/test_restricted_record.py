@@ -4,9 +4,11 @@ passes axe-core."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tarian.agencies.models import User
 from tarian.people import restriction
@@ -33,16 +35,17 @@ def test_break_glass_journey(page: Any, live_server: Any, restricted: Person) ->
     page.get_by_text("A restricted record also matches your search").wait_for()
     check_accessibility(page)
     page.get_by_role("link", name=f"Restricted record {restricted.ref}").click()
+    expect(page.get_by_role("button", name="Open the record")).to_be_visible()
     check_accessibility(page)
     page.get_by_role("button", name="Open the record").click()
-    assert page.get_by_text("Say why you need to see this record now").first.is_visible()
+    expect(page.get_by_text("Say why you need to see this record now").first).to_be_visible()
     check_accessibility(page)
     page.get_by_label("Why do you need to see this record now?").fill(
         "Child at the front door now; checking for a protection plan"
     )
     page.get_by_role("button", name="Open the record").click()
     page.wait_for_url(f"{base}/people/{restricted.ref}")
-    assert page.get_by_role("heading", level=1).inner_text().startswith("Gwenllian")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Gwenllian"))
 
 
 def test_team_manager_sees_the_alert_in_welsh(
@@ -55,9 +58,9 @@ def test_team_manager_sees_the_alert_in_welsh(
     base = live_server.url
     sign_in(page, base, "catrin")
     page.get_by_role("button", name="Cymraeg").click()
-    page.wait_for_load_state()
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
     page.goto(f"{base}/notifications")
-    assert page.get_by_text("opened a restricted record").first.is_visible()
+    expect(page.get_by_text("opened a restricted record").first).to_be_visible()
     check_accessibility(page)
     page.goto(f"{base}/people/{restricted.ref}/restriction")
     check_accessibility(page)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from tarian.agencies.models import Agency, User
 from tarian.procedures.models import ThresholdLevel
@@ -49,28 +50,28 @@ def test_fd7_system_admin_adds_a_level_and_the_referral_form_shows_it(
     added = page.get_by_role("group", name=re.compile(r"^Level 5 of 5"))
     in_use = added.get_by_label("In use (offered on the referral and decision forms)")
     assert in_use.is_checked()  # a new level starts in use, as it does without JavaScript
-    assert added.get_by_label("Code").input_value() == ""
+    expect(added.get_by_label("Code")).to_have_value("")
     added.get_by_label("Code").fill("edge_of_care")
     added.get_by_label("Title in English").fill("Level 5: edge of care")
     added.get_by_label("Description in English").fill("A child who may need to be looked after.")
     page.get_by_role("button", name="Save the threshold guide").click()
-    assert page.get_by_role("link", name="Level 5: enter the title in Welsh").is_visible()
-    assert page.get_by_role("link", name="Level 5: enter the description in Welsh as well as in "
-                                          "English").is_visible()
+    expect(page.get_by_role("link", name="Level 5: enter the title in Welsh")).to_be_visible()
+    expect(page.get_by_role("link", name="Level 5: enter the description in Welsh as well as in "
+                                          "English")).to_be_visible()
     reason = page.get_by_role("link", name="Say why you are changing the threshold guide")
-    assert reason.is_visible()
+    expect(reason).to_be_visible()
     check_accessibility(page)
 
     # Remove level 1 (no decision records it), then fill in what was missing.
     page.get_by_role("button", name="Remove level 1").click()
     added = page.get_by_role("group", name=re.compile(r"^Level 4 of 4"))
-    assert added.get_by_label("Code").input_value() == "edge_of_care"
+    expect(added.get_by_label("Code")).to_have_value("edge_of_care")
     added.get_by_label("Title in Welsh").fill("Lefel 5: ar gyrion gofal")
     added.get_by_label("Description in Welsh").fill("Plentyn a allai fod angen derbyn gofal.")
     page.get_by_label("Why are you changing the threshold guide?").fill(REASON)
     page.get_by_role("button", name="Save the threshold guide").click()
     page.wait_for_url(f"{base}/settings/threshold-guide")
-    assert page.get_by_text("The threshold guide is saved").is_visible()
+    expect(page.get_by_text("The threshold guide is saved")).to_be_visible()
     check_accessibility(page)
     assert list(ThresholdLevel.objects.values_list("code", "is_active")) == [
         ("additional", True), ("complex", True), ("acute", True), ("edge_of_care", True)
@@ -81,6 +82,6 @@ def test_fd7_system_admin_adds_a_level_and_the_referral_form_shows_it(
         sign_in_as(page, base, school_dsl, language)
         page.goto(f"{base}/referrals/new")
         guide = page.locator("aside.tarian-guide")
-        assert guide.get_by_text(title).is_visible()
-        assert guide.get_by_text("Level 1: universal").count() == 0
+        expect(guide.get_by_text(title)).to_be_visible()
+        expect(guide.get_by_text("Level 1: universal")).to_have_count(0)
         check_accessibility(page)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django_otp.oath import totp
+from playwright.sync_api import expect
 
 from tarian.agencies.models import User
 from tarian.agencies.two_factor import issue_enrolment_link
@@ -47,7 +48,7 @@ def test_board_member_sets_up_two_factor(page: Any, live_server: Any, board_memb
     page.get_by_label("Code from your authenticator app").fill(code_for(secret))
     page.get_by_role("button", name="Confirm").click()
     page.wait_for_url(f"{base}/")
-    assert page.get_by_text("Two-factor authentication is set up").is_visible()
+    expect(page.get_by_text("Two-factor authentication is set up")).to_be_visible()
     check_accessibility(page)
     page.get_by_role("button", name="Sign out").click()
     sign_in_with_code(page, base, secret)

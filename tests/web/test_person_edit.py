@@ -9,7 +9,9 @@ import pytest
 from tarian.agencies.models import User
 from tarian.drafts.models import Draft
 from tarian.people import services
+from tarian.people.conflicts import values_read
 from tarian.people.models import Person
+from tarian.web.person_forms import COMPARED
 from tests.clients import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +19,8 @@ pytestmark = pytest.mark.django_db
 
 def form(person: Person, **changes: Any) -> dict[str, Any]:
     data = {
-        "version": person.version, "given_name": person.given_name,
+        "version": person.version, "read": values_read(person, COMPARED),
+        "given_name": person.given_name,
         "family_name": person.family_name, "known_as": "", "dob_day": "1", "dob_month": "6",
         "dob_year": "2015", "sex": "female", "ethnicity": "", "first_language": "cy",
         "welsh_active_offer": "accepted", "nhs_number": person.nhs_number, "upn": "",
