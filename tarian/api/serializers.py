@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from rest_framework import serializers
@@ -166,6 +167,74 @@ class PersonDetailSerializer(PersonSerializer):
     def get_involvements(self, obj: Person) -> list[dict[str, Any]]:
         items = self.context.get("involvements", [])
         return [dict(InvolvementSerializer(i).data) for i in items]
+
+
+_DATETIME = serializers.DateTimeField()
+
+
+def _date(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def involvement_data(involvement: Involvement) -> dict[str, Any]:
+    """``InvolvementSerializer(involvement).data``, built directly (with its agency, team and
+    professional already loaded)."""
+    professional = involvement.professional
+    return {
+        "id": involvement.pk,
+        "agency": involvement.agency.slug,
+        "agency_name": involvement.agency.name,
+        "team": involvement.team.name if involvement.team is not None else "",
+        "role": involvement.role,
+        "professional": str(professional)
+        if professional is not None
+        else involvement.professional_name,
+        "start_date": _date(involvement.start_date),
+        "end_date": _date(involvement.end_date),
+        "end_reason": involvement.end_reason,
+        "version": involvement.version,
+    }
+
+
+def person_detail_data(person: Person, involvements: list[Involvement]) -> dict[str, Any]:
+    """``PersonDetailSerializer`` of a person read with ``selectors.read_person``, built
+    directly: this answers every partner system's lookup, and building DRF's model fields for
+    each request cost more than the database's answers (issue 17). A test holds the two equal
+    for every kind of record; the schema still documents ``PersonDetailSerializer``."""
+    shape = PersonDetailSerializer()
+    residences = [r for r in person.residences.all() if r.end_date is None]
+    address = residences[0].address if residences else None
+    return {
+        "id": person.ref,
+        "kind": person.kind,
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "other_names": person.other_names,
+        "known_as": person.known_as,
+        "date_of_birth": _date(person.date_of_birth),
+        "expected_date": _date(person.expected_date),
+        "sex": person.sex,
+        "ethnicity": person.ethnicity,
+        "first_language": person.first_language,
+        "welsh_active_offer": person.welsh_active_offer,
+        "interpreter_needed": person.interpreter_needed,
+        "nhs_number": person.nhs_number,
+        "upn": person.upn,
+        "address": None
+        if address is None
+        else {
+            "line1": address.line1,
+            "line2": address.line2,
+            "town": address.town,
+            "postcode": address.postcode,
+        },
+        "aliases": shape.get_aliases(person),
+        "version": person.version,
+        "created_at": _DATETIME.to_representation(person.created_at),
+        "modified_at": _DATETIME.to_representation(person.modified_at),
+        "merged_into": shape.get_merged_into(person),
+        "involvements": [involvement_data(i) for i in involvements],
+    }
 
 
 class ChronologyEventSerializer(serializers.Serializer[Any]):

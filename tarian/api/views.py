@@ -31,6 +31,7 @@ from tarian.api.serializers import (
     PersonInputSerializer,
     PersonSerializer,
     PersonUpdateSerializer,
+    person_detail_data,
 )
 from tarian.audit.models import AccessAction
 from tarian.audit.services import record_accesses
@@ -126,10 +127,7 @@ class PersonView(APIView):
     )
     def get(self, request: Request, id: str) -> Response:
         record = selectors.read_person(_user(request), id)
-        serializer = PersonDetailSerializer(
-            record.person, context={"involvements": record.involvements}
-        )
-        return Response(serializer.data)
+        return Response(person_detail_data(record.person, record.involvements))
 
     @extend_schema(
         operation_id="people_update",

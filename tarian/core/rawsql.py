@@ -17,9 +17,18 @@ Converter = Callable[[Any, Any, Any], Any]
 
 
 def columns(model: type[Model], alias: str) -> list[str]:
-    """``alias.column`` for every concrete field, in field order (for a SELECT list)."""
-    quote = connection.ops.quote_name
-    return [f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields]
+    """``alias.column`` for every concrete field, in field order (for a SELECT list); worked
+    out once per model, alias and connection."""
+    wrapper = connections[connection.alias]
+    known: dict[tuple[type[Model], str], list[str]] = wrapper.__dict__.setdefault(
+        "_tarian_rawsql_columns", {}
+    )
+    found = known.get((model, alias))
+    if found is None:
+        quote = connection.ops.quote_name
+        found = [f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields]
+        known[(model, alias)] = found
+    return list(found)
 
 
 def table(model: type[Model]) -> str:

@@ -20,6 +20,7 @@ from tarian.audit.models import AccessAction, AccessEvent, RecordVersion
 from tarian.audit.services import record_access, record_accesses
 from tarian.core.text import fold
 from tarian.errors import NotFound, Restricted
+from tarian.people import record_reads
 from tarian.people.models import (
     INVERSE_LABELS,
     HouseholdMember,
@@ -232,11 +233,23 @@ def read_person(user: User, ref: str) -> PersonDetail:
 
     Every query is an indexed lookup by the person's ID, so its cost does not grow with the
     register (issue 17): the person (with the access test), names, addresses, involvements, and
-    the access event."""
-    person = person_for(user, ref)
-    _with_details(person)
-    may_see_involvements, involvements = _involvements(user, person)
-    _audit_view(user, person)
+    the access event — each a plain statement written once (``record_reads``): this read runs
+    for every partner system's lookup."""
+    on = today()
+    person = record_reads.readable_person(user, ref, on=on)
+    if person is None:
+        person_for(user, ref)  # raises why: NotFound or Restricted
+        raise NotFound(ref)  # the two reads disagree: answer as for a record not there
+    record_reads.load_names_and_addresses(person)
+    may_see_involvements = scope_for(user, RecordKind.INVOLVEMENT, Action.READ) != Scope.NONE
+    involvements = record_reads.involvements_of(person, on=on) if may_see_involvements else []
+    record_accesses(
+        user,
+        action=AccessAction.VIEW,
+        record_kind=RecordKind.PERSON,
+        person_ids=[person.pk],
+        record_ids=[person.ref],
+    )
     return PersonDetail(person, involvements, may_see_involvements)
 
 
