@@ -73,20 +73,27 @@ def user_for_token(raw: str) -> User | None:
         f"SELECT t.id, t.last_used_at, t.created_at, t.user_id FROM {table(ApiToken)} t "  # noqa: S608  # nosec B608
         "WHERE t.token_hash = %s AND t.revoked_at IS NULL AND t.expires_at > %s"
     )
+    # The first row holds the token, the user and the agency; each further row one of the
+    # user's roles or rules (the user's columns are read once, not once per rule).
+    blank_user = ", ".join(["NULL"] * (3 + len(user_columns) + len(agency_columns)))
     sql = (
-        f"WITH me AS ({me}) SELECT me.id, me.last_used_at, me.created_at, "  # noqa: S608  # nosec B608
-        f"{', '.join(user_columns)}, "
-        f"{', '.join(agency_columns)}, x.agency_type, x.role, x.record_kind, x.action, x.scope "
+        f"WITH me AS ({me}) "  # noqa: S608  # nosec B608
+        f"SELECT 0 AS part, me.id, me.last_used_at, me.created_at, "
+        f"{', '.join(user_columns)}, {', '.join(agency_columns)}, "
+        "NULL, NULL, NULL, NULL, NULL "
         f"FROM me JOIN {table(User)} u ON u.id = me.user_id "
         f"LEFT JOIN {table(Agency)} a ON a.id = u.agency_id "
-        f"LEFT JOIN ({rules_source('SELECT user_id FROM me')}) x ON 1 = 1"
+        f"UNION ALL SELECT 1, {blank_user}, "
+        "x.agency_type, x.role, x.record_kind, x.action, x.scope "
+        f"FROM ({rules_source('SELECT user_id FROM me')}) x "
+        "ORDER BY part"
     )
     with prepared_cursor() as cursor:
         cursor.execute(sql, [hash_token(raw), connection.ops.adapt_datetimefield_value(now)])
         rows = cursor.fetchall()
-    if not rows:
+    if not rows or rows[0][0] != 0:
         return None
-    row = rows[0]
+    row = rows[0][1:]
     token_id = row[0]
     last_used = convert_field(ApiToken, "last_used_at", "t", row[1])
     created = convert_field(ApiToken, "created_at", "t", row[2])
@@ -96,7 +103,7 @@ def user_for_token(raw: str) -> User | None:
     rules_at = 3 + len(user_columns) + len(agency_columns)
     if user.agency_id is not None:
         user.agency = cast(Agency, instance(Agency, "a", row[3 + len(user_columns) : rules_at]))
-    prime_rules(user, [r[rules_at:] for r in rows if r[rules_at + 1] is not None])
+    prime_rules(user, [r[1 + rules_at :] for r in rows[1:]])
     limit = token_days_limit(user)
     if limit is not None and now - created >= dt.timedelta(days=limit):
         # A long-lived token made before the user's role needed two-factor authentication.

@@ -12,6 +12,7 @@ from django.utils import timezone
 from tarian.agencies.models import User
 from tarian.audit.context import current
 from tarian.audit.models import AccessEvent, RecordVersion
+from tarian.core.rawsql import prepared_cursor
 
 
 def _who(user: User | None) -> dict[str, Any]:
@@ -100,7 +101,8 @@ def record_accesses(
         f"INSERT INTO {quote(AccessEvent._meta.db_table)} "  # noqa: S608  # nosec B608
         f"({', '.join(quote(f.column) for f in fields)}) VALUES {{rows}}"
     )
-    with connection.cursor() as cursor:
+    # Prepared once per connection on PostgreSQL (a record's read writes one row, every time).
+    with prepared_cursor() as cursor:
         pairs = list(zip(records, ids, strict=True))
         for start in range(0, len(pairs), INSERT_ROWS):
             chunk = pairs[start : start + INSERT_ROWS]

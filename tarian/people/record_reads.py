@@ -18,7 +18,9 @@ restricted), so refusals keep one implementation.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -26,7 +28,7 @@ from django.utils import timezone
 
 from tarian.agencies.access import scope_for
 from tarian.agencies.models import Action, Agency, RecordKind, Scope, Team, User
-from tarian.core.rawsql import columns, instance, table
+from tarian.core.rawsql import columns, instance, prepared_cursor, table
 from tarian.people.models import (
     Address,
     BreakGlass,
@@ -38,17 +40,78 @@ from tarian.people.models import (
 )
 
 
-def readable_person(user: User, ref: str, *, on: dt.date) -> Person | None:
-    """The person with this Tarian ID if the user may read their record, else None."""
-    scope = scope_for(user, RecordKind.PERSON, Action.READ)
-    if scope == Scope.NONE or (scope == Scope.INVOLVED and user.agency_id is None):
-        return None
+def _json_object(pairs: dict[str, str]) -> str:
+    """A JSON object of SQL expressions (``json_object`` / ``json_build_object``)."""
+    function = "json_build_object" if connection.vendor == "postgresql" else "json_object"
+    arguments = ", ".join(f"'{key}', {value}" for key, value in pairs.items())
+    return f"{function}({arguments})"
+
+
+def _json_list(object_sql: str, source: str) -> str:
+    """A JSON array of one object per row of ``source`` ("[]" when there are none)."""
+    if connection.vendor == "postgresql":
+        return f"(SELECT COALESCE(json_agg({object_sql}), '[]'::json) {source})"
+    return f"(SELECT json_group_array(json({object_sql})) {source})"
+
+
+def _details_sql(*, with_involvements: bool) -> str:
+    """The person's other names, current address and involvements (an empty list when the
+    reader may not see them), each as JSON, for the person read's one statement (correlated
+    on ``p.id``: indexed reads of the person's own rows)."""
+    names = _json_list(
+        _json_object(
+            {
+                "id": "n.id",
+                "kind": "n.kind",
+                "given_name": "n.given_name",
+                "family_name": "n.family_name",
+            }
+        ),
+        f"FROM {table(PersonName)} n WHERE n.person_id = p.id",  # nosec B608
+    )
+    address_object = _json_object(
+        {"line1": "a.line1", "line2": "a.line2", "town": "a.town", "postcode": "a.postcode"}
+    )
+    address = (
+        f"(SELECT {address_object} "  # noqa: S608  # nosec B608
+        f"FROM {table(Residence)} r JOIN {table(Address)} a ON a.id = r.address_id "
+        "WHERE r.person_id = p.id AND r.end_date IS NULL "
+        "ORDER BY r.start_date DESC, r.id LIMIT 1)"
+    )
+    involvements = _json_list(
+        _json_object(
+            {
+                "id": "i.id",
+                "agency": "g.slug",
+                "agency_name": "g.name",
+                "team": "t.name",
+                "role": "i.role",
+                "first_name": "u.first_name",
+                "last_name": "u.last_name",
+                "username": "u.username",
+                "professional_name": "i.professional_name",
+                "start_date": "i.start_date",
+                "end_date": "i.end_date",
+                "end_reason": "i.end_reason",
+                "version": "i.version",
+            }
+        ),
+        f"FROM {table(Involvement)} i JOIN {table(Agency)} g ON g.id = i.agency_id "
+        f"LEFT JOIN {table(Team)} t ON t.id = i.team_id "
+        f"LEFT JOIN {table(User)} u ON u.id = i.professional_id "
+        "WHERE i.person_id = p.id",
+    )
+    if not with_involvements:
+        involvements = "'[]'"
+    return f"{names}, {address}, {involvements}"
+
+
+def _access_sql(user: User, scope: Scope, on: dt.date) -> tuple[list[str], list[Any]]:
+    """``people_for(user, Action.READ)`` as conditions on ``p`` and their parameters."""
     ops = connection.ops
-    quote = ops.quote_name
     day = ops.adapt_datefield_value(on)
-    now = ops.adapt_datetimefield_value(timezone.now())
-    conditions = [f"p.{quote('ref')} = %s"]
-    params: list[Any] = [ref]
+    conditions: list[str] = []
+    params: list[Any] = []
     if scope == Scope.INVOLVED:
         conditions.append(
             f"(EXISTS (SELECT 1 FROM {table(Involvement)} i WHERE i.person_id = p.id "  # noqa: S608  # nosec B608
@@ -64,19 +127,90 @@ def readable_person(user: User, ref: str, *, on: dt.date) -> Person | None:
         f"OR EXISTS (SELECT 1 FROM {table(BreakGlass)} b "
         "WHERE b.person_id = p.id AND b.user_id = %s AND b.expires_at > %s))"
     )
-    params += [user.pk, user.pk, now]
+    params += [user.pk, user.pk, ops.adapt_datetimefield_value(timezone.now())]
+    return conditions, params
+
+
+def _scope(user: User) -> Scope:
+    scope = scope_for(user, RecordKind.PERSON, Action.READ)
+    if scope == Scope.INVOLVED and user.agency_id is None:
+        return Scope.NONE
+    return scope
+
+
+def readable_person(user: User, ref: str, *, on: dt.date) -> Person | None:
+    """The person with this Tarian ID if the user may read their record, else None."""
+    scope = _scope(user)
+    if scope == Scope.NONE:
+        return None
+    conditions, params = _access_sql(user, scope, on)
     sql = (
         f"SELECT {', '.join(columns(Person, 'p'))} FROM {table(Person)} p "  # noqa: S608  # nosec B608
-        f"WHERE {' AND '.join(conditions)}"
+        f"WHERE p.ref = %s AND {' AND '.join(conditions)}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [ref, *params])
         row = cursor.fetchone()
     if row is None:
         return None
     person = instance(Person, "p", row)
     assert isinstance(person, Person)
     return person
+
+
+@dataclass(frozen=True)
+class PersonRecordRow:
+    """A person as the API's person read shows them: the record, other names (oldest kind
+    first), current address, and involvements (current first, newest first; each with its
+    agency, team and professional) — ``[]`` when the reader may not see involvements."""
+
+    person: Person
+    names: list[dict[str, Any]]
+    address: dict[str, str] | None
+    involvements: list[dict[str, Any]]
+
+
+def person_record(
+    user: User, ref: str, *, on: dt.date, with_involvements: bool
+) -> PersonRecordRow | None:
+    """The person with everything the API's person read shows, in one statement, if the user
+    may read their record; else None."""
+    scope = _scope(user)
+    if scope == Scope.NONE:
+        return None
+    conditions, params = _access_sql(user, scope, on)
+    sql = (
+        f"SELECT {', '.join(columns(Person, 'p'))}, "  # noqa: S608  # nosec B608
+        f"{_details_sql(with_involvements=with_involvements)} "
+        f"FROM {table(Person)} p WHERE p.ref = %s AND {' AND '.join(conditions)}"
+    )
+    # Planned once per connection on PostgreSQL: one text per scope and involvement rule.
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, [ref, *params])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    width = len(Person._meta.concrete_fields)
+    person = instance(Person, "p", row[:width])
+    assert isinstance(person, Person)
+    names, address, involvements = (_from_json(value) for value in row[width:])
+    names.sort(key=lambda n: (n["kind"], n["id"]))
+    today = on.isoformat()
+    for item in involvements:
+        item["is_current"] = item["start_date"] <= today and (
+            item["end_date"] is None or item["end_date"] >= today
+        )
+    involvements.sort(key=lambda i: (not i["is_current"], _descending(i["start_date"]), i["id"]))
+    return PersonRecordRow(person, names, address, involvements)
+
+
+def _descending(iso_date: str) -> int:
+    return -dt.date.fromisoformat(iso_date).toordinal()
+
+
+def _from_json(value: Any) -> Any:
+    """A JSON column as Python (PostgreSQL's driver already decodes ``json``)."""
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def load_names_and_addresses(person: Person) -> None:

@@ -19,7 +19,7 @@ from tarian.agencies.models import Action, RecordKind, Scope, User
 from tarian.audit.models import AccessAction, AccessEvent, RecordVersion
 from tarian.audit.services import record_access, record_accesses
 from tarian.core.text import fold
-from tarian.errors import NotFound, Restricted
+from tarian.errors import Forbidden, NotFound, Restricted
 from tarian.people import record_reads
 from tarian.people.models import (
     INVERSE_LABELS,
@@ -195,12 +195,13 @@ def _may_write(user: User, person: Person) -> bool:
 
 
 def _audit_view(user: User, person: Person, detail: dict[str, str] | None = None) -> None:
-    record_access(
+    """The person's record was shown to the user (IS4): one row, one plain statement."""
+    record_accesses(
         user,
         action=AccessAction.VIEW,
         record_kind=RecordKind.PERSON,
-        record_id=person.ref,
-        person_id=person.pk,
+        person_ids=[person.pk],
+        record_ids=[person.ref],
         detail=detail,
     )
 
@@ -219,38 +220,37 @@ def audit_form(user: User, person: Person, *, form: str) -> None:
     _audit_view(user, person, {"form": form})
 
 
-@dataclass(frozen=True)
-class PersonDetail:
-    """A person with their names, addresses and involvements: what the API's read returns."""
+def read_person(user: User, ref: str) -> record_reads.PersonRecordRow:
+    """A person, their other names, current address and involvements (those only if the user
+    may see involvements), as the API's person read shows them; the read is audited.
 
-    person: Person
-    involvements: list[Involvement]
-    may_see_involvements: bool
+    Two statements whatever the size of the register (issue 17): the person with everything
+    shown, found by Tarian ID and tested against the user's scope in the same statement
+    (``record_reads``, written once: this read answers every partner system's lookup), and
+    the access event."""
+    on = today()
+    may_see_involvements = scope_for(user, RecordKind.INVOLVEMENT, Action.READ) != Scope.NONE
+    found = record_reads.person_record(user, ref, on=on, with_involvements=may_see_involvements)
+    if found is None:
+        person_for(user, ref)  # raises why: NotFound or Restricted
+        raise NotFound(ref)  # the two reads disagree: answer as for a record not there
+    _audit_view(user, found.person)
+    return found
 
 
-def read_person(user: User, ref: str) -> PersonDetail:
-    """A person, their other names, address history and involvements; the read is audited.
-
-    Every query is an indexed lookup by the person's ID, so its cost does not grow with the
-    register (issue 17): the person (with the access test), names, addresses, involvements, and
-    the access event — each a plain statement written once (``record_reads``): this read runs
-    for every partner system's lookup."""
+def involvements_for(user: User, ref: str) -> list[Involvement]:
+    """Everyone involved with the person (current first, newest first), if the user may read
+    the person and see involvements (``NotFound``/``Restricted``/``Forbidden`` otherwise);
+    audited as a view of the record."""
     on = today()
     person = record_reads.readable_person(user, ref, on=on)
     if person is None:
-        person_for(user, ref)  # raises why: NotFound or Restricted
-        raise NotFound(ref)  # the two reads disagree: answer as for a record not there
-    record_reads.load_names_and_addresses(person)
-    may_see_involvements = scope_for(user, RecordKind.INVOLVEMENT, Action.READ) != Scope.NONE
-    involvements = record_reads.involvements_of(person, on=on) if may_see_involvements else []
-    record_accesses(
-        user,
-        action=AccessAction.VIEW,
-        record_kind=RecordKind.PERSON,
-        person_ids=[person.pk],
-        record_ids=[person.ref],
-    )
-    return PersonDetail(person, involvements, may_see_involvements)
+        person_for(user, ref)
+        raise NotFound(ref)
+    if scope_for(user, RecordKind.INVOLVEMENT, Action.READ) == Scope.NONE:
+        raise Forbidden(ref)
+    _audit_view(user, person)
+    return record_reads.involvements_of(person, on=on)
 
 
 def view_person(user: User, ref: str) -> PersonRecord:
