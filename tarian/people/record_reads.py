@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -213,40 +212,6 @@ def _from_json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def load_names_and_addresses(person: Person) -> None:
-    """The person's other names and address history, as ``prefetch_related`` would leave them
-    (``person.names.all()``; ``person.residences.all()`` newest first, each with its address)."""
-    name_cols = columns(PersonName, "n")
-    residence_cols = columns(Residence, "r")
-    address_cols = columns(Address, "a")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {', '.join(name_cols)} FROM {table(PersonName)} n "  # noqa: S608  # nosec B608
-            "WHERE n.person_id = %s ORDER BY n.kind, n.id",
-            [person.pk],
-        )
-        names = [instance(PersonName, "n", row) for row in cursor.fetchall()]
-        cursor.execute(
-            f"SELECT {', '.join([*residence_cols, *address_cols])} "  # noqa: S608  # nosec B608
-            f"FROM {table(Residence)} r JOIN {table(Address)} a ON a.id = r.address_id "
-            "WHERE r.person_id = %s ORDER BY r.start_date DESC, r.id",
-            [person.pk],
-        )
-        residences = []
-        for row in cursor.fetchall():
-            residence = instance(Residence, "r", row[: len(residence_cols)])
-            assert isinstance(residence, Residence)
-            residence.address = instance(Address, "a", row[len(residence_cols) :])  # type: ignore[assignment]
-            residences.append(residence)
-    for name in names:
-        name.person = person  # type: ignore[attr-defined]
-    for residence in residences:
-        residence.person = person
-    cache = person.__dict__.setdefault("_prefetched_objects_cache", {})
-    cache["names"] = _as_prefetched(person, "names", names)
-    cache["residences"] = _as_prefetched(person, "residences", residences)
-
-
 def involvements_of(person: Person, *, on: dt.date) -> list[Involvement]:
     """Every involvement with the person, with agency, team and named professional; current
     ones first (newest first), then past ones — as ``selectors`` orders them."""
@@ -284,11 +249,3 @@ def involvements_of(person: Person, *, on: dt.date) -> list[Involvement]:
         found.append(involvement)
     found.sort(key=lambda i: (not i.is_current(on), -i.start_date.toordinal()))
     return found
-
-
-def _as_prefetched(person: Person, name: str, rows: Sequence[object]) -> object:
-    """A related manager's queryset holding ``rows``, as ``prefetch_related`` leaves it."""
-    queryset = getattr(person, name).all()
-    queryset._result_cache = rows
-    queryset._prefetch_done = True
-    return queryset
