@@ -139,6 +139,8 @@ INSTALLED_APPS = [
     "tarian.drafts",
     "tarian.documents",
     "tarian.referrals",
+    "tarian.chronology",
+    "tarian.disclosure",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +165,9 @@ MIDDLEWARE = [
     "tarian.web.middleware.TwoFactorMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so that it sees what a page raised first: NotFound and Forbidden become the 404
+    # page, Restricted the break-glass page (tarian/web/refusals.py).
+    "tarian.web.refusals.RefusalMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
