@@ -7,9 +7,11 @@ from tarian.api import match_views, merge_views
 from tarian.api import views as api_views
 from tarian.web import (
     duplicate_views,
-    match_views as match_pages,
     person_edit,
     restriction_views,
+)
+from tarian.web import (
+    match_views as match_pages,
 )
 from tarian.web import views as record_pages
 
@@ -34,9 +36,7 @@ api = [
     path("people", api_views.PeopleView.as_view(), name="people"),
     path("people/match", match_views.MatchView.as_view(), name="match"),
     path("people/<str:id>", api_views.PersonView.as_view(), name="person"),
-    path(
-        "people/<str:id>/involvements", api_views.InvolvementsView.as_view(), name="involvements"
-    ),
+    path("people/<str:id>/involvements", api_views.InvolvementsView.as_view(), name="involvements"),
     path("people/<str:id>/access-log", api_views.AccessLogView.as_view(), name="access-log"),
     path("people/<str:id>/break-glass", api_views.BreakGlassView.as_view(), name="break-glass"),
     path(
