@@ -36,7 +36,9 @@ def edit_threshold_guide(request: HttpRequest) -> HttpResponse:
     guide = threshold.guide_for_editing(user)
     if request.method == "GET":
         return _render(
-            request, guide, rows_from_levels(guide.levels),
+            request,
+            guide,
+            rows_from_levels(guide.levels),
             GuideForm(initial={"version": guide.version}),
         )
 
@@ -49,7 +51,10 @@ def edit_threshold_guide(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         # Only a tampered or truncated post lacks the version: start again from the guide.
         return _render(
-            request, guide, rows or [blank_row()], _unbound(form, guide.version),
+            request,
+            guide,
+            rows or [blank_row()],
+            _unbound(form, guide.version),
             guide_errors=[_("The page was out of date. Check the guide and save it again.")],
             status=400,
         )
@@ -70,8 +75,12 @@ def edit_threshold_guide(request: HttpRequest) -> HttpResponse:
         # they have now been shown so that saving again applies it on top.
         theirs = threshold.current_guide()
         return _render(
-            request, guide, rows or [blank_row()], _unbound(form, theirs.version),
-            theirs=theirs, status=409,
+            request,
+            guide,
+            rows or [blank_row()],
+            _unbound(form, theirs.version),
+            theirs=theirs,
+            status=409,
         )
     messages.success(
         request,
