@@ -3,6 +3,9 @@
 FD1: structured content, the voice of the child or why it is missing. FD3: police referrals can
 wait for a supervisor. FD4: a decision with a rationale and a separate manager sign-off. FD5:
 when the referrer (or, if their account is closed, their agency's safeguarding lead) was told.
+FD7: the partnership's own threshold guide, its levels of need (``tarian.referrals.threshold``):
+the procedures pack ships the default guide; once a system administrator saves the
+partnership's guide, its levels are rows here, one set per pack.
 """
 
 from __future__ import annotations
@@ -70,7 +73,10 @@ class Referral(Recorded):
     received_at = models.DateTimeField(null=True, blank=True)
     decision_due_at = models.DateTimeField(null=True, blank=True)
     supervisor_approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     supervisor_approved_at = models.DateTimeField(null=True, blank=True)
@@ -125,3 +131,43 @@ class DecisionSignOff(models.Model):
 
     def __str__(self) -> str:
         return f"sign-off of {self.decision_id}"
+
+
+class ThresholdLevel(models.Model):
+    """One level of need. Its ``code`` never changes: Gateway decisions store it.
+
+    ``version`` is the version of the whole guide this row was last saved in; every save of the
+    guide writes every level of the pack with the new version, so the guide's version is the
+    version of any of its levels (IS3 optimistic concurrency). ``modified_by`` and
+    ``modified_at`` say who last changed this level's content.
+    """
+
+    pack = models.CharField(max_length=32)
+    code = models.CharField(max_length=32)
+    position = models.PositiveSmallIntegerField()
+    title_en = models.CharField(max_length=200)
+    title_cy = models.CharField(max_length=200)
+    description_en = models.TextField(blank=True)
+    description_cy = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(default=1)
+    modified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    modified_at = models.DateTimeField()
+
+    class Meta:
+        # The table was made when the guide lived in procedures/; keeping its name means the
+        # move to the front door (issue 19) changed no data (state-only migrations).
+        db_table = "procedures_thresholdlevel"
+        ordering = ["pack", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["pack", "code"], name="threshold_level_unique_code"),
+            models.CheckConstraint(
+                condition=~Q(code="") & ~Q(title_en="") & ~Q(title_cy=""),
+                name="threshold_level_code_and_titles",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pack}: {self.code}"

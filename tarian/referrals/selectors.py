@@ -1,4 +1,5 @@
-"""Reading referrals: narrowed by the sharing rules, audited, with each item's clock (FD3, FD4)."""
+"""Reading referrals: narrowed by the sharing rules, audited, with each item's clock (FD3, FD4);
+who may act on a referral now (``may_*``), and a referral as its page shows it (FD3-FD6)."""
 
 from __future__ import annotations
 
@@ -18,10 +19,10 @@ from tarian.audit.services import record_accesses
 from tarian.errors import NotFound, Restricted
 from tarian.people.models import Person
 from tarian.people.restriction import restriction_filter
+from tarian.people.selectors import people_for
 from tarian.procedures.clocks import Clock
+from tarian.procedures.packs import current_pack
 from tarian.referrals.models import GatewayDecision, Referral, ReferralStatus
-
-PRIORITY_ORDER = {"high": 0, "medium": 1, "standard": 2}
 
 
 def referrals_for(
@@ -180,6 +181,13 @@ def feedback_clock(referral: Referral, *, now: dt.datetime) -> Clock | None:
     )
 
 
+def priority_rank(priority: str) -> int:
+    """Where a referrer's priority comes in the Gateway queue, most urgent first: the pack lists
+    its priorities in that order. A code the pack does not list comes last."""
+    codes = current_pack().codes("referrer_priorities")
+    return codes.index(priority) if priority in codes else len(codes)
+
+
 def gateway_queue(user: User, *, now: dt.datetime | None = None) -> list[QueueItem]:
     """Referrals waiting for a decision, by priority then time left before the clock breaches."""
     moment = now or timezone.now()
@@ -193,7 +201,7 @@ def gateway_queue(user: User, *, now: dt.datetime | None = None) -> list[QueueIt
     referrals = list(waiting)
     withhold_restricted(user, referrals)
     items = [with_clock(referral, now=moment) for referral in referrals]
-    items.sort(key=lambda i: (PRIORITY_ORDER.get(i.referral.priority, 9), i.clock.due_at))
+    items.sort(key=lambda i: (priority_rank(i.referral.priority), i.clock.due_at))
     return items
 
 
@@ -271,3 +279,97 @@ def decisions_by_threshold_level(codes: Iterable[str]) -> dict[str, int]:
         .annotate(decisions=Count("pk"))
     )
     return {row["threshold_level"]: row["decisions"] for row in rows}
+
+
+# Who may act on a referral now. The services refuse the same things; these let a page offer
+# only what would be accepted, and the API and the page answer alike.
+
+
+def may_decide(user: User, referral: Referral) -> bool:
+    """FD4: the Gateway decides a referral that is waiting for a decision."""
+    return referral.status == ReferralStatus.AWAITING_DECISION and can(
+        user, RecordKind.GATEWAY_DECISION, Action.WRITE
+    )
+
+
+def made_the_decision(user: User, decision: GatewayDecision) -> bool:
+    """FD4: the person who made a Gateway decision may not also sign it off."""
+    return decision.decided_by_id == user.pk
+
+
+def may_sign_off(user: User, referral: Referral) -> bool:
+    """FD4: a manager, not the decider, signs off a decision waiting for sign-off (select the
+    decision with the referral)."""
+    decision: GatewayDecision | None = getattr(referral, "decision", None)
+    return (
+        referral.status == ReferralStatus.AWAITING_SIGN_OFF
+        and can(user, RecordKind.DECISION_SIGN_OFF, Action.WRITE)
+        and decision is not None
+        and not made_the_decision(user, decision)
+    )
+
+
+def may_approve(user: User, referral: Referral) -> bool:
+    """FD3: a police supervisor sends on a referral waiting for supervisor review."""
+    return referral.status == ReferralStatus.AWAITING_SUPERVISOR and can(
+        user, RecordKind.SUPERVISOR_REVIEW, Action.WRITE
+    )
+
+
+def may_send_feedback(user: User, referral: Referral) -> bool:
+    """FD5: the Gateway tries again to tell someone the outcome of a decided referral that
+    nobody has been told of yet."""
+    return (
+        referral.status == ReferralStatus.DECIDED
+        and referral.feedback_sent_at is None
+        and can(user, RecordKind.GATEWAY_DECISION, Action.WRITE)
+    )
+
+
+@dataclass(frozen=True)
+class ReferralPage:
+    """A referral as one user reads it, what they may do with it now, and its feedback clock."""
+
+    referral: Referral
+    decision: GatewayDecision | None
+    may_decide: bool
+    may_sign_off: bool
+    may_approve: bool
+    may_send_feedback: bool
+    feedback_clock: Clock | None
+
+    @property
+    def shows_history(self) -> bool:
+        """FD6: whoever decides or signs off sees the children's earlier referrals first."""
+        return self.may_decide or self.may_sign_off
+
+
+def referral_page(user: User, ref: str, *, now: dt.datetime | None = None) -> ReferralPage:
+    """One referral the user may read (``referral_for``: ``NotFound``, ``Restricted``, its
+    reading audited), with what they may do with it as of ``now``."""
+    referral = referral_for(user, ref)
+    return ReferralPage(
+        referral=referral,
+        decision=getattr(referral, "decision", None),
+        may_decide=may_decide(user, referral),
+        may_sign_off=may_sign_off(user, referral),
+        may_approve=may_approve(user, referral),
+        may_send_feedback=may_send_feedback(user, referral),
+        feedback_clock=feedback_clock(referral, now=now or timezone.now()),
+    )
+
+
+def named_people(user: User, referral: Referral) -> tuple[list[tuple[Person, bool]], ...]:
+    """The referral's children and its household, each with whether the user may open that
+    person's record (a link), in one query."""
+    children = list(referral.children.all())
+    household = list(referral.household.all())
+    openable = set(
+        people_for(user)
+        .filter(pk__in=[p.pk for p in [*children, *household]])
+        .values_list("pk", flat=True)
+    )
+    return (
+        [(person, person.pk in openable) for person in children],
+        [(person, person.pk in openable) for person in household],
+    )

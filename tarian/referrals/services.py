@@ -31,7 +31,6 @@ from tarian.people.models import Person
 from tarian.people.selectors import people_for
 from tarian.people.services import new_ref
 from tarian.procedures.packs import current_pack
-from tarian.procedures.threshold import threshold_codes
 from tarian.referrals.models import (
     Consent,
     DecisionSignOff,
@@ -41,7 +40,13 @@ from tarian.referrals.models import (
     ReferralStatus,
     VoiceMethod,
 )
-from tarian.referrals.selectors import audit_referrals, referrals_for, withhold_restricted
+from tarian.referrals.selectors import (
+    audit_referrals,
+    made_the_decision,
+    referrals_for,
+    withhold_restricted,
+)
+from tarian.referrals.threshold import threshold_codes
 
 MIN_RATIONALE_WORDS = 6
 # Who is told a referral's outcome when the referrer's account is closed (FD5): the roles that
@@ -339,7 +344,7 @@ def sign_off_decision(
     decision = GatewayDecision.objects.filter(referral=referral).first()
     if referral.status != ReferralStatus.AWAITING_SIGN_OFF or decision is None:
         raise Refused("status", _("This referral has no decision waiting for sign-off"))
-    if decision.decided_by_id == user.pk:
+    if made_the_decision(user, decision):
         raise Refused("signed_off_by", _("A decision must be signed off by someone other "
                                          "than the person who made it"))
     moment = now or timezone.now()

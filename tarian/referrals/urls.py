@@ -3,9 +3,8 @@ feedback, and the partnership's threshold guide."""
 
 from django.urls import path
 
-from tarian.api import referral_views as endpoints
-from tarian.web import referral_views as views
-from tarian.web import threshold_views
+from tarian.referrals import api as endpoints
+from tarian.referrals import threshold_views, views
 
 pages = [
     path("referrals", views.referral_list, name="referrals"),

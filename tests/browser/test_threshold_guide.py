@@ -13,11 +13,11 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from tarian.agencies.models import Agency, User
-from tarian.procedures.models import ThresholdLevel
+from tarian.referrals.models import ThresholdLevel
 from tests.browser.conftest import check_accessibility
 from tests.clients import signed_in
 from tests.factories import UserFactory
-from tests.procedures.test_threshold_guide import REASON
+from tests.referrals.test_threshold_guide import REASON
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tarian.procedures.models import ThresholdLevel
-from tarian.procedures.threshold import current_guide
-from tarian.referrals.models import ReferralStatus
+from tarian.referrals.models import ReferralStatus, ThresholdLevel
+from tarian.referrals.threshold import current_guide
 from tests.security.conftest import (
     REFERRAL_CONCERN,
     World,

@@ -12,12 +12,12 @@ from django.utils import translation
 
 from tarian.agencies.models import Agency, User
 from tarian.people.models import Person
-from tarian.procedures.models import ThresholdLevel
-from tarian.procedures.threshold import Guide, current_guide, update_threshold_guide
 from tarian.referrals import services as referrals
+from tarian.referrals.models import ThresholdLevel
+from tarian.referrals.threshold import Guide, current_guide, update_threshold_guide
 from tests.clients import signed_in
 from tests.factories import UserFactory
-from tests.procedures.test_threshold_guide import (
+from tests.referrals.test_threshold_guide import (
     RATIONALE,
     REASON,
     levels_of,

@@ -7,8 +7,7 @@ from django.utils.translation import get_language
 
 from tarian.agencies.models import Agency, RecordKind
 from tarian.people import vocabulary
-from tarian.procedures.clocks import ClockStatus
-from tarian.procedures.packs import ListItem, current_pack
+from tarian.procedures.packs import ListItem
 
 register = template.Library()
 
@@ -47,28 +46,3 @@ def item_label(item: ListItem, language: str) -> str:
 @register.filter
 def item_description(item: ListItem, language: str) -> str:
     return item.description(language) or ""
-
-
-@register.filter
-def clock_label(status: str) -> str:
-    """A clock's status (pending, due soon, overdue ...) in the current language."""
-    return ClockStatus(status).label(get_language() or "en")
-
-
-@register.filter
-def outcome_label(code: str) -> str:
-    """A Gateway outcome code as the procedures pack names it."""
-    return current_pack().label("gateway_outcomes", code, get_language() or "en")
-
-
-@register.filter
-def priority_label(code: str) -> str:
-    """A referrer's priority (high, medium, standard) as the procedures pack names it."""
-    return current_pack().label("referrer_priorities", code, get_language() or "en")
-
-
-@register.filter
-def priority_rank(code: str) -> int:
-    """Sort key for priorities: high first."""
-    codes = current_pack().codes("referrer_priorities")
-    return codes.index(code) if code in codes else len(codes)

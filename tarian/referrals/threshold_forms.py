@@ -3,7 +3,7 @@
 The rows are named ``level-<n>-<field>``. MoJ Frontend's "add another" renumbers them in the
 browser as levels are added and removed, so the number of rows is read from the names posted,
 not from a management form. The rules (what is required, codes, at most 12 levels) live in
-``tarian.procedures.threshold``; this module only carries what was typed and shows the errors.
+``tarian.referrals.threshold``; this module only carries what was typed and shows the errors.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.http import QueryDict
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from tarian.procedures.threshold import Level
+from tarian.procedures.levels import Level
 
 _ROW_KEY = re.compile(r"^level-(\d{1,3})-")
 TEXT_FIELDS = ("code", "position", "title_en", "title_cy", "description_en", "description_cy")

@@ -14,12 +14,11 @@ from tarian.agencies.models import Agency, User
 from tarian.audit.models import AccessAction, AccessEvent, RecordVersion
 from tarian.errors import Conflict, Forbidden, Refused
 from tarian.people.models import Person
-from tarian.procedures import threshold
-from tarian.procedures.models import ThresholdLevel
 from tarian.procedures.packs import load_pack
-from tarian.procedures.threshold import Guide, current_guide, update_threshold_guide
 from tarian.referrals import services as referrals
-from tarian.referrals.models import Referral
+from tarian.referrals import threshold
+from tarian.referrals.models import Referral, ThresholdLevel
+from tarian.referrals.threshold import Guide, current_guide, update_threshold_guide
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

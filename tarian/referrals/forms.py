@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tarian.people import vocabulary
 from tarian.procedures.packs import current_pack
-from tarian.procedures.threshold import threshold_guide
 from tarian.referrals.models import Consent, ParentalAwareness, VoiceMethod
+from tarian.referrals.threshold import threshold_guide
 
 
 class ReferralForm(forms.Form):

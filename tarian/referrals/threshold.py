@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -31,8 +31,10 @@ from tarian.agencies.models import Action, RecordKind, Scope, User
 from tarian.audit.models import AccessAction, RecordVersion
 from tarian.audit.services import record_access, record_version
 from tarian.errors import Conflict, Forbidden, Refused
-from tarian.procedures.models import ThresholdLevel
+from tarian.procedures.levels import Level, levels_of_need
 from tarian.procedures.packs import Pack, current_pack, load_pack
+from tarian.referrals.models import ThresholdLevel
+from tarian.referrals.selectors import decisions_by_threshold_level
 
 MAX_LEVELS = 12
 MAX_POSITION = 99
@@ -56,28 +58,6 @@ LEVEL_FIELDS = (
 
 
 @dataclass(frozen=True)
-class Level:
-    """One level of need, from the partnership's guide or the pack's defaults."""
-
-    code: str
-    title_en: str
-    title_cy: str
-    description_en: str = ""
-    description_cy: str = ""
-    position: int = 0
-    is_active: bool = True
-
-    def title(self, language: str = "en") -> str:
-        return _in_language(self.title_en, self.title_cy, language)
-
-    def description(self, language: str = "en") -> str:
-        return _in_language(self.description_en, self.description_cy, language)
-
-    def as_data(self) -> dict[str, Any]:
-        return asdict(self)
-
-
-@dataclass(frozen=True)
 class Guide:
     """The whole guide of one pack: every level (in use or not) and its version."""
 
@@ -94,31 +74,11 @@ class Guide:
         return [level for level in self.levels if level.is_active]
 
 
-def _in_language(en: str, cy: str, language: str) -> str:
-    if cy and language.lower().startswith("cy"):
-        return cy
-    return en
-
-
 # Reading --------------------------------------------------------------------------------------
 
 
 def _pack(pack_name: str | None) -> Pack:
     return current_pack() if pack_name is None else load_pack(pack_name)
-
-
-def _pack_defaults(pack: Pack) -> tuple[Level, ...]:
-    return tuple(
-        Level(
-            code=item.code,
-            title_en=item.en,
-            title_cy=item.cy or "",
-            description_en=item.description_en or "",
-            description_cy=item.description_cy or "",
-            position=number,
-        )
-        for number, item in enumerate(pack.list("levels_of_need"), start=1)
-    )
 
 
 def _from_row(row: ThresholdLevel) -> Level:
@@ -131,7 +91,7 @@ def current_guide(pack_name: str | None = None) -> Guide:
     pack = _pack(pack_name)
     rows = list(ThresholdLevel.objects.filter(pack=pack.key).order_by("position", "code"))
     if not rows:
-        return Guide(pack=pack.key, levels=_pack_defaults(pack), version=0)
+        return Guide(pack=pack.key, levels=levels_of_need(pack), version=0)
     return Guide(
         pack=pack.key,
         levels=tuple(_from_row(row) for row in rows),
@@ -244,7 +204,7 @@ def _save_guide(
     current = (
         {code: _from_row(row) for code, row in rows.items()}
         if rows
-        else {level.code: level for level in _pack_defaults(pack)}
+        else {level.code: level for level in levels_of_need(pack)}
     )
 
     cleaned, errors = clean_levels(levels)
@@ -328,9 +288,6 @@ def _removal_errors(current: Mapping[str, Level], kept: set[str]) -> dict[str, l
     removed = sorted(set(current) - kept)
     if not removed:
         return {}
-    # The front door depends on procedures, not the other way round: ask it only here.
-    from tarian.referrals.selectors import decisions_by_threshold_level
-
     used = decisions_by_threshold_level(removed)
     messages = [
         ngettext(

@@ -1,4 +1,5 @@
-"""API for the front door (API contract: "Resources the front door needs"). Thin: parse, call."""
+"""The front door's endpoints and their serializers (API contract: "Resources the front door
+needs"). Thin: parse, call a service or selector, shape the answer."""
 
 from __future__ import annotations
 
@@ -11,17 +12,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tarian.agencies.models import Action, User
+from tarian.agencies.models import Action
 from tarian.api.pagination import PagePagination
+from tarian.api.requests import api_user
 from tarian.errors import Refused
 from tarian.procedures.clocks import Clock, ClockStatus
 from tarian.referrals import selectors, services
 from tarian.referrals.models import Referral, ReferralStatus
-
-
-def _user(request: Request) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 class ReferralInputSerializer(serializers.Serializer[dict[str, Any]]):
@@ -131,6 +128,9 @@ class ReferralSerializer(serializers.Serializer[Any]):
         return None if decision is None else dict(DecisionSerializer(decision).data)
 
     def _feedback_clock(self, obj: Referral) -> Clock | None:
+        page: selectors.ReferralPage | None = self.context.get("page")
+        if page is not None and page.referral is obj:
+            return page.feedback_clock
         return selectors.feedback_clock(obj, now=self.context.get("now") or timezone.now())
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
@@ -166,6 +166,12 @@ class QueueItemSerializer(ReferralSerializer):
         return str(self.context["items"][obj.ref].clock.status)
 
 
+def _one(request: Request, ref: str) -> Response:
+    """A referral as the caller reads it now: the same read as its page (``referral_page``)."""
+    page = selectors.referral_page(api_user(request), ref)
+    return Response(ReferralSerializer(page.referral, context={"page": page}).data)
+
+
 def _valid(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
@@ -180,7 +186,7 @@ class ReferralsView(APIView):
         summary="Referrals the caller may see; ?status=awaiting_decision is the Gateway queue",
     )
     def get(self, request: Request) -> Response:
-        user = _user(request)
+        user = api_user(request)
         wanted = request.query_params.get("status", "")
         if wanted and wanted not in ReferralStatus.values:
             raise Refused("status", "Choose one of: " + ", ".join(ReferralStatus.values))
@@ -215,6 +221,7 @@ class ReferralsView(APIView):
         summary="Make a referral (any practitioner of any partner agency)",
     )
     def post(self, request: Request) -> Response:
+        user = api_user(request)
         serializer = ReferralInputSerializer(data=request.data)
         if not serializer.is_valid():
             from tarian.api.errors import flatten_errors
@@ -222,12 +229,12 @@ class ReferralsView(APIView):
             errors = flatten_errors(serializer.errors)
             if isinstance(request.data, dict):
                 try:
-                    services.clean_referral(_user(request), dict(request.data))
+                    services.clean_referral(user, dict(request.data))
                 except Refused as refused:
                     for name, messages in refused.errors.items():
                         errors.setdefault(name, messages)
             raise Refused(errors)
-        referral = services.submit_referral(_user(request), data=dict(serializer.validated_data))
+        referral = services.submit_referral(user, data=dict(serializer.validated_data))
         return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
 
@@ -235,7 +242,7 @@ class ReferralView(APIView):
     @extend_schema(operation_id="referrals_retrieve", responses=ReferralSerializer,
                    summary="A referral with its status, decision and feedback time")
     def get(self, request: Request, id: str) -> Response:
-        return Response(ReferralSerializer(selectors.referral_for(_user(request), id)).data)
+        return _one(request, id)
 
 
 class DecisionView(APIView):
@@ -244,12 +251,12 @@ class DecisionView(APIView):
                    summary="Record the Gateway decision (an outcome from the pack, a rationale)")
     def post(self, request: Request, id: str) -> Response:
         data = _valid(DecisionInputSerializer, request.data)
-        user = _user(request)
+        user = api_user(request)
         services.record_decision(
             user, ref=id, outcome=data["outcome"], rationale=data["rationale"],
             threshold_level=data.get("threshold_level", ""), version=data.get("version"),
         )
-        return Response(ReferralSerializer(selectors.referral_for(user, id)).data)
+        return _one(request, id)
 
 
 class SignOffView(APIView):
@@ -258,10 +265,10 @@ class SignOffView(APIView):
                    summary="A team manager signs off the decision; the referrer is told")
     def post(self, request: Request, id: str) -> Response:
         data = _valid(SignOffInputSerializer, request.data)
-        user = _user(request)
+        user = api_user(request)
         services.sign_off_decision(user, ref=id, comment=data.get("comment", ""),
                                    version=data.get("version"))
-        return Response(ReferralSerializer(selectors.referral_for(user, id)).data)
+        return _one(request, id)
 
 
 class ApproveView(APIView):
@@ -270,6 +277,6 @@ class ApproveView(APIView):
                    summary="A police supervisor sends a waiting referral on to the Gateway (FD3)")
     def post(self, request: Request, id: str) -> Response:
         data = _valid(SignOffInputSerializer, request.data)
-        user = _user(request)
+        user = api_user(request)
         services.approve_referral(user, ref=id, version=data.get("version"))
-        return Response(ReferralSerializer(selectors.referral_for(user, id)).data)
+        return _one(request, id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from tarian.procedures.threshold import Level
+from tarian.procedures.levels import Level
 
 register = template.Library()
 

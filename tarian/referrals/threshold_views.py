@@ -8,43 +8,37 @@ page says so, shows their guide and keeps what this user typed to apply on top o
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tarian.agencies.models import User
-from tarian.errors import Conflict, Forbidden, Refused
-from tarian.procedures import threshold
+from tarian.errors import Conflict, Refused
 from tarian.procedures.packs import current_pack
-from tarian.web.threshold_forms import (
+from tarian.referrals import threshold
+from tarian.referrals.threshold_forms import (
     GuideForm,
     LevelRow,
     blank_row,
     rows_from_levels,
     rows_from_post,
 )
+from tarian.web.refusals import user_of
 
 ERROR_ANCHOR_FOR_GUIDE = "levels"
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @require_http_methods(["GET", "POST"])
 def edit_threshold_guide(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    try:
-        guide = threshold.guide_for_editing(user)
-    except Forbidden as exc:
-        raise Http404 from exc
+    user = user_of(request)
+    guide = threshold.guide_for_editing(user)
     if request.method == "GET":
         return _render(
-            request, guide, rows_from_levels(guide.levels),
+            request,
+            guide,
+            rows_from_levels(guide.levels),
             GuideForm(initial={"version": guide.version}),
         )
 
@@ -57,7 +51,10 @@ def edit_threshold_guide(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         # Only a tampered or truncated post lacks the version: start again from the guide.
         return _render(
-            request, guide, rows or [blank_row()], _unbound(form, guide.version),
+            request,
+            guide,
+            rows or [blank_row()],
+            _unbound(form, guide.version),
             guide_errors=[_("The page was out of date. Check the guide and save it again.")],
             status=400,
         )
@@ -68,8 +65,6 @@ def edit_threshold_guide(request: HttpRequest) -> HttpResponse:
             version=form.cleaned_data["version"],
             reason=form.cleaned_data["reason"],
         )
-    except Forbidden as exc:
-        raise Http404 from exc
     except Refused as refused:
         guide_errors = _attach(refused, rows, form)
         return _render(
@@ -80,8 +75,12 @@ def edit_threshold_guide(request: HttpRequest) -> HttpResponse:
         # they have now been shown so that saving again applies it on top.
         theirs = threshold.current_guide()
         return _render(
-            request, guide, rows or [blank_row()], _unbound(form, theirs.version),
-            theirs=theirs, status=409,
+            request,
+            guide,
+            rows or [blank_row()],
+            _unbound(form, theirs.version),
+            theirs=theirs,
+            status=409,
         )
     messages.success(
         request,
@@ -136,7 +135,7 @@ def _render(
     shown = theirs or guide
     return render(
         request,
-        "web/threshold_guide_edit.html",
+        "referrals/threshold_guide_edit.html",
         {
             "form": form,
             "items": items,

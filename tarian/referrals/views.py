@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import (
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBadRequest,
-    HttpResponseRedirect,
-)
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,30 +14,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tarian.agencies.access import can
-from tarian.agencies.models import Action, RecordKind, User
+from tarian.agencies.models import Action, RecordKind
 from tarian.drafts import services as drafts
-from tarian.errors import Conflict, Forbidden, NotFound, Refused, Restricted
+from tarian.errors import Conflict, Forbidden, Refused
 from tarian.people.matching.answers import possible_duplicates
-from tarian.people.selectors import REF_PATTERN, living_with, people_for
+from tarian.people.selectors import REF_PATTERN, living_with
 from tarian.procedures.packs import current_pack
-from tarian.procedures.threshold import Level, threshold_guide
 from tarian.referrals import selectors, services
+from tarian.referrals.forms import DecisionForm, ReferralForm, SignOffForm
 from tarian.referrals.history import earlier_referrals
-from tarian.referrals.models import Referral, ReferralStatus
+from tarian.referrals.models import Referral
+from tarian.referrals.threshold import threshold_guide
 from tarian.web.draft_views import REFERRAL, draft_rows
 from tarian.web.forms import add_refusal
-from tarian.web.referral_forms import DecisionForm, ReferralForm, SignOffForm
+from tarian.web.refusals import user_of
 
 DRAFT_FORM = REFERRAL
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _threshold_guide() -> list[Level]:
-    return threshold_guide()
 
 
 def _draft_subject(value: str) -> str | None:
@@ -68,9 +52,9 @@ def new_referral(request: HttpRequest) -> HttpResponse:
     record (``?child=``) it is that child's draft; ``?about=`` resumes a draft (``about=`` one
     begun without a child), and with ``&child=`` adds a child to it (back from recording one,
     or from "is the child known?"). One child's draft never fills in another's form."""
-    user = _user(request)
+    user = user_of(request)
     if not can(user, RecordKind.REFERRAL, Action.WRITE):
-        raise Http404
+        raise Forbidden("referral:write")
     restored = None
     if request.method == "POST":
         subject = _draft_subject(request.POST.get("about", ""))
@@ -82,8 +66,6 @@ def new_referral(request: HttpRequest) -> HttpResponse:
                 referral = services.submit_referral(user, data=form.service_data())
             except Refused as refused:
                 add_refusal(form, refused)
-            except Forbidden as exc:
-                raise Http404 from exc
             else:
                 drafts.discard_draft(user, form=DRAFT_FORM, subject=subject)
                 messages.success(
@@ -111,8 +93,8 @@ def new_referral(request: HttpRequest) -> HttpResponse:
     refs = [c.strip().upper() for c in typed.split(",") if c.strip()]
     return render(
         request,
-        "web/referral_new.html",
-        {"form": form, "guide": _threshold_guide(), "restored": restored,
+        "referrals/referral_new.html",
+        {"form": form, "guide": threshold_guide(), "restored": restored,
          "about": subject, "here": request.get_full_path(),
          "known_household": living_with(user, refs) if refs else [],
          "language": get_language() or "en"},
@@ -122,9 +104,9 @@ def new_referral(request: HttpRequest) -> HttpResponse:
 @require_POST
 def autosave_referral(request: HttpRequest) -> HttpResponse:
     """htmx: keep what the user has typed so far, as the draft about the form's subject."""
-    user = _user(request)
+    user = user_of(request)
     if not can(user, RecordKind.REFERRAL, Action.WRITE):
-        raise Http404
+        raise Forbidden("referral:write")
     subject = _draft_subject(request.POST.get("about", ""))
     if subject is None:
         return _not_an_id("about")
@@ -138,14 +120,14 @@ def autosave_referral(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def referral_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     if not can(user, RecordKind.REFERRAL, Action.LIST):
-        raise Http404
+        raise Forbidden("referral:list")
     lists = selectors.referral_lists(user)
     may_refer = can(user, RecordKind.REFERRAL, Action.WRITE)
     return render(
         request,
-        "web/referral_list.html",
+        "referrals/referral_list.html",
         {
             "gateway": lists.gateway,
             "supervisor": lists.supervisor,
@@ -158,44 +140,22 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, referral: Referral, *, decision_form: DecisionForm | None = None,
-    sign_off_form: SignOffForm | None = None, status: int = 200,
+    request: HttpRequest, page: selectors.ReferralPage, *,
+    decision_form: DecisionForm | None = None, sign_off_form: SignOffForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
-    may_decide = (
-        referral.status == ReferralStatus.AWAITING_DECISION
-        and can(user, RecordKind.GATEWAY_DECISION, Action.WRITE)
-    )
-    decision = getattr(referral, "decision", None)
-    may_sign_off = (
-        referral.status == ReferralStatus.AWAITING_SIGN_OFF
-        and can(user, RecordKind.DECISION_SIGN_OFF, Action.WRITE)
-        and decision is not None
-        and decision.decided_by_id != user.pk
-    )
-    may_approve = (
-        referral.status == ReferralStatus.AWAITING_SUPERVISOR
-        and can(user, RecordKind.SUPERVISOR_REVIEW, Action.WRITE)
-    )
-    feedback_clock = selectors.feedback_clock(referral, now=timezone.now())
-    may_send_feedback = (
-        referral.status == ReferralStatus.DECIDED
-        and referral.feedback_sent_at is None
-        and can(user, RecordKind.GATEWAY_DECISION, Action.WRITE)
-    )
-    named = [*referral.children.all(), *referral.household.all()]
-    visible = set(
-        people_for(user).filter(pk__in=[p.pk for p in named]).values_list("pk", flat=True)
-    )
+    user = user_of(request)
+    referral, decision = page.referral, page.decision
+    children, household = selectors.named_people(user, referral)
     pack = current_pack()
     language = get_language() or "en"
     return render(
         request,
-        "web/referral.html",
+        "referrals/referral.html",
         {
             "referral": referral,
-            "children": [(c, c.pk in visible) for c in referral.children.all()],
-            "household": [(p, p.pk in visible) for p in referral.household.all()],
+            "children": children,
+            "household": household,
             "decision": decision,
             "outcome_label": pack.label("gateway_outcomes", decision.outcome, language)
             if decision else "",
@@ -203,54 +163,36 @@ def _detail(
             "history": [
                 (item, possible_duplicates(user, item.child))
                 for item in earlier_referrals(referral)
-            ] if (may_decide or may_sign_off) else [],
-            "guide": _threshold_guide(),
+            ] if page.shows_history else [],
+            "guide": threshold_guide(),
             "language": language,
             "decision_form": decision_form
-            or (DecisionForm(initial={"version": referral.version}) if may_decide else None),
+            or (DecisionForm(initial={"version": referral.version}) if page.may_decide else None),
             "sign_off_form": sign_off_form
-            or (SignOffForm(initial={"version": referral.version}) if may_sign_off else None),
-            "may_approve": may_approve,
-            "feedback_clock": feedback_clock,
-            "feedback_status": feedback_clock.label(language) if feedback_clock else "",
-            "may_send_feedback": may_send_feedback,
-            "feedback_not_sent": services.feedback_not_sent(referral) if may_send_feedback else "",
+            or (SignOffForm(initial={"version": referral.version}) if page.may_sign_off else None),
+            "may_approve": page.may_approve,
+            "feedback_clock": page.feedback_clock,
+            "feedback_status": page.feedback_clock.label(language) if page.feedback_clock else "",
+            "may_send_feedback": page.may_send_feedback,
+            "feedback_not_sent": services.feedback_not_sent(referral)
+            if page.may_send_feedback else "",
         },
         status=status,
     )
 
 
-def _referral(request: HttpRequest, ref: str) -> Referral:
-    try:
-        return selectors.referral_for(_user(request), ref)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
-def _break_glass_first(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A referral naming a restricted person the user may not open is opened, or acted on,
-    only after break-glass access to that person's record (IS1): send them there."""
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, ref: str) -> HttpResponse:
-        try:
-            return view(request, ref)
-        except Restricted as exc:
-            return HttpResponseRedirect(reverse("web:break_glass", args=[exc.ref]))
-
-    return wrapped
+def _page(request: HttpRequest, ref: str) -> selectors.ReferralPage:
+    return selectors.referral_page(user_of(request), ref)
 
 
 @require_GET
-@_break_glass_first
 def referral(request: HttpRequest, ref: str) -> HttpResponse:
-    return _detail(request, _referral(request, ref))
+    return _detail(request, _page(request, ref))
 
 
 @require_POST
-@_break_glass_first
 def decide(request: HttpRequest, ref: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -262,21 +204,18 @@ def decide(request: HttpRequest, ref: str) -> HttpResponse:
             )
         except Refused as refused:
             add_refusal(form, refused)
-        except (Forbidden, NotFound) as exc:
-            raise Http404 from exc
         except Conflict:
             form.add_error(None, _("Someone else acted on this referral while you were deciding. "
                                    "Check it again below."))
         else:
             messages.success(request, _("Your decision is recorded. It now needs sign-off."))
             return HttpResponseRedirect(reverse("web:referral", args=[ref]))
-    return _detail(request, _referral(request, ref), decision_form=form, status=400)
+    return _detail(request, _page(request, ref), decision_form=form, status=400)
 
 
 @require_POST
-@_break_glass_first
 def sign_off(request: HttpRequest, ref: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     form = SignOffForm(request.POST)
     if form.is_valid():
         try:
@@ -286,14 +225,12 @@ def sign_off(request: HttpRequest, ref: str) -> HttpResponse:
             )
         except Refused as refused:
             add_refusal(form, refused)
-        except (Forbidden, NotFound) as exc:
-            raise Http404 from exc
         except Conflict:
             form.add_error(None, _("Someone else acted on this referral. Check it again below."))
         else:
             _say_who_was_told(request, signed.decision.referral)
             return HttpResponseRedirect(reverse("web:referral", args=[ref]))
-    return _detail(request, _referral(request, ref), sign_off_form=form, status=400)
+    return _detail(request, _page(request, ref), sign_off_form=form, status=400)
 
 
 def _say_who_was_told(request: HttpRequest, referral: Referral) -> None:
@@ -312,13 +249,10 @@ def _say_who_was_told(request: HttpRequest, referral: Referral) -> None:
 
 
 @require_POST
-@_break_glass_first
 def send_feedback(request: HttpRequest, ref: str) -> HttpResponse:
     """FD5: try again to tell someone the outcome, when nobody could be told at sign-off."""
     try:
-        referral = services.send_feedback(_user(request), ref=ref)
-    except (Forbidden, NotFound) as exc:
-        raise Http404 from exc
+        referral = services.send_feedback(user_of(request), ref=ref)
     except Refused as refused:
         for errors in refused.errors.values():
             for message in errors:
@@ -331,12 +265,9 @@ def send_feedback(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @require_POST
-@_break_glass_first
 def approve(request: HttpRequest, ref: str) -> HttpResponse:
     try:
-        services.approve_referral(_user(request), ref=ref)
-    except (Forbidden, NotFound) as exc:
-        raise Http404 from exc
+        services.approve_referral(user_of(request), ref=ref)
     except Refused as refused:
         for errors in refused.errors.values():
             for message in errors:
