@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tarian.agencies.access import can
 from tarian.agencies.models import Action, RecordKind, User
 from tarian.drafts import services as drafts
+from tarian.drafts.selectors import REFERRAL, draft_rows
 from tarian.errors import Conflict, Forbidden, NotFound, Refused, Restricted
 from tarian.people.matching.answers import possible_duplicates
 from tarian.people.selectors import REF_PATTERN, living_with, people_for
@@ -32,7 +33,6 @@ from tarian.procedures.threshold import Level, threshold_guide
 from tarian.referrals import selectors, services
 from tarian.referrals.history import earlier_referrals
 from tarian.referrals.models import Referral, ReferralStatus
-from tarian.web.draft_views import REFERRAL, draft_rows
 from tarian.web.forms import add_refusal
 from tarian.web.referral_forms import DecisionForm, ReferralForm, SignOffForm
 
@@ -132,7 +132,7 @@ def autosave_referral(request: HttpRequest) -> HttpResponse:
         user, form=DRAFT_FORM, subject=subject, data=drafts.form_data(request.POST)
     )
     return render(
-        request, "web/_draft_status.html", {"saved_at": timezone.localtime(draft.saved_at)}
+        request, "drafts/_draft_status.html", {"saved_at": timezone.localtime(draft.saved_at)}
     )
 
 
