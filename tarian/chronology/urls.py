@@ -2,13 +2,13 @@
 
 from django.urls import path
 
-from tarian.api import views as api_views
-from tarian.web import chronology_views as views
+from tarian.chronology import api as endpoints
+from tarian.chronology import views
 
 pages = [
     path("people/<str:ref>/chronology", views.chronology, name="chronology"),
 ]
 
 api = [
-    path("children/<str:id>/chronology", api_views.ChronologyView.as_view(), name="chronology"),
+    path("children/<str:id>/chronology", endpoints.ChronologyView.as_view(), name="chronology"),
 ]

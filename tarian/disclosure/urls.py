@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tarian.web import subject_access_views as views
+from tarian.disclosure import views
 
 pages = [
     path("people/<str:ref>/subject-access", views.subject_access, name="subject_access"),

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tarian.core.disclosure import STAFF, Disclosure, Table, disclosure_section, iso_moment
 from tarian.documents.models import Document
-from tarian.people.subject_access import STAFF, Disclosure, Table, disclosure_section, iso_moment
+from tarian.people.models import Person
 
 NOTE = (
     "Document files are not included. The disclosure officer must review each one for "
@@ -28,7 +29,7 @@ NOTE = (
         "other people before releasing it.",
     ],
 )
-def documents(disclosure: Disclosure) -> dict[str, Any]:
+def documents(disclosure: Disclosure[Person]) -> dict[str, Any]:
     return {
         "note": NOTE,
         "items": [

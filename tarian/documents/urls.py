@@ -2,8 +2,8 @@
 
 from django.urls import path
 
-from tarian.api import views as api_views
-from tarian.web import document_views as views
+from tarian.documents import api as endpoints
+from tarian.documents import views
 
 pages = [
     path("people/<str:ref>/documents/new", views.upload, name="upload_document"),
@@ -11,10 +11,10 @@ pages = [
 ]
 
 api = [
-    path("people/<str:id>/documents", api_views.DocumentsView.as_view(), name="documents"),
+    path("people/<str:id>/documents", endpoints.DocumentsView.as_view(), name="documents"),
     path(
         "documents/<int:document_id>/content",
-        api_views.DocumentContentView.as_view(),
+        endpoints.DocumentContentView.as_view(),
         name="document-content",
     ),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tarian.web import draft_views as views
+from tarian.drafts import views
 
 pages = [
     path("drafts/<int:draft_id>/discard", views.discard, name="discard_saved_draft"),

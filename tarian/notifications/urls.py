@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tarian.web import notification_views as views
+from tarian.notifications import views
 
 pages = [
     path("notifications", views.notifications, name="notifications"),

@@ -14,6 +14,17 @@ from django.utils import timezone
 
 from tarian.agencies.models import RecordKind
 from tarian.audit.models import RecordVersion
+from tarian.core.disclosure import (
+    STAFF,
+    WITHHELD,
+    Disclosure,
+    Table,
+    choice_label,
+    disclosure_section,
+    iso_day,
+    iso_moment,
+    not_disclosed,
+)
 from tarian.people import vocabulary
 from tarian.people.models import (
     INVERSE_LABELS,
@@ -32,17 +43,6 @@ from tarian.people.models import (
     RestrictedAccess,
 )
 from tarian.people.services import PERSON_FIELDS
-from tarian.people.subject_access import (
-    STAFF,
-    WITHHELD,
-    Disclosure,
-    Table,
-    choice_label,
-    disclosure_section,
-    iso_day,
-    iso_moment,
-    not_disclosed,
-)
 
 # What an earlier version of each kind of record may show: (fields kept, fields naming someone
 # else, shown as withheld). Versions of any other kind of record keep only their date, agency
@@ -57,14 +57,17 @@ VERSION_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-not_disclosed(MatchKey, "the matcher's index of the record's own names and dates")
-not_disclosed(DuplicateCandidate, "a suggestion that two records may be one person; a merge "
-              "or a decision on it is in the record's history and who has viewed it")
-not_disclosed(Merge, "each merge is a new version of the record, with its reason, in the "
-              "record's history")
-not_disclosed(RestrictedAccess, "who may see a restricted record are staff (withheld); that "
-              "the record is restricted is in the person's details and the record's history")
-not_disclosed(BreakGlass, "each opening of a restricted record is in who has viewed it")
+NOT_DISCLOSED = [
+    not_disclosed(MatchKey, "the matcher's index of the record's own names and dates"),
+    not_disclosed(DuplicateCandidate, "a suggestion that two records may be one person; a "
+                  "merge or a decision on it is in the record's history and who has viewed it"),
+    not_disclosed(Merge, "each merge is a new version of the record, with its reason, in the "
+                  "record's history"),
+    not_disclosed(RestrictedAccess, "who may see a restricted record are staff (withheld); "
+                  "that the record is restricted is in the person's details and the record's "
+                  "history"),
+    not_disclosed(BreakGlass, "each opening of a restricted record is in who has viewed it"),
+]
 
 
 @disclosure_section(
@@ -73,7 +76,7 @@ not_disclosed(BreakGlass, "each opening of a restricted record is in who has vie
     records=[Person],
     tables=[Table("The person", ("person",), (("Detail", 1, ""), ("Held", 2, "")), fields=True)],
 )
-def person(disclosure: Disclosure) -> dict[str, Any]:
+def person(disclosure: Disclosure[Person]) -> dict[str, Any]:
     who = disclosure.person
     return {
         "tarian_id": who.ref, "kind": who.get_kind_display(),
@@ -98,7 +101,7 @@ def person(disclosure: Disclosure) -> dict[str, Any]:
         ("Used until", 1, "used_until"),
     ))],
 )
-def names(disclosure: Disclosure) -> list[dict[str, Any]]:
+def names(disclosure: Disclosure[Person]) -> list[dict[str, Any]]:
     return [
         {"kind": name.get_kind_display(), "given_name": name.given_name,
          "family_name": name.family_name, "used_until": iso_day(name.used_until)}
@@ -114,7 +117,7 @@ def names(disclosure: Disclosure) -> list[dict[str, Any]]:
         ("Address", 4, "address"), ("UPRN", 1, "uprn"), ("From", 1, "from"), ("To", 1, "to"),
     ))],
 )
-def addresses(disclosure: Disclosure) -> list[dict[str, Any]]:
+def addresses(disclosure: Disclosure[Person]) -> list[dict[str, Any]]:
     return [
         {"address": str(r.address), "uprn": r.address.uprn, "from": iso_day(r.start_date),
          "to": iso_day(r.end_date)}
@@ -138,7 +141,7 @@ def addresses(disclosure: Disclosure) -> list[dict[str, Any]]:
         "are kept.",
     ],
 )
-def households(disclosure: Disclosure) -> list[dict[str, Any]]:
+def households(disclosure: Disclosure[Person]) -> list[dict[str, Any]]:
     who = disclosure.person
     memberships = (
         HouseholdMember.objects.filter(person=who)
@@ -164,7 +167,7 @@ def households(disclosure: Disclosure) -> list[dict[str, Any]]:
         ("Current", 1, "current"),
     ))],
 )
-def relationships(disclosure: Disclosure) -> dict[str, Any]:
+def relationships(disclosure: Disclosure[Person]) -> dict[str, Any]:
     who, now = disclosure.person, disclosure.now
     items: list[dict[str, Any]] = []
     others: set[int] = set()
@@ -198,7 +201,7 @@ def relationships(disclosure: Disclosure) -> dict[str, Any]:
         "anything about other people.",
     ],
 )
-def involvements(disclosure: Disclosure) -> list[dict[str, Any]]:
+def involvements(disclosure: Disclosure[Person]) -> list[dict[str, Any]]:
     return [
         {"agency": i.agency.name, "team": i.team.name if i.team else "",
          "role": choice_label(InvolvementRole, i.role),
@@ -224,7 +227,7 @@ def involvements(disclosure: Disclosure) -> list[dict[str, Any]]:
         "date, organisation and reason.",
     ],
 )
-def record_history(disclosure: Disclosure) -> list[dict[str, Any]]:
+def record_history(disclosure: Disclosure[Person]) -> list[dict[str, Any]]:
     versions = RecordVersion.objects.filter(
         person_id=disclosure.person.pk, changed_at__lte=disclosure.now
     ).order_by("changed_at", "id")

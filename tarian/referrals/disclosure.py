@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from tarian.people.subject_access import (
+from tarian.core.disclosure import (
     STAFF,
     WITHHELD,
     Disclosure,
@@ -22,6 +22,7 @@ from tarian.people.subject_access import (
     disclosure_section,
     iso_moment,
 )
+from tarian.people.models import Person
 from tarian.procedures.packs import current_pack
 from tarian.referrals.models import (
     Consent,
@@ -53,7 +54,7 @@ from tarian.referrals.models import (
         "read them and remove anything about other people.",
     ],
 )
-def referrals(disclosure: Disclosure) -> list[dict[str, Any]]:
+def referrals(disclosure: Disclosure[Person]) -> list[dict[str, Any]]:
     who, now = disclosure.person, disclosure.now
     found = (
         Referral.objects.filter(Q(children=who) | Q(household=who), submitted_at__lte=now)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tarian.agencies.access import can
 from tarian.agencies.models import Action, RecordKind
 from tarian.drafts import services as drafts
+from tarian.drafts.selectors import REFERRAL, draft_rows
 from tarian.errors import Conflict, Forbidden, Refused
 from tarian.people.matching.answers import possible_duplicates
 from tarian.people.selectors import REF_PATTERN, living_with
@@ -25,7 +26,6 @@ from tarian.referrals.forms import DecisionForm, ReferralForm, SignOffForm
 from tarian.referrals.history import earlier_referrals
 from tarian.referrals.models import Referral
 from tarian.referrals.threshold import threshold_guide
-from tarian.web.draft_views import REFERRAL, draft_rows
 from tarian.web.forms import add_refusal
 from tarian.web.refusals import user_of
 
@@ -114,7 +114,7 @@ def autosave_referral(request: HttpRequest) -> HttpResponse:
         user, form=DRAFT_FORM, subject=subject, data=drafts.form_data(request.POST)
     )
     return render(
-        request, "web/_draft_status.html", {"saved_at": timezone.localtime(draft.saved_at)}
+        request, "drafts/_draft_status.html", {"saved_at": timezone.localtime(draft.saved_at)}
     )
 
 

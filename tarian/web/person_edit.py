@@ -24,11 +24,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tarian.agencies.access import can
 from tarian.agencies.models import Action, RecordKind, User
 from tarian.drafts import services as drafts
+from tarian.drafts.selectors import PERSON_EDIT
 from tarian.errors import Conflict, NotFound, Refused, Restricted
 from tarian.people import conflicts, selectors, services
 from tarian.people.conflicts import Outcome
 from tarian.people.models import Person
-from tarian.web.draft_views import PERSON_EDIT
 from tarian.web.person_forms import (
     COMPARED,
     FIELD_FOR_ERROR,
@@ -181,7 +181,7 @@ def autosave_person(request: HttpRequest, ref: str) -> HttpResponse:
         user, form=DRAFT_FORM, subject=ref, data=drafts.form_data(request.POST)
     )
     return render(
-        request, "web/_draft_status.html", {"saved_at": timezone.localtime(draft.saved_at)}
+        request, "drafts/_draft_status.html", {"saved_at": timezone.localtime(draft.saved_at)}
     )
 
 

@@ -22,11 +22,11 @@ from tarian.agencies.access import can
 from tarian.agencies.models import Action, RecordKind, User
 from tarian.audit.models import AccessAction, AccessEvent
 from tarian.documents.services import documents_for
+from tarian.drafts.selectors import draft_rows
 from tarian.errors import NotFound, Restricted
 from tarian.people import selectors
 from tarian.people.duplicates import merge_notice, open_pair_count
 from tarian.people.models import Involvement
-from tarian.web.draft_views import draft_rows
 from tarian.web.forms import LoginForm
 
 

@@ -21,8 +21,8 @@ from django.test import Client
 from tarian.agencies.models import User
 from tarian.api.tokens import issue_token
 from tarian.audit.models import AccessEvent
+from tarian.disclosure.export import export_subject_access
 from tarian.people.models import Person
-from tarian.people.subject_access import export_subject_access
 from tarian.referrals import services as referrals
 from tarian.referrals.models import Referral
 from tests.clients import signed_in

@@ -8,28 +8,19 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from tarian.agencies.models import User
-from tarian.notifications.models import Notification
+from tarian.notifications.selectors import notifications_of, unread_of
 from tarian.notifications.services import mark_read
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+from tarian.web.refusals import user_of
 
 
 @require_GET
 def notifications(request: HttpRequest) -> HttpResponse:
-    items = Notification.objects.filter(recipient=_user(request)).order_by("-created_at", "-id")
-    page = Paginator(items, 25).get_page(request.GET.get("page"))
-    return render(request, "web/notifications.html", {"page": page})
+    page = Paginator(notifications_of(user_of(request)), 25).get_page(request.GET.get("page"))
+    return render(request, "notifications/notifications.html", {"page": page})
 
 
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    ids = Notification.objects.filter(recipient=user, read_at__isnull=True).values_list(
-        "pk", flat=True
-    )
-    mark_read(user, ids)
+    user = user_of(request)
+    mark_read(user, unread_of(user).values_list("pk", flat=True))
     return HttpResponseRedirect(reverse("web:notifications"))

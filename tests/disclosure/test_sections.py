@@ -22,9 +22,10 @@ from django.db import models
 from fpdf import FPDF
 
 from tarian.agencies.models import User
-from tarian.people import subject_access
+from tarian.disclosure import sections as subject_access
+from tarian.disclosure.export import export_subject_access
+from tarian.disclosure.sections import disclosed_models
 from tarian.people.models import Person, PersonKind
-from tarian.people.subject_access import disclosed_models, export_subject_access
 from tarian.referrals import services as referrals
 from tarian.referrals.models import Referral
 from tests.factories import InvolvementFactory, PersonFactory, UserFactory

@@ -2,7 +2,7 @@
 
 Issue "security and reliability baseline", item 7. Produces the same ZIP as the web page, as the
 named user and under the same permission rules, audited once as an export made from a command.
-See ``tarian.people.subject_access``.
+See ``tarian.disclosure.export``.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from tarian.agencies.models import User
 from tarian.audit.context import audit_context
+from tarian.disclosure.export import export_filename, export_subject_access
 from tarian.errors import Forbidden, NotFound, Restricted
-from tarian.people.subject_access import export_filename, export_subject_access
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""A user's unsent drafts: listed where they can be resumed or discarded (issue 18).
+"""A user's unsent drafts, listed where they can be resumed or discarded (issue 18).
 
 Drafts are private to their author. Each is shown by what it is about: the person's name where
 the user may still see them (a read, audited: IS4), otherwise only that it is about someone
@@ -11,16 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from tarian.agencies.models import User
 from tarian.drafts import services as drafts
-from tarian.errors import NotFound
 from tarian.people import selectors
 from tarian.people.models import Person
 
@@ -48,14 +43,16 @@ def _label(form: str, subject: str, person: Person | None) -> str:
         if person is None:
             return _("Unsaved changes to the record of someone you cannot see now")
         return _("Unsaved changes to the record of %(name)s (%(ref)s)") % {
-            "name": person.full_name, "ref": person.ref,
+            "name": person.full_name,
+            "ref": person.ref,
         }
     if not subject:
         return _("Unsent referral, begun without a child")
     if person is None:
         return _("Unsent referral about a child you cannot see now")
     return _("Unsent referral about %(name)s (%(ref)s)") % {
-        "name": person.full_name, "ref": person.ref,
+        "name": person.full_name,
+        "ref": person.ref,
     }
 
 
@@ -74,21 +71,3 @@ def draft_rows(user: User, *, forms: tuple[str, ...] = ()) -> list[DraftRow]:
         )
         for d in mine
     ]
-
-
-@require_POST
-def discard(request: HttpRequest, draft_id: int) -> HttpResponse:
-    """Discard one of the user's own drafts, then go back where they were."""
-    user = request.user
-    assert isinstance(user, User)
-    try:
-        drafts.discard_draft_by_id(user, draft_id)
-    except NotFound as exc:
-        raise Http404 from exc
-    messages.success(request, _("The draft was discarded."))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = reverse("web:home")
-    return HttpResponseRedirect(back)

@@ -9,12 +9,9 @@ holding the whistle-blowing officer role, whose agency is withheld too (PC2). Th
 same bytes for the same data and ``now``, so that it can be tested and checked.
 
 What is held is assembled from a section per app (issue 18, item 7): each app's
-``disclosure.py`` registers, with ``disclosure_section``, what it holds about a person (its part
-of ``record.json``, its tables in the PDF, and what the README must say it withheld), found by
-convention as Django's admin finds ``admin.py``. A new workflow adds its ``disclosure.py``, and
-``tests/people/test_subject_access_sections.py`` fails for a model about a person that no
-section discloses. This module is the export itself and the registry; a later ``disclosure``
-app takes both over unchanged.
+``disclosure.py`` declares what it holds about a person (``tarian.core.disclosure``), and
+``tarian.disclosure.sections`` finds them. This module is the export itself: the check that the
+user may export the record, the README, the JSON, the CSV of who has viewed it and the PDF.
 """
 
 from __future__ import annotations
@@ -26,147 +23,29 @@ import json
 import re
 import textwrap
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.module_loading import autodiscover_modules
 from fpdf import FPDF, FontFace, XPos, YPos
 
 from tarian.agencies.access import scope_for
 from tarian.agencies.models import Action, RecordKind, RoleCode, Scope, User
 from tarian.audit.models import AccessAction, AccessEvent, Channel
 from tarian.audit.services import record_access
+from tarian.core.disclosure import WITHHELD_AGENCY, Disclosure, choice_label, iso_moment
+from tarian.disclosure.sections import sections
 from tarian.errors import Forbidden
 from tarian.people.models import Person
 from tarian.people.selectors import people_for, person_for
 
-WITHHELD = "[withheld: third party]"
-WITHHELD_AGENCY = "withheld"
-STAFF = "member of staff"
 FORMAT = "tarian-subject-access/1"
 FONT = "DejaVu"
 FONT_DIR = Path(__file__).with_name("fonts")
-
-
-# --- The sections: what each app holds about a person -------------------------------------
-
-
-@dataclass(frozen=True)
-class Disclosure:
-    """What a section is given: the person, the moment the export shows (nothing later is in
-    it), and who holds the whistle-blowing officer role."""
-
-    person: Person
-    now: dt.datetime
-    whistleblowing: frozenset[int]
-
-    def agency(self, user_id: int | None, name: str) -> str:
-        """The organisation of a member of staff, withheld for a whistle-blowing officer."""
-        if user_id is None:
-            return name or "Tarian (system)"
-        return WITHHELD_AGENCY if user_id in self.whistleblowing else name
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table of the PDF: its heading, where its rows are in ``record.json`` (a list of
-    objects; or with ``fields``, one object shown as detail and value), its columns (title,
-    width, key of the row), and a paragraph under it (a path to a text), if any."""
-
-    heading: str
-    path: tuple[str, ...]
-    columns: tuple[tuple[str, float, str], ...]
-    note: tuple[str, ...] = ()
-    fields: bool = False
-
-
-Gather = Callable[[Disclosure], Any]
-
-
-@dataclass(frozen=True)
-class Section:
-    key: str  # its part of record.json
-    order: int  # where it comes in record.json and the PDF
-    gather: Gather
-    records: tuple[type[models.Model], ...]  # the models about a person it discloses
-    tables: tuple[Table, ...]
-    withheld: tuple[str, ...]  # README lines, "What was withheld, and why"
-    before_release: tuple[str, ...]  # README lines, "Before release"
-
-
-_SECTIONS: dict[str, Section] = {}
-_NOT_DISCLOSED: dict[str, str] = {}
-
-
-def disclosure_section(
-    key: str,
-    *,
-    order: int,
-    records: Sequence[type[models.Model]],
-    tables: Sequence[Table] = (),
-    withheld: Sequence[str] = (),
-    before_release: Sequence[str] = (),
-) -> Callable[[Gather], Gather]:
-    """Register a function that returns, as plain data with other people withheld, what an app
-    holds about ``Disclosure.person`` up to ``Disclosure.now``, from the models ``records``."""
-
-    def decorator(gather: Gather) -> Gather:
-        _SECTIONS[key] = Section(
-            key, order, gather, tuple(records), tuple(tables), tuple(withheld),
-            tuple(before_release),
-        )
-        return gather
-
-    return decorator
-
-
-def not_disclosed(model: type[models.Model], reason: str) -> None:
-    """Say why a model that points at a person has no section of its own (its content is
-    shown elsewhere, or it holds nothing about the person that the record does not)."""
-    _NOT_DISCLOSED[model._meta.label_lower] = reason
-
-
-def disclosed_models() -> dict[str, str]:
-    """Every model label accounted for: the section disclosing it, or why none does."""
-    _discover()
-    found = {
-        model._meta.label_lower: section.key
-        for section in _SECTIONS.values()
-        for model in section.records
-    }
-    return {**{label: f"not disclosed: {why}" for label, why in _NOT_DISCLOSED.items()}, **found}
-
-
-@cache
-def _discover() -> None:
-    autodiscover_modules("disclosure")
-
-
-def sections() -> list[Section]:
-    """Every app's sections (each installed app's ``disclosure`` module), in order."""
-    _discover()
-    return sorted(_SECTIONS.values(), key=lambda section: (section.order, section.key))
-
-
-def iso_moment(value: dt.datetime | None) -> str | None:
-    return timezone.localtime(value).isoformat(timespec="seconds") if value else None
-
-
-def iso_day(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def choice_label(choices: type[models.TextChoices], code: str) -> str:
-    try:
-        return str(choices(code).label)
-    except ValueError:
-        return code
 
 
 @dataclass(frozen=True)

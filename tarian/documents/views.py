@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from tarian.agencies.models import Action, User
+from tarian.agencies.models import Action
 from tarian.documents import services
-from tarian.errors import Forbidden, NotFound, Refused, Restricted
+from tarian.errors import Refused, Restricted
 from tarian.people import selectors
 from tarian.web.forms import add_refusal
+from tarian.web.refusals import user_of
 
 
 class UploadForm(forms.Form):
@@ -31,20 +32,17 @@ class UploadForm(forms.Form):
     )
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, ref: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     try:
         if request.method == "GET":
             person = selectors.person_for_form(user, ref, form="upload")
         else:
             person = selectors.person_for(user, ref, Action.WRITE)
-    except (NotFound, Restricted) as exc:
+    except Restricted as exc:
+        # Unlike the record's own pages, the form answers a restricted record with the same
+        # 404 as a missing one; it does not offer to break the glass.
         raise Http404 from exc
     form = UploadForm(
         request.POST if request.method == "POST" else None,
@@ -59,8 +57,6 @@ def upload(request: HttpRequest, ref: str) -> HttpResponse:
             )
         except Refused as refused:
             add_refusal(form, refused)
-        except Forbidden as exc:
-            raise Http404 from exc
         else:
             messages.success(request, _("The document was added to the record."))
             return HttpResponseRedirect(reverse("web:person", args=[ref]))
@@ -68,7 +64,7 @@ def upload(request: HttpRequest, ref: str) -> HttpResponse:
         selectors.audit_form(user, person, form="upload")  # shown again, with the errors
     return render(
         request,
-        "web/document_upload.html",
+        "documents/document_upload.html",
         {"person": person, "form": form, "tab": "record",
          "max_mb": services.settings.TARIAN_UPLOAD_MAX_MB},
     )
@@ -76,10 +72,7 @@ def upload(request: HttpRequest, ref: str) -> HttpResponse:
 
 @require_GET
 def download(request: HttpRequest, document_id: int) -> FileResponse:
-    try:
-        opened = services.open_document(_user(request), document_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    opened = services.open_document(user_of(request), document_id)
     document = opened.document
     response = FileResponse(
         opened.path.open("rb"),

@@ -26,6 +26,8 @@ from fpdf import FPDF
 from tarian.agencies.models import Agency, AgencyType, RecordKind, SharingRule, User
 from tarian.audit.models import AccessAction, AccessEvent
 from tarian.audit.services import record_access
+from tarian.disclosure import views as subject_access_views
+from tarian.disclosure.export import SubjectAccessExport, export_subject_access
 from tarian.documents.services import upload_document
 from tarian.errors import Forbidden, NotFound, Restricted
 from tarian.people import restriction, selectors, services
@@ -40,8 +42,6 @@ from tarian.people.models import (
     RelationshipKind,
     Residence,
 )
-from tarian.people.subject_access import SubjectAccessExport, export_subject_access
-from tarian.web import subject_access_views
 from tarian.web import urls as web_urls
 from tests.clients import signed_in
 from tests.factories import AgencyFactory, PersonFactory, UserFactory, synthetic_nhs_number

@@ -7,20 +7,14 @@ not export this person's record gets the same 404 as for a record that does not 
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from tarian.agencies.access import can
-from tarian.agencies.models import Action, RecordKind, User
-from tarian.errors import Forbidden, NotFound, Restricted
-from tarian.people import subject_access as exports
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+from tarian.agencies.models import Action, RecordKind
+from tarian.disclosure import export as exports
+from tarian.web.refusals import user_of
 
 
 def _download(export: exports.SubjectAccessExport) -> HttpResponse:
@@ -33,18 +27,13 @@ def _download(export: exports.SubjectAccessExport) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def subject_access(request: HttpRequest, ref: str) -> HttpResponse:
-    user = _user(request)
-    try:
-        if request.method == "POST":
-            return _download(exports.export_subject_access(user, ref=ref))
-        person = exports.subject_access_page(user, ref)
-    except (NotFound, Forbidden) as exc:
-        raise Http404 from exc
-    except Restricted:
-        return HttpResponseRedirect(reverse("web:break_glass", args=[ref]))
+    user = user_of(request)
+    if request.method == "POST":
+        return _download(exports.export_subject_access(user, ref=ref))
+    person = exports.subject_access_page(user, ref)
     return render(
         request,
-        "web/subject_access.html",
+        "disclosure/subject_access.html",
         {
             "person": person,
             "tab": "subject_access",
