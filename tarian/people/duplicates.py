@@ -175,6 +175,7 @@ class Pair:
     a: Side
     b: Side
     merge: Merge | None  # the merge that decided the pair, if it was merged
+    may_decide: bool  # the reader may merge pairs or mark them not the same (``merge`` write)
 
     @property
     def is_decided(self) -> bool:
@@ -184,6 +185,16 @@ class Pair:
     def merged_elsewhere(self) -> list[Person]:
         """Records of an open pair that have since been merged through another pair."""
         return [s.person for s in (self.a, self.b) if s.person.merged_into_id is not None]
+
+    @property
+    def may_mark(self) -> bool:
+        """Offer "not the same person": the reader may decide, and nobody has yet."""
+        return self.may_decide and not self.is_decided
+
+    @property
+    def may_merge(self) -> bool:
+        """Offer "merge": as ``may_mark``, and neither record has been merged since."""
+        return self.may_mark and not self.merged_elsewhere
 
 
 def _sides(people: list[Person]) -> dict[int, Side]:
@@ -242,7 +253,7 @@ def duplicate_pair(user: User, candidate_id: int) -> Pair:
         )
     return Pair(
         candidate=candidate, a=sides[candidate.person_a_id], b=sides[candidate.person_b_id],
-        merge=merge,
+        merge=merge, may_decide=scope_for(user, RecordKind.MERGE, Action.WRITE) != Scope.NONE,
     )
 
 

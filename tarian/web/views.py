@@ -1,7 +1,7 @@
-"""The web shell: log-in, the role-based home page, person search and a person's record.
+"""The web shell: log-in and the role-based home page.
 
 Views are thin: they parse the request, call one selector or service and render. Access rules
-live in the selectors; a record the user may not see is a plain 404.
+live in the selectors. Each app's own pages live in that app (``tarian/<app>/views``).
 """
 
 from __future__ import annotations
@@ -10,30 +10,21 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tarian.agencies.access import can
-from tarian.agencies.models import Action, RecordKind, User
+from tarian.agencies.models import Action, RecordKind
 from tarian.audit.models import AccessAction, AccessEvent
-from tarian.documents.services import documents_for
 from tarian.drafts.selectors import draft_rows
-from tarian.errors import NotFound, Restricted
 from tarian.people import selectors
-from tarian.people.duplicates import merge_notice, open_pair_count
+from tarian.people.duplicates import open_pair_count
 from tarian.people.models import Involvement
 from tarian.web.forms import LoginForm
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+from tarian.web.refusals import user_of
 
 
 class LoginView(auth_views.LoginView):
@@ -51,7 +42,7 @@ class LoginView(auth_views.LoginView):
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     may_search = can(user, RecordKind.PERSON, Action.LIST)
     recent: list[Any] = []
     caseload: list[Involvement] = []
@@ -100,100 +91,4 @@ def home(request: HttpRequest) -> HttpResponse:
             "may_edit_threshold_guide": can(user, RecordKind.THRESHOLD_GUIDE, Action.WRITE),
             "drafts": draft_rows(user),
         },
-    )
-
-
-@require_GET
-def search(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if not can(user, RecordKind.PERSON, Action.LIST):
-        raise Http404
-    text = request.GET.get("q", "").strip()
-    query = selectors.parse_search(text)
-    results = selectors.search_people(user, text) if text else []
-    restricted = selectors.restricted_matches(user, text) if text else []
-    context = {
-        "q": text,
-        "results": results,
-        "restricted": restricted,
-        "query": query,
-        "searched": bool(text),
-    }
-    if request.headers.get("HX-Request"):
-        return render(request, "web/_search_results.html", context)
-    return render(request, "web/search.html", context)
-
-
-def _break_glass_page(ref: str) -> HttpResponse:
-    return HttpResponseRedirect(reverse("web:break_glass", args=[ref]))
-
-
-@require_GET
-def person(request: HttpRequest, ref: str) -> HttpResponse:
-    try:
-        record = selectors.view_person(_user(request), ref)
-    except NotFound as exc:
-        raise Http404 from exc
-    except Restricted:
-        return _break_glass_page(ref)
-    today = timezone.localdate()
-    current = [i for i in record.involvements if i.is_current(today)]
-    past = [i for i in record.involvements if not i.is_current(today)]
-    return render(
-        request,
-        "web/person.html",
-        {
-            "record": record,
-            "person": record.person,
-            "current_involvements": current,
-            "past_involvements": past,
-            "current_residence": next((r for r in record.residences if r.end_date is None), None),
-            "age": record.person.age_on(today),
-            "documents": documents_for(_user(request), ref),
-            "tab": "record",
-            # A merged record keeps its own page, with a banner saying where the child's record
-            # now is, rather than redirecting: a redirect would silently swap the Tarian ID a
-            # practitioner typed or followed (from a letter, another agency's system) for a
-            # different one, which on a child's record looks like the wrong child opening. The
-            # banner says what happened, to which record and when, and the merged record's own
-            # history stays one click away for the audit trail (IS3, IS4).
-            "merge_notice": merge_notice(_user(request), record.person),
-        },
-    )
-
-
-@require_GET
-def person_viewed(request: HttpRequest, ref: str) -> HttpResponse:
-    try:
-        subject, events = selectors.access_log(_user(request), ref)
-    except NotFound as exc:
-        raise Http404 from exc
-    except Restricted:
-        return _break_glass_page(ref)
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "web/person_viewed.html",
-        {
-            "person": subject,
-            "page": page,
-            "tab": "viewed",
-            "record": {"may_see_access_log": True},
-        },
-    )
-
-
-@require_GET
-def person_history(request: HttpRequest, ref: str) -> HttpResponse:
-    try:
-        subject, versions = selectors.record_history(_user(request), ref)
-    except NotFound as exc:
-        raise Http404 from exc
-    except Restricted:
-        return _break_glass_page(ref)
-    page = Paginator(versions, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "web/person_history.html",
-        {"person": subject, "page": page, "tab": "history"},
     )

@@ -17,8 +17,8 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tarian.documents.models import Document
+from tarian.people.forms import initial_for
 from tarian.people.models import Person
-from tarian.web.person_forms import initial_for
 from tests.security.conftest import (
     NONE,
     PROFESSIONAL_MARKER,

@@ -10,8 +10,8 @@ from tarian.agencies.models import User
 from tarian.drafts.models import Draft
 from tarian.people import services
 from tarian.people.conflicts import values_read
+from tarian.people.forms import COMPARED
 from tarian.people.models import Person
-from tarian.web.person_forms import COMPARED
 from tests.clients import signed_in
 
 pytestmark = pytest.mark.django_db

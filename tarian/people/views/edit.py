@@ -28,8 +28,7 @@ from tarian.drafts.selectors import PERSON_EDIT
 from tarian.errors import Conflict, NotFound, Refused, Restricted
 from tarian.people import conflicts, selectors, services
 from tarian.people.conflicts import Outcome
-from tarian.people.models import Person
-from tarian.web.person_forms import (
+from tarian.people.forms import (
     COMPARED,
     FIELD_FOR_ERROR,
     NewPersonForm,
@@ -37,12 +36,8 @@ from tarian.web.person_forms import (
     form_data_for,
     initial_for,
 )
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
+from tarian.people.models import Person
+from tarian.web.refusals import user_of
 
 # The draft of this form about a person is kept under the person's Tarian ID.
 DRAFT_FORM = PERSON_EDIT
@@ -55,13 +50,15 @@ def _editable(user: User, ref: str, *, shown_as: str = "") -> Person:
         if shown_as:
             return selectors.person_for_form(user, ref, form=shown_as)
         return selectors.person_for(user, ref, Action.WRITE)
-    except (NotFound, Restricted) as exc:
-        raise Http404 from exc
+    except Restricted as exc:
+        # A form never offers to break the glass: a restricted record the user has not opened
+        # answers here like one that does not exist (it is opened from its own page).
+        raise NotFound(ref) from exc
 
 
 @require_http_methods(["GET", "POST"])
 def edit_person(request: HttpRequest, ref: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     person = _editable(user, ref, shown_as="edit" if request.method == "GET" else "")
     if request.method == "GET":
         draft = drafts.load_draft(user, form=DRAFT_FORM, subject=ref)
@@ -105,7 +102,7 @@ def _render_form(
 ) -> HttpResponse:
     return render(
         request,
-        "web/person_edit.html",
+        "people/person_edit.html",
         {"person": person, "form": form, "tab": "record", **extra},
     )
 
@@ -114,7 +111,7 @@ def _conflict(request: HttpRequest, ref: str, form: PersonForm) -> HttpResponse:
     """The record was saved since this form was opened (by someone else, or by this user in
     another tab): resolve from the record as saved now, field by field (``conflicts``), keep the
     result as the user's draft and show where they differ. Nothing saved is re-applied stale."""
-    user = _user(request)
+    user = user_of(request)
     current = _editable(user, ref, shown_as="conflict")  # the record as saved now is shown
     changes = form.changes()
     resolution = conflicts.resolve_conflict(
@@ -145,7 +142,7 @@ def _conflict(request: HttpRequest, ref: str, form: PersonForm) -> HttpResponse:
     ]
     return render(
         request,
-        "web/person_conflict.html",
+        "people/person_conflict.html",
         {"person": current, "resolution": resolution, "rows": rows, "tab": "record"},
         status=409,
     )
@@ -175,7 +172,7 @@ def _shown(form: PersonForm, name: str, value: Any) -> str:
 @require_POST
 def autosave_person(request: HttpRequest, ref: str) -> HttpResponse:
     """htmx: keep what the user has typed so far; answers with the 'saved' status line."""
-    user = _user(request)
+    user = user_of(request)
     _editable(user, ref)
     draft = drafts.save_draft(
         user, form=DRAFT_FORM, subject=ref, data=drafts.form_data(request.POST)
@@ -187,7 +184,7 @@ def autosave_person(request: HttpRequest, ref: str) -> HttpResponse:
 
 @require_POST
 def discard_person_draft(request: HttpRequest, ref: str) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     _editable(user, ref)
     drafts.discard_draft(user, form=DRAFT_FORM, subject=ref)
     return HttpResponseRedirect(reverse("web:edit_person", args=[ref]))
@@ -196,7 +193,7 @@ def discard_person_draft(request: HttpRequest, ref: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def new_person(request: HttpRequest) -> HttpResponse:
     """Record a person not yet on Tarian; then back to the referral being made, if any."""
-    user = _user(request)
+    user = user_of(request)
     if not can(user, RecordKind.PERSON, Action.WRITE):
         raise Http404
     for_referral = request.GET.get("for") == "referral" or request.POST.get("for") == "referral"
@@ -225,6 +222,6 @@ def new_person(request: HttpRequest) -> HttpResponse:
             return HttpResponseRedirect(reverse("web:person", args=[person.ref]))
     return render(
         request,
-        "web/person_new.html",
+        "people/person_new.html",
         {"form": form, "for_referral": for_referral, "about": about},
     )

@@ -15,15 +15,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tarian.agencies.models import User
 from tarian.api.pagination import PagePagination
+from tarian.api.requests import api_user
 from tarian.people import duplicates, merging
 from tarian.people.models import DuplicateStatus, Merge, Person
-
-
-def _user(request: Request) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _valid(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
@@ -108,7 +103,7 @@ class DuplicatesView(APIView):
         summary="Pairs of records that may be one person (from `tarian dedupe`), best first",
     )
     def get(self, request: Request) -> Response:
-        user = _user(request)
+        user = api_user(request)
         pairs = duplicates.duplicate_review_list(
             user, request.query_params.get("status", DuplicateStatus.OPEN)
         )
@@ -129,7 +124,7 @@ class MergeView(APIView):
     def post(self, request: Request, id: str) -> Response:
         data = _valid(MergeInputSerializer, request.data)
         merge = merging.merge_people(
-            _user(request), keep_ref=id, merge_ref=data["merge"], reason=data["reason"],
+            api_user(request), keep_ref=id, merge_ref=data["merge"], reason=data["reason"],
             candidate_id=data.get("candidate"),
         )
         return Response(MergeSerializer(merge).data)
@@ -144,7 +139,7 @@ class UndoMergeView(APIView):
     )
     def post(self, request: Request, merge_id: int) -> Response:
         data = _valid(UndoInputSerializer, request.data)
-        merge = merging.undo_merge(_user(request), merge_id=merge_id, reason=data["reason"])
+        merge = merging.undo_merge(api_user(request), merge_id=merge_id, reason=data["reason"])
         return Response(MergeSerializer(merge).data)
 
 
@@ -158,6 +153,6 @@ class NotSameView(APIView):
     def post(self, request: Request, id: int) -> Response:
         data = _valid(NotSameInputSerializer, request.data)
         candidate = merging.mark_not_same(
-            _user(request), candidate_id=id, note=data.get("note", "")
+            api_user(request), candidate_id=id, note=data.get("note", "")
         )
         return Response(DuplicateSerializer(candidate).data)

@@ -1,4 +1,5 @@
-"""The form for correcting a person's details (IS3, VC2), in GOV.UK patterns."""
+"""People's forms in GOV.UK patterns: correcting and recording a person (IS3, VC2), opening and
+managing a restricted record (IS1), deciding on duplicates and undoing merges (IS3, FD6)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,12 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from tarian.people import vocabulary
 from tarian.people.conflicts import values_read
+from tarian.people.duplicates import Pair
 from tarian.people.models import Person, PersonKind, Sex, WelshActiveOffer
 
 TEXT_FIELDS = ("given_name", "family_name", "known_as", "nhs_number", "upn")
@@ -188,3 +190,84 @@ class NewPersonForm(forms.Form):
             return None
         return {"line1": data.get("line1", ""), "town": data.get("town", ""),
                 "postcode": data.get("postcode", "")}
+
+
+class BreakGlassForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you need to see this record now?"),
+        help_text=_(
+            "For example: a child on this record is at the front door now and I need to check "
+            "for a protection plan. Your reason is recorded and your manager is told."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Say why you need to see this record now")},
+    )
+
+
+class RestrictionForm(forms.Form):
+    restricted = forms.TypedChoiceField(
+        label=_("Restrict this record?"),
+        choices=[("yes", _("Yes, only named people may see it")), ("no", _("No"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Say whether the record is restricted")},
+    )
+    named = forms.CharField(
+        label=_("Who else may see it"),
+        help_text=_("Usernames separated by commas. You are named automatically."),
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("Why"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why the record is being restricted or opened up")},
+    )
+
+
+class MergeForm(forms.Form):
+    keep = forms.ChoiceField(
+        label=_("Which record do you want to keep?"),
+        help_text=_(
+            "Usually the record with more history. Everything on the other record moves to the "
+            "one you keep; the other record stays, hidden from searches, and leads to the one "
+            "you keep. You can undo a merge."
+        ),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the record to keep")},
+    )
+    reason = forms.CharField(
+        label=_("Why are these the same person?"),
+        help_text=_(
+            "For example: the same NHS number and date of birth, and the school confirmed the "
+            "child's previous surname."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why these records are the same person")},
+    )
+
+    def __init__(self, *args: Any, pair: Pair, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["keep"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            (side.person.ref, gettext("Keep %(name)s (%(ref)s)") % {
+                "name": side.person.full_name or gettext("Unnamed person"), "ref": side.person.ref})
+            for side in (pair.a, pair.b)
+        ]
+
+
+class NotSameForm(forms.Form):
+    note = forms.CharField(
+        label=_("What tells them apart? (optional)"),
+        help_text=_("Whoever finds these records next will see your note."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+
+class UndoForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you undoing this merge?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why this merge is being undone")},
+    )

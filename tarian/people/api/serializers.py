@@ -1,4 +1,5 @@
-"""Shapes of API input and output. Structure only: the rules live in the services."""
+"""Shapes of people's API input and output (API contract). Structure only: the rules live in
+the services."""
 
 from __future__ import annotations
 

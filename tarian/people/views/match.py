@@ -10,11 +10,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from tarian.agencies.access import can
-from tarian.agencies.models import Action, RecordKind, User
+from tarian.agencies.models import Action, RecordKind
 from tarian.errors import Refused
 from tarian.people.identifiers import parse_nhs_number
 from tarian.people.matching.answers import check_typed_query, match_for
 from tarian.people.matching.engine import MatchQuery
+from tarian.web.refusals import user_of
 
 
 def _typed(request: HttpRequest) -> MatchQuery:
@@ -42,8 +43,7 @@ def _typed(request: HttpRequest) -> MatchQuery:
 
 @require_GET
 def match_panel(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = user_of(request)
     if not can(user, RecordKind.PERSON, Action.LIST):
         raise Http404
     query = _typed(request)
@@ -61,7 +61,7 @@ def match_panel(request: HttpRequest) -> HttpResponse:
     answer = match_for(user, query) if enough else None
     return render(
         request,
-        "web/_match_results.html",
+        "people/_match_results.html",
         {
             "answer": answer,
             "enough": enough,

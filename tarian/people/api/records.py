@@ -1,4 +1,6 @@
-"""API views for people and involvements (API contract). Thin: parse, call, render."""
+"""People's records by API (API contract): search and list, record and correct a person,
+their involvements, who has viewed the record (IS4), and breaking the glass (IS1). Thin:
+parse, call one service or selector, render; refusals are answered by ``api/errors.py``."""
 
 from __future__ import annotations
 
@@ -10,10 +12,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tarian.agencies.models import Action, User
+from tarian.agencies.models import Action
 from tarian.api.errors import flatten_errors
 from tarian.api.pagination import PagePagination
-from tarian.api.serializers import (
+from tarian.api.requests import api_user
+from tarian.audit.models import AccessAction
+from tarian.audit.services import record_accesses
+from tarian.errors import Refused
+from tarian.people import restriction, selectors, services
+from tarian.people.api.serializers import (
     AccessEventSerializer,
     BreakGlassInputSerializer,
     BreakGlassSerializer,
@@ -27,17 +34,7 @@ from tarian.api.serializers import (
     PersonUpdateSerializer,
     person_detail_data,
 )
-from tarian.audit.models import AccessAction
-from tarian.audit.services import record_accesses
-from tarian.errors import Refused
-from tarian.people import restriction, selectors, services
 from tarian.people.models import Person
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _valid(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
@@ -76,7 +73,7 @@ class PeopleView(APIView):
         summary="People the caller may see, optionally narrowed by a search",
     )
     def get(self, request: Request) -> Response:
-        user = _user(request)
+        user = api_user(request)
         text = request.query_params.get("q", "")
         if text:
             people: Any = selectors.search_people(user, text, limit=200)
@@ -107,7 +104,7 @@ class PeopleView(APIView):
     def post(self, request: Request) -> Response:
         data = _valid_person(PersonInputSerializer, request.data, partial=False)
         address = data.pop("address", None)
-        person = services.create_person(_user(request), data=data, address=address)
+        person = services.create_person(api_user(request), data=data, address=address)
         return Response(PersonCreatedSerializer(person).data, status=status.HTTP_201_CREATED)
 
 
@@ -118,7 +115,7 @@ class PersonView(APIView):
         summary="A person, as the caller may see them",
     )
     def get(self, request: Request, id: str) -> Response:
-        return Response(person_detail_data(selectors.read_person(_user(request), id)))
+        return Response(person_detail_data(selectors.read_person(api_user(request), id)))
 
     @extend_schema(
         operation_id="people_update",
@@ -131,7 +128,7 @@ class PersonView(APIView):
         version = data.pop("version")
         reason = data.pop("reason")
         person = services.update_person(
-            _user(request), ref=id, version=version, changes=data, reason=reason
+            api_user(request), ref=id, version=version, changes=data, reason=reason
         )
         fresh = Person.objects.prefetch_related("names", "residences__address").get(pk=person.pk)
         return Response(PersonSerializer(fresh).data)
@@ -144,7 +141,7 @@ class InvolvementsView(APIView):
         summary="Agencies involved with a person",
     )
     def get(self, request: Request, id: str) -> Response:
-        involvements = selectors.involvements_for(_user(request), id)
+        involvements = selectors.involvements_for(api_user(request), id)
         # Paged like every list, so that page and page_size mean what the schema says (#17).
         paginator = PagePagination()
         page = paginator.page_of(involvements, request)
@@ -159,7 +156,7 @@ class InvolvementsView(APIView):
     def post(self, request: Request, id: str) -> Response:
         data = _valid(InvolvementInputSerializer, request.data)
         involvement = services.add_involvement(
-            _user(request),
+            api_user(request),
             person_ref=id,
             agency_slug=data["agency"],
             role=data["role"],
@@ -180,7 +177,7 @@ class InvolvementEndView(APIView):
     def post(self, request: Request, involvement_id: int) -> Response:
         data = _valid(InvolvementEndSerializer, request.data)
         involvement = services.end_involvement(
-            _user(request),
+            api_user(request),
             involvement_id=involvement_id,
             version=data["version"],
             end_date=data["end_date"],
@@ -198,7 +195,7 @@ class BreakGlassView(APIView):
     )
     def post(self, request: Request, id: str) -> Response:
         data = _valid(BreakGlassInputSerializer, request.data)
-        grant = restriction.open_restricted_record(_user(request), ref=id, reason=data["reason"])
+        grant = restriction.open_restricted_record(api_user(request), ref=id, reason=data["reason"])
         return Response(BreakGlassSerializer(grant).data)
 
 
@@ -209,7 +206,7 @@ class AccessLogView(APIView):
         summary="Who has viewed or changed this person's record (IS4)",
     )
     def get(self, request: Request, id: str) -> Response:
-        _, events = selectors.access_log(_user(request), id)
+        _, events = selectors.access_log(api_user(request), id)
         paginator = PagePagination()
         page = paginator.paginate_queryset(events, request, view=self)
         assert page is not None

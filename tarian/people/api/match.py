@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tarian.agencies.models import User
+from tarian.api.requests import api_user
 from tarian.errors import Refused
 from tarian.people.identifiers import parse_nhs_number, parse_postcode
 from tarian.people.matching.answers import check_typed_query, match_for
@@ -95,8 +95,7 @@ class MatchView(APIView):
         summary="Is this person already known? Candidates with a match probability and reasons",
     )
     def get(self, request: Request) -> Response:
-        assert isinstance(request.user, User)
-        answer = match_for(request.user, parse_match_query(request.query_params))
+        answer = match_for(api_user(request), parse_match_query(request.query_params))
         message = (
             "A possible match exists that you may not see. Ask the Gateway."
             if answer.hidden_matches

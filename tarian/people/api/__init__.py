@@ -1,0 +1,1 @@
+"""People's endpoints (API contract): records, involvements, matching, duplicates and merges."""

@@ -1,0 +1,1 @@
+"""People's pages: search and the record, editing, restriction, matching, duplicates."""
