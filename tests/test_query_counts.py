@@ -24,9 +24,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.demo import create_demo_users
 from tarian.agencies.models import Agency, User
-from tarian.api.tokens import issue_token
 from tarian.documents.services import upload_document
 from tarian.people import selectors
 from tarian.people.models import (

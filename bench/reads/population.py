@@ -32,8 +32,8 @@ from tqdm import tqdm
 from bench.matching.load import BulkTable
 from tarian import procedures
 from tarian.agencies.access import scope_for
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import Action, Agency, AgencyType, RecordKind, Role, Scope, User
-from tarian.api.tokens import issue_token
 from tarian.people.models import Involvement, Person, PersonKind, Residence
 from tarian.people.seed import area_agencies, seed_area
 from tarian.people.services import new_ref

@@ -26,10 +26,9 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tarian.agencies import two_factor
-from tarian.agencies.models import User
+from tarian.agencies.credentials import issue_account_token, revoke_token
+from tarian.agencies.models import ApiToken, User
 from tarian.agencies.two_factor import needs_two_factor
-from tarian.api.models import ApiToken
-from tarian.api.tokens import issue_account_token, revoke_token
 from tarian.errors import Refused
 
 

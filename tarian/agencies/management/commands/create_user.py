@@ -18,9 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp import user_has_device
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import Agency, Role, RoleCode, Team, User
 from tarian.agencies.two_factor import issue_enrolment_link, needs_two_factor
-from tarian.api.tokens import issue_token
 
 
 class Command(BaseCommand):

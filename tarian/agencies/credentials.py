@@ -1,4 +1,7 @@
-"""Issuing, checking and revoking API tokens.
+"""API tokens, the credentials of the API: issuing, checking and revoking them.
+
+Only a token's hash is stored (``ApiToken``). The audited entry points that people and
+commands use are in ``tarian.agencies.services``; these functions are the steps beneath them.
 
 A token of a role that needs two-factor authentication (``tarian.agencies.two_factor``) lives
 at most ``TARIAN_API_TOKEN_DAYS_TWO_FACTOR`` days from when it was made, also when the user
@@ -10,6 +13,7 @@ server with ``tarian create-user --token``.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from typing import cast
 
@@ -19,13 +23,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tarian.agencies.access import prime_rules, rules_source
-from tarian.agencies.models import Agency, User
+from tarian.agencies.models import Agency, ApiToken, User
 from tarian.agencies.two_factor import needs_two_factor, token_days_limit
-from tarian.api.models import ApiToken, hash_token
 from tarian.core.rawsql import columns, convert_field, instance, prepared_cursor, table
 from tarian.errors import Refused
 
 TOKEN_PREFIX = "trn_"  # noqa: S105  # nosec B105 - a public marker, not a secret
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def issue_token(user: User, *, name: str = "", days: int | None = None) -> str:
