@@ -172,7 +172,9 @@ class SharingRule(models.Model):
         help_text="Blank means any kind of agency.",
     )
     role = models.CharField(max_length=32, choices=RoleCode.choices)
-    record_kind = models.CharField(max_length=32, choices=RecordKind.choices)
+    # One of ``RecordKind``, checked when the rules are loaded (``tarian.agencies.sharing``)
+    # rather than by ``choices``, so that a new kind of record needs no migration.
+    record_kind = models.CharField(max_length=32)
     action = models.CharField(max_length=16, choices=Action.choices)
     scope = models.CharField(max_length=16, choices=Scope.choices)
     agreement = models.CharField(max_length=200)
