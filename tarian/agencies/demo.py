@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django_otp import user_has_device
@@ -10,6 +11,9 @@ from django_otp import user_has_device
 from tarian.agencies.models import User
 from tarian.agencies.services import create_user
 from tarian.agencies.two_factor import issue_enrolment_link, needs_two_factor
+
+if TYPE_CHECKING:
+    from tarian.seed.contributions import DemoContext
 
 DEMO_PASSWORD = "Tarian-demo-2026"  # noqa: S105  # nosec B105 - published: the demo is synthetic
 
@@ -182,3 +186,26 @@ def enrolment_links(logins: list[DemoLogin], *, base_url: str) -> list[tuple[str
             issued = issue_enrolment_link(user, issued_by="tarian demo")
             links.append((login.username, issued.url(base_url)))
     return links
+
+
+def demo(context: DemoContext) -> None:
+    """The cast, and at the end of the demo's output a log-in for each role and the set-up
+    links of those who must use two-factor authentication."""
+    logins = create_demo_users(context.area.school_slug, context.area.gp_slug)
+    closing = context.closing
+    closing.append(f"Demo log-ins (every password is {DEMO_PASSWORD}):")
+    width = max(len(login.username) for login in logins)
+    for login in logins:
+        closing.append(
+            f"  {login.username:<{width}}  {', '.join(login.roles):<36} {login.job_title}"
+        )
+    links = enrolment_links(logins, base_url=context.base_url)
+    if links:
+        closing.append("")
+        closing.append(
+            "These must set up two-factor authentication with an authenticator app before "
+            "anything else. Open the user's one-time set-up link, then sign in (each works "
+            "once; the demo prints new ones each time it starts):"
+        )
+        for username, url in links:
+            closing.append(f"  {username:<{width}}  {url}")
