@@ -70,17 +70,18 @@ def create_user(
     created = user is None
     if user is None:
         user = User(username=username)
+    user.first_name = first_name or user.first_name
+    user.last_name = last_name or user.last_name
+    user.email = email or user.email
+    user.job_title = job_title or user.job_title
     if not allow_weak_password:
+        # After the names and email: a password like them is refused.
         try:
             validate_password(password, user)
         except ValidationError as exc:
             raise Refused({"password": list(exc.messages)}) from exc
     user.agency = found
     user.team = Team.objects.get_or_create(agency=found, name=team)[0] if team else None
-    user.first_name = first_name or user.first_name
-    user.last_name = last_name or user.last_name
-    user.email = email or user.email
-    user.job_title = job_title or user.job_title
     user.set_password(password)
     user.save()
     user.roles.set(Role.objects.filter(code__in=codes))

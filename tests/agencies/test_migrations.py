@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+from pytest_django import DjangoDbBlocker
 
 from tarian.agencies.credentials import hash_token, issue_token, user_for_token
 from tarian.agencies.models import ApiToken, User
@@ -21,7 +22,21 @@ BEFORE = [("agencies", "0009_enrolment_links"), ("api", "0001_initial")]
 
 
 @pytest.fixture
-def executor(transactional_db: None) -> Iterator[MigrationExecutor]:
+def rows_of_migrate_restored(django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    """After the test's tables are emptied, put back the rows ``migrate`` made (roles,
+    content types) with their ids, as ``tests/operations/conftest.py`` does for its
+    transactional tests, so that the tests after this one find the database as they expect."""
+    yield
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        with django_db_blocker.unblock():
+            connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture
+def executor(
+    rows_of_migrate_restored: None, transactional_db: None, django_db_serialized_rollback: None
+) -> Iterator[MigrationExecutor]:
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
     yield executor

@@ -193,3 +193,10 @@ def test_is4_the_account_page_issues_and_revokes_through_the_audited_service(
         ("create", social_worker, "web"),
         ("update", social_worker, "web"),
     ]
+
+
+def test_is4_a_password_like_the_users_own_name_is_refused(school: Agency) -> None:
+    with pytest.raises(Refused) as refused:
+        _create(None, first_name="Bethanwilliams", password="Bethanwilliams")
+    assert list(refused.value.errors) == ["password"]
+    assert "too similar" in " ".join(refused.value.errors["password"])
