@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "tarian.referrals",
     "tarian.chronology",
     "tarian.disclosure",
+    "tarian.seed",
 ]
 
 MIDDLEWARE = [

@@ -24,9 +24,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.demo import create_demo_users
 from tarian.agencies.models import Agency, User
-from tarian.api.tokens import issue_token
 from tarian.documents.services import upload_document
 from tarian.people import selectors
 from tarian.people.models import (
@@ -40,10 +40,11 @@ from tarian.people.models import (
     Relationship,
     Residence,
 )
-from tarian.people.seed import area_agencies, seed_area
 from tarian.referrals.demo import create_demo_referrals
 from tarian.referrals.models import Referral, ReferralStatus
 from tarian.referrals.services import record_decision, submit_referral
+from tarian.seed.agencies import area_agencies
+from tarian.seed.write import seed_area
 from tests.clients import signed_in
 from tests.factories import PersonFactory
 from tests.security.conftest import walk_urls

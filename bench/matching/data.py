@@ -1,6 +1,6 @@
 """A hard population and queries of known truth for the matching benchmark (deterministic).
 
-The population is the seed's synthetic Gaerwen area (``tarian.people.seed``: households whose
+The population is the seed's synthetic Gaerwen area (``tarian.seed``: households whose
 children share a surname and an address, Welsh and English names, nicknames and aliases,
 double-barrelled surnames, parents and step-parents), planned in memory and then made harder,
 chunk by chunk, with a random generator of its own:
@@ -39,10 +39,10 @@ from tqdm import tqdm
 
 from tarian.core.text import fold
 from tarian.people.models import PersonKind, RelationshipKind
-from tarian.people.seed import names as seed_names
-from tarian.people.seed.agencies import area_layout
-from tarian.people.seed.area import plan_area
-from tarian.people.seed.plan import ChunkPlan, PersonPlan
+from tarian.seed import names as seed_names
+from tarian.seed.agencies import area_layout
+from tarian.seed.area import plan_area
+from tarian.seed.plan import ChunkPlan, PersonPlan
 
 TODAY = dt.date(2026, 11, 23)  # ages are reckoned from here, so a seed always gives one area
 NAMES_TOML = Path(__file__).resolve().parents[2] / "tarian" / "people" / "matching" / "names.toml"
@@ -363,7 +363,7 @@ def load_name_variants(names_toml: Path | None = NAMES_TOML) -> NameVariants:
     when it exists (a name shorter by two letters or more counts as a nickname)."""
     nick: dict[str, set[str]] = defaultdict(set)
     forms: dict[str, set[str]] = defaultdict(set)
-    sources = ["tarian.people.seed.names"]
+    sources = ["tarian.seed.names"]
     for full, shorts in seed_names.NICKNAMES.items():
         for short in shorts:
             nick[fold(full)].add(short)

@@ -1,6 +1,6 @@
 """Writing the benchmark population into Tarian's tables, the way ``tarian seed`` does.
 
-One prepared ``INSERT`` per table run by ``executemany`` (see ``tarian.people.seed.write`` and
+One prepared ``INSERT`` per table run by ``executemany`` (see ``tarian.seed.write`` and
 docs/decisions/0007), or ``COPY`` on PostgreSQL, which is faster still. Ids come from counters;
 every column the plan does not give gets what the ORM would store for a new object. Only what
 matching reads is written: people, other names, addresses, address history, households and
@@ -27,8 +27,8 @@ from tarian.people.models import (
     Relationship,
     Residence,
 )
-from tarian.people.seed.plan import ChunkPlan
-from tarian.people.seed.write import TableWriter, folded_name
+from tarian.seed.plan import ChunkPlan
+from tarian.seed.write import TableWriter, folded_name
 
 
 class BulkTable(TableWriter):

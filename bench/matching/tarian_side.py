@@ -80,6 +80,7 @@ def _save_marker(config: dict[str, Any], values: dict[str, Any]) -> None:
 def _bench_user_token() -> str:
     """A gateway worker in a children's services agency (sees everyone) and an API token."""
     from tarian.agencies.access import scope_for
+    from tarian.agencies.credentials import issue_token
     from tarian.agencies.models import (
         Action,
         Agency,
@@ -90,7 +91,6 @@ def _bench_user_token() -> str:
         Scope,
         User,
     )
-    from tarian.api.tokens import issue_token
 
     agency, _ = Agency.objects.get_or_create(
         slug="bench-childrens-services",

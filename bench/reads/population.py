@@ -32,14 +32,15 @@ from tqdm import tqdm
 from bench.matching.load import BulkTable
 from tarian import procedures
 from tarian.agencies.access import scope_for
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import Action, Agency, AgencyType, RecordKind, Role, Scope, User
-from tarian.api.tokens import issue_token
 from tarian.people.models import Involvement, Person, PersonKind, Residence
-from tarian.people.seed import area_agencies, seed_area
 from tarian.people.services import new_ref
 from tarian.procedures.packs import current_pack
 from tarian.referrals.demo import CONCERNS, RATIONALE
 from tarian.referrals.models import DecisionSignOff, GatewayDecision, Referral, ReferralStatus
+from tarian.seed.agencies import area_agencies
+from tarian.seed.write import seed_area
 
 # People per child in the seeded area (206,491 people for 100,000 children).
 PEOPLE_PER_CHILD = 2.065

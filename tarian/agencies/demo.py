@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django_otp import user_has_device
 
-from tarian.agencies.models import Agency, Role, Team, User
+from tarian.agencies.models import User
+from tarian.agencies.services import create_user
 from tarian.agencies.two_factor import issue_enrolment_link, needs_two_factor
+
+if TYPE_CHECKING:
+    from tarian.seed.contributions import DemoContext
 
 DEMO_PASSWORD = "Tarian-demo-2026"  # noqa: S105  # nosec B105 - published: the demo is synthetic
 
@@ -144,27 +149,30 @@ def demo_logins(school_slug: str, gp_slug: str) -> list[DemoLogin]:
 
 @transaction.atomic
 def create_demo_users(school_slug: str, gp_slug: str) -> list[DemoLogin]:
+    """The cast, made through ``create_user`` (audited, by the system); a user who is there
+    already is left as they are."""
     logins = demo_logins(school_slug, gp_slug)
-    for login in logins:
-        agency = Agency.objects.get(slug=login.agency_slug)
-        team = None
-        if login.team:
-            team, _ = Team.objects.get_or_create(agency=agency, name=login.team)
-        user, created = User.objects.get_or_create(
-            username=login.username,
-            defaults={
-                "first_name": login.first_name,
-                "last_name": login.last_name,
-                "agency": agency,
-                "team": team,
-                "job_title": login.job_title,
-                "email": f"{login.username}@example.org",
-            },
+    existing = set(
+        User.objects.filter(username__in=[login.username for login in logins]).values_list(
+            "username", flat=True
         )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-            user.roles.set(Role.objects.filter(code__in=login.roles))
+    )
+    for login in logins:
+        if login.username in existing:
+            continue
+        create_user(
+            None,
+            username=login.username,
+            agency=login.agency_slug,
+            roles=login.roles,
+            password=DEMO_PASSWORD,
+            team=login.team,
+            first_name=login.first_name,
+            last_name=login.last_name,
+            email=f"{login.username}@example.org",
+            job_title=login.job_title,
+            allow_weak_password=True,
+        )
     return logins
 
 
@@ -178,3 +186,26 @@ def enrolment_links(logins: list[DemoLogin], *, base_url: str) -> list[tuple[str
             issued = issue_enrolment_link(user, issued_by="tarian demo")
             links.append((login.username, issued.url(base_url)))
     return links
+
+
+def demo(context: DemoContext) -> None:
+    """The cast, and at the end of the demo's output a log-in for each role and the set-up
+    links of those who must use two-factor authentication."""
+    logins = create_demo_users(context.area.school_slug, context.area.gp_slug)
+    closing = context.closing
+    closing.append(f"Demo log-ins (every password is {DEMO_PASSWORD}):")
+    width = max(len(login.username) for login in logins)
+    for login in logins:
+        closing.append(
+            f"  {login.username:<{width}}  {', '.join(login.roles):<36} {login.job_title}"
+        )
+    links = enrolment_links(logins, base_url=context.base_url)
+    if links:
+        closing.append("")
+        closing.append(
+            "These must set up two-factor authentication with an authenticator app before "
+            "anything else. Open the user's one-time set-up link, then sign in (each works "
+            "once; the demo prints new ones each time it starts):"
+        )
+        for username, url in links:
+            closing.append(f"  {username:<{width}}  {url}")

@@ -7,6 +7,7 @@ agency may do to a kind of record is a row of ``SharingRule``, consulted in one 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -171,7 +172,9 @@ class SharingRule(models.Model):
         help_text="Blank means any kind of agency.",
     )
     role = models.CharField(max_length=32, choices=RoleCode.choices)
-    record_kind = models.CharField(max_length=32, choices=RecordKind.choices)
+    # One of ``RecordKind``, checked when the rules are loaded (``tarian.agencies.sharing``)
+    # rather than by ``choices``, so that a new kind of record needs no migration.
+    record_kind = models.CharField(max_length=32)
     action = models.CharField(max_length=16, choices=Action.choices)
     scope = models.CharField(max_length=16, choices=Scope.choices)
     agreement = models.CharField(max_length=200)
@@ -209,3 +212,28 @@ class EnrolmentLink(models.Model):
 
     def __str__(self) -> str:
         return f"enrolment link for {self.user} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class ApiToken(models.Model):
+    """An API token (``tarian.agencies.credentials``): each belongs to one user, is stored only
+    as a hash, expires and can be revoked.
+
+    The table keeps the name it had when tokens lived in the ``api`` app."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(max_length=12, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "api_apitoken"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

@@ -1,4 +1,8 @@
-"""Loading the information-sharing rules (IS1) from a data file into the ``SharingRule`` table."""
+"""Loading the information-sharing rules (IS1) from a data file into the ``SharingRule`` table.
+
+Every role, kind of agency, kind of record, action and scope in the file is checked here, as it
+is loaded: the kinds of record are ``RecordKind``, which a new app extends without a migration.
+"""
 
 from __future__ import annotations
 
@@ -49,7 +53,17 @@ def _expand(
 
     roles = check("roles", rule.get("roles", []), set(RoleCode.values))
     types = check("agency_types", rule.get("agency_types", []), {*AgencyType.values, "*"})
-    kinds = check("record_kinds", rule.get("record_kinds", []), set(RecordKind.values))
+    kinds = rule.get("record_kinds", [])
+    if not kinds:
+        raise SharingRulesError(f"{where}: record_kinds is empty")
+    for kind in kinds:
+        if kind not in RecordKind.values:
+            # The table takes any kind (no ``choices``, so a new kind needs no migration):
+            # this is where a misspelt or unknown kind is stopped.
+            raise SharingRulesError(
+                f"{where}: there is no kind of record called {kind!r} "
+                f"(the kinds are {', '.join(RecordKind.values)})"
+            )
     actions = check("actions", rule.get("actions", []), set(Action.values))
     scope = rule.get("scope", "")
     if scope not in Scope.values:

@@ -14,7 +14,7 @@ must never be enough to act as one of them. Two rules follow:
   Other users may still turn two-factor authentication on for themselves from the account page.
 - **API tokens of such roles live shorter**: at most ``TARIAN_API_TOKEN_DAYS_TWO_FACTOR`` days
   from when they were made, whatever the token says, and the account page issues one only in a
-  session that has passed the second factor (``tarian.api.tokens``).
+  session that has passed the second factor (``tarian.agencies.services.issue_account_token``).
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
+from tarian.agencies.credentials import user_for_token
 from tarian.agencies.models import User
-from tarian.api.tokens import user_for_token
 
 
 class BearerTokenAuthentication(authentication.BaseAuthentication):

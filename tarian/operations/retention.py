@@ -98,7 +98,7 @@ RECORD_KINDS: Mapping[str, RecordKind] = MappingProxyType(
             "audit.RecordVersion", "earlier versions of records", frozenset({"changed_at"}), Q()
         ),
         "api_token": RecordKind(
-            "api.ApiToken", "API tokens", frozenset({"expires_at", "revoked_at"}), Q()
+            "agencies.ApiToken", "API tokens", frozenset({"expires_at", "revoked_at"}), Q()
         ),
         "login_failure": RecordKind(
             "axes.AccessFailureLog", "failed log-ins", frozenset({"attempt_time"}), Q()

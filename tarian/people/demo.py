@@ -4,12 +4,17 @@ child the school already knew, with the surname misspelt and no NHS number, so t
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from tarian.agencies.models import User
 from tarian.people.matching.dedupe import DedupeSummary, find_duplicates
 from tarian.people.models import Person, Residence
 from tarian.people.services import create_person
+
+if TYPE_CHECKING:
+    from tarian.seed.contributions import DemoContext
 
 
 def misspelt(name: str) -> str:
@@ -62,3 +67,13 @@ def create_demo_duplicates() -> DedupeSummary | None:
         reason="Seen at a health clinic; not found on Tarian at the time (demonstration)",
     )
     return find_duplicates()
+
+
+def demo(context: DemoContext) -> None:
+    """A duplicate record waiting for review, if the demo has none yet."""
+    found = create_demo_duplicates()
+    if found is not None:
+        context.say(
+            f"{found.found} possible duplicate records are waiting for review "
+            "(sign in as team.manager: Review possible duplicates)."
+        )

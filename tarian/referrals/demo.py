@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +14,9 @@ from tarian.people.models import Involvement, Person
 from tarian.people.selectors import people_for
 from tarian.referrals import services
 from tarian.referrals.models import Referral
+
+if TYPE_CHECKING:
+    from tarian.seed.contributions import DemoContext
 
 CONCERNS = [
     ("came to school with a bruise on the upper arm and said an adult at home grabbed them",
@@ -98,3 +102,8 @@ def create_demo_referrals(*, random_seed: int = 1) -> int:
                                      rationale=RATIONALE)
             services.sign_off_decision(users["team.manager"], ref=referral.ref)
     return made
+
+
+def demo(context: DemoContext) -> None:
+    """A Gateway queue with some history, if the demo has no referrals yet."""
+    create_demo_referrals(random_seed=context.random_seed)

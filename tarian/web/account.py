@@ -15,7 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -26,11 +26,12 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tarian.agencies import two_factor
+from tarian.agencies.credentials import tokens_of
 from tarian.agencies.models import User
+from tarian.agencies.services import issue_account_token, revoke_account_token
 from tarian.agencies.two_factor import needs_two_factor
-from tarian.api.models import ApiToken
-from tarian.api.tokens import issue_account_token, revoke_token
 from tarian.errors import Refused
+from tarian.web.refusals import user_of
 
 
 class CodeForm(forms.Form):
@@ -76,11 +77,6 @@ class LinkForm(forms.Form):
 WRONG_CODE = gettext_lazy("That code is not right. Check the time on your phone and try again")
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
@@ -113,7 +109,7 @@ def _enrolment_link(request: HttpRequest, user: User, supplied: str) -> HttpResp
 
 @require_http_methods(["GET", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     if user_has_device(user):
         return HttpResponseRedirect(reverse("web:two_factor_verify"))
     supplied = request.GET.get("link", "")
@@ -153,7 +149,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     devices = list(TOTPDevice.objects.filter(user=user, confirmed=True))
     if not devices:
         return HttpResponseRedirect(reverse("web:two_factor_setup"))
@@ -171,7 +167,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = user_of(request)
     form = TokenForm(request.POST if request.method == "POST" else None)
     new_token = ""  # nosec B105 - empty until a token is issued
     if request.method == "POST" and form.is_valid():
@@ -186,7 +182,7 @@ def account(request: HttpRequest) -> HttpResponse:
                 form.add_error("name", message)
         else:
             form = TokenForm()
-    tokens = ApiToken.objects.filter(user=user).order_by("-created_at")
+    tokens = tokens_of(user)
     return render(
         request,
         "web/account.html",
@@ -202,8 +198,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def revoke_api_token(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=token_id, user=_user(request))
-    revoke_token(token)
+    revoke_account_token(user_of(request), token_id=token_id)
     messages.success(request, _("The token was revoked. Systems using it can no longer connect."))
     return HttpResponseRedirect(reverse("web:account"))
 

@@ -7,8 +7,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from tarian.agencies.credentials import user_for_token
 from tarian.agencies.models import Agency, User
-from tarian.api.tokens import user_for_token
 from tarian.cli import main
 
 pytestmark = pytest.mark.django_db

@@ -21,9 +21,9 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tarian.agencies import two_factor
-from tarian.agencies.models import EnrolmentLink, Role, User
-from tarian.api.models import ApiToken
-from tarian.api.tokens import issue_account_token, issue_token, user_for_token
+from tarian.agencies.credentials import issue_token, user_for_token
+from tarian.agencies.models import ApiToken, EnrolmentLink, Role, User
+from tarian.agencies.services import issue_account_token
 from tarian.errors import Refused
 from tests.clients import signed_in
 from tests.factories import UserFactory

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import User
-from tarian.api.tokens import issue_token
 from tarian.people.models import DuplicateCandidate, DuplicateStatus, Merge, Person
 from tests.factories import PersonFactory
 from tests.people.test_merging import REASON, candidate, duplicate_of

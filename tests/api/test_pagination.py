@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import User
-from tarian.api.tokens import issue_token
 from tarian.people.models import Person
 from tests.factories import PersonFactory
 

@@ -9,9 +9,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tarian.agencies.models import User
-from tarian.api.models import ApiToken
-from tarian.api.tokens import issue_token, revoke_token
+from tarian.agencies.credentials import issue_token, revoke_token
+from tarian.agencies.models import ApiToken, User
 from tarian.audit.models import AccessEvent
 from tarian.people.models import Involvement, Person
 
@@ -71,7 +70,7 @@ def test_api_token_gives_the_user_and_agency_as_stored_and_refuses_an_inactive_u
 ) -> None:
     """The token lookup reads user and agency in one statement: every field as the ORM reads
     it; a user made inactive is refused at once; the last use is noted (at most every 5 min)."""
-    from tarian.api.tokens import user_for_token
+    from tarian.agencies.credentials import user_for_token
 
     raw = issue_token(social_worker)
     found = user_for_token(raw)

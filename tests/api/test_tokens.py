@@ -9,9 +9,8 @@ import pytest
 from django.utils import timezone
 
 from tarian.agencies.access import _rules_for, scope_for
-from tarian.agencies.models import Agency, RecordKind, Scope, User
-from tarian.api.models import ApiToken
-from tarian.api.tokens import issue_token, revoke_token, user_for_token
+from tarian.agencies.credentials import issue_token, revoke_token, user_for_token
+from tarian.agencies.models import Agency, ApiToken, RecordKind, Scope, User
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -18,8 +18,8 @@ import zipfile
 import pytest
 from django.test import Client
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import User
-from tarian.api.tokens import issue_token
 from tarian.audit.models import AccessEvent
 from tarian.disclosure.export import export_subject_access
 from tarian.people.models import Person

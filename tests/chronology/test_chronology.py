@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import Agency, User
-from tarian.api.tokens import issue_token
 from tarian.audit.models import AccessEvent
 from tarian.chronology.selectors import chronology_for
 from tarian.errors import NotFound

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import Agency, AgencyType, User
-from tarian.api.tokens import issue_token
 from tarian.chronology.events import sources
 from tarian.people.models import Person
 from tarian.referrals import services as referrals

@@ -10,8 +10,8 @@ from typing import Any
 from axes.models import AccessFailureLog
 from django.utils import timezone
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import User
-from tarian.api.tokens import issue_token
 from tarian.audit.services import record_access
 from tarian.operations.manifest import Cursor, existing_tables, quote_identifier
 from tarian.people import services

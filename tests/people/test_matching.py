@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import Agency, User
-from tarian.api.tokens import issue_token
 from tarian.people.matching.answers import match_for
 from tarian.people.matching.engine import Decision, MatchQuery, counts, find_matches
 from tarian.people.matching.keys import dob_variants, refresh_keys

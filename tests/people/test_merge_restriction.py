@@ -16,8 +16,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import Agency, User
-from tarian.api.tokens import issue_token
 from tarian.audit.models import AccessEvent, RecordVersion
 from tarian.documents.models import Document
 from tarian.documents.services import upload_document

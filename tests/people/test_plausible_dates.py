@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import Agency, User
-from tarian.api.tokens import issue_token
 from tarian.people.models import Involvement, Person
 from tests.clients import signed_in
 

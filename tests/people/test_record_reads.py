@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import Agency, User
-from tarian.api.tokens import issue_token
 from tarian.audit.models import AccessEvent
 from tarian.errors import NotFound, Restricted
 from tarian.people import restriction, selectors

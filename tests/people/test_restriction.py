@@ -109,7 +109,7 @@ def test_is1_restricted_page_offers_break_glass_and_api_says_403(
     assert opened.status_code == 302
     assert client.get(f"/people/{restricted_child.ref}").status_code == 200
 
-    from tarian.api.tokens import issue_token
+    from tarian.agencies.credentials import issue_token
 
     other = UserFactory(agency=gateway_worker.agency, roles=["gateway_worker"])
     api = signed_in(other)

@@ -19,8 +19,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import Agency, User
-from tarian.api.tokens import issue_token
 from tarian.errors import Forbidden, Refused
 from tarian.notifications.models import Notification
 from tarian.referrals import selectors, services

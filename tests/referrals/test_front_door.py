@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import User
-from tarian.api.tokens import issue_token
 from tarian.chronology.selectors import chronology_for
 from tarian.errors import Conflict, Forbidden, NotFound, Refused
 from tarian.notifications.models import Notification

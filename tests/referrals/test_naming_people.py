@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import User
-from tarian.api.tokens import issue_token
 from tarian.people.models import Person
 from tarian.referrals.models import Referral
 from tests.clients import signed_in

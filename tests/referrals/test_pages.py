@@ -153,7 +153,7 @@ def test_fd1_api_referral_with_household(school_dsl: User, child: Person,
                                         referral_data: dict[str, Any]) -> None:
     from django.test import Client
 
-    from tarian.api.tokens import issue_token
+    from tarian.agencies.credentials import issue_token
     from tests.factories import PersonFactory
 
     father = PersonFactory(given_name="Iwan", family_name="Prydderch", date_of_birth=None,

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import Client
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import User
-from tarian.api.tokens import issue_token
 from tarian.referrals import services
 from tarian.referrals.models import ReferralStatus
 from tests.referrals.conftest import RATIONALE

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import User
-from tarian.api.tokens import issue_token
 from tarian.errors import Restricted
 from tarian.people import restriction
 from tarian.people.models import Person

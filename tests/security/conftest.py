@@ -28,8 +28,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver
 from django.utils import timezone
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import Agency, AgencyType, SharingRule, User
-from tarian.api.tokens import issue_token
 from tarian.audit.models import AccessEvent
 from tarian.documents.models import Document
 from tarian.people.models import Involvement, InvolvementRole, Person

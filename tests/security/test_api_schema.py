@@ -42,8 +42,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import AgencyType, RoleCode
-from tarian.api.tokens import issue_token
 from tarian.people.models import Involvement, InvolvementRole, Person
 from tarian.referrals.models import Referral, ReferralStatus
 from tests.factories import AgencyFactory, InvolvementFactory, PersonFactory, UserFactory

@@ -24,8 +24,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import Agency, User
-from tarian.api.tokens import issue_token
 from tarian.documents.models import Document
 from tarian.drafts.models import Draft
 from tarian.people.models import Involvement, Person

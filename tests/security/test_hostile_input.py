@@ -18,8 +18,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import User
-from tarian.api.tokens import issue_token
 from tarian.people.models import Person
 from tests.clients import signed_in
 from tests.security.conftest import REASON, walk_urls

@@ -24,8 +24,8 @@ import pytest
 from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 
+from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import Agency, AgencyType, RoleCode, User
-from tarian.api.tokens import issue_token
 from tarian.people import merging
 from tarian.people.models import Involvement, Person
 from tarian.referrals.models import ReferralStatus

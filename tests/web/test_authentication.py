@@ -8,10 +8,9 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tarian.agencies.models import User
+from tarian.agencies.credentials import user_for_token
+from tarian.agencies.models import ApiToken, User
 from tarian.agencies.two_factor import issue_enrolment_link
-from tarian.api.models import ApiToken
-from tarian.api.tokens import user_for_token
 from tests.clients import signed_in
 
 pytestmark = pytest.mark.django_db

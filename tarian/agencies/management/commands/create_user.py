@@ -11,16 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 from django_otp import user_has_device
 
-from tarian.agencies.models import Agency, Role, RoleCode, Team, User
+from tarian.agencies import services
+from tarian.agencies.models import RoleCode
 from tarian.agencies.two_factor import issue_enrolment_link, needs_two_factor
-from tarian.api.tokens import issue_token
+from tarian.errors import Refused
+
+# The option that gave each field the service names in a refusal.
+OPTION = {"roles": "role", "first_name": "first-name", "last_name": "last-name"}
 
 
 class Command(BaseCommand):
@@ -46,28 +48,28 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
-        agency = Agency.objects.filter(slug=options["agency"]).first()
-        if agency is None:
-            raise CommandError(f"No agency with slug {options['agency']!r}: create it first")
-        team = None
-        if options["team"]:
-            team, _ = Team.objects.get_or_create(agency=agency, name=options["team"])
-        user = User.objects.filter(username=options["username"]).first() or User(
-            username=options["username"]
-        )
-        user.agency = agency
-        user.team = team
-        user.first_name = options["first_name"] or user.first_name
-        user.last_name = options["last_name"] or user.last_name
-        user.email = options["email"] or user.email
-        if not options["allow_weak_password"]:
-            try:
-                validate_password(options["password"], user)
-            except ValidationError as exc:
-                raise CommandError("--password: " + " ".join(exc.messages)) from exc
-        user.set_password(options["password"])
-        user.save()
-        user.roles.set(Role.objects.filter(code__in=options["roles"]))
+        try:
+            user = services.create_user(
+                None,
+                username=options["username"],
+                agency=options["agency"],
+                roles=options["roles"],
+                password=options["password"],
+                team=options["team"],
+                first_name=options["first_name"],
+                last_name=options["last_name"],
+                email=options["email"],
+                allow_weak_password=options["allow_weak_password"],
+            )
+        except Refused as refused:
+            raise CommandError(
+                "; ".join(
+                    f"--{OPTION.get(field, field)}: {' '.join(messages)}"
+                    for field, messages in refused.errors.items()
+                )
+            ) from refused
+        agency = user.agency
+        assert agency is not None
         roles = ", ".join(sorted(options["roles"]))
         self.stdout.write(f"User {user.username} in {agency.slug} with roles {roles}")
         if needs_two_factor(user) and not user_has_device(user):
@@ -79,4 +81,4 @@ class Command(BaseCommand):
             )
             self.stdout.write(issued.url() if settings.TARIAN_BASE_URL else issued.path())
         if options["token"]:
-            self.stdout.write(issue_token(user, name="created by create-user"))
+            self.stdout.write(services.issue_token(None, user=user, name="created by create-user"))

@@ -49,15 +49,15 @@ from tarian.people.models import (
     Relationship,
     Residence,
 )
-from tarian.people.seed.agencies import (
+from tarian.seed.agencies import (
     FEATURED_GP,
     FEATURED_SCHOOL,
     AreaIds,
     area_layout,
     ensure_agencies,
 )
-from tarian.people.seed.area import featured_child, plan_area
-from tarian.people.seed.plan import ChunkPlan
+from tarian.seed.area import featured_child, plan_area
+from tarian.seed.plan import ChunkPlan
 
 BATCH_SIZE = 5000
 
@@ -389,6 +389,11 @@ def _lock_tables() -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+
+
+def register_is_empty() -> bool:
+    """No one is recorded yet: ``tarian demo`` seeds only such a database."""
+    return not Person.objects.exists()
 
 
 def seed_area(

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tarian.people.seed import seed_area
+from tarian.seed.write import seed_area
 
 
 class Command(BaseCommand):

@@ -1,61 +1,59 @@
-"""Issuing, checking and revoking API tokens.
+"""API tokens, the credentials of the API: issuing, checking and revoking them.
+
+Only a token's hash is stored (``ApiToken``). The audited entry points that people and
+commands use are in ``tarian.agencies.services``; these functions are the steps beneath them.
 
 A token of a role that needs two-factor authentication (``tarian.agencies.two_factor``) lives
 at most ``TARIAN_API_TOKEN_DAYS_TWO_FACTOR`` days from when it was made, also when the user
 gained the role after the token was made; the account page issues one only in a session that
-has passed the second factor (``issue_account_token``), or an administrator issues one on the
-server with ``tarian create-user --token``.
+has passed the second factor (``tarian.agencies.services.issue_account_token``), or an
+administrator issues one on the server with ``tarian create-user --token``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from typing import cast
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from tarian.agencies.access import prime_rules, rules_source
-from tarian.agencies.models import Agency, User
-from tarian.agencies.two_factor import needs_two_factor, token_days_limit
-from tarian.api.models import ApiToken, hash_token
+from tarian.agencies.models import Agency, ApiToken, User
+from tarian.agencies.two_factor import token_days_limit
 from tarian.core.rawsql import columns, convert_field, instance, prepared_cursor, table
-from tarian.errors import Refused
 
 TOKEN_PREFIX = "trn_"  # noqa: S105  # nosec B105 - a public marker, not a secret
 
 
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
 def issue_token(user: User, *, name: str = "", days: int | None = None) -> str:
-    """Create a token and return it in clear; only its hash is stored."""
+    """Create a token and return it in clear; only its hash is stored. Not audited: people
+    and commands issue tokens through ``tarian.agencies.services``."""
+    return new_token(user, name=name, days=days)[1]
+
+
+def new_token(user: User, *, name: str = "", days: int | None = None) -> tuple[ApiToken, str]:
+    """The stored token and the token in clear (shown once, never stored)."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     wanted = days if days is not None else int(settings.TARIAN_API_TOKEN_DAYS)
     limit = token_days_limit(user)
     lifetime = dt.timedelta(days=wanted if limit is None else min(wanted, limit))
-    ApiToken.objects.create(
+    token = ApiToken.objects.create(
         user=user,
         name=name,
         prefix=raw[: len(TOKEN_PREFIX) + 6],
         token_hash=hash_token(raw),
         expires_at=timezone.now() + lifetime,
     )
-    return raw
-
-
-def issue_account_token(user: User, *, name: str, second_factor_verified: bool) -> str:
-    """A token the user asks for on their account page. A role that needs two-factor
-    authentication gets one only in a session that has passed it."""
-    if needs_two_factor(user) and not second_factor_verified:
-        raise Refused(
-            "name",
-            _(
-                "Your role needs two-factor authentication: sign in with a code from your "
-                "authenticator app before you create a token"
-            ),
-        )
-    return issue_token(user, name=name)
+    return token, raw
 
 
 def user_for_token(raw: str) -> User | None:
@@ -113,7 +111,13 @@ def user_for_token(raw: str) -> User | None:
     return user
 
 
+def tokens_of(user: User) -> QuerySet[ApiToken]:
+    """The user's own tokens, newest first (their account page lists them)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at")
+
+
 def revoke_token(token: ApiToken) -> None:
+    """Revoke the token now (not audited: see ``tarian.agencies.services``)."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from tarian.people.identifiers import nhs_check_digit, upn_check_letter
-from tarian.people.seed.backgrounds import Background
-from tarian.people.seed.places import AddressPlan, Town
 from tarian.people.services import new_ref
+from tarian.seed.backgrounds import Background
+from tarian.seed.places import AddressPlan, Town
 
 DAYS_PER_YEAR = 365.25
 T = TypeVar("T")

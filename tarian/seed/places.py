@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from tarian.people.seed.backgrounds import NORTH, SOUTH
+from tarian.seed.backgrounds import NORTH, SOUTH
 
 # Letters allowed in the last two characters of a postcode (no C, I, K, M, O, V).
 _INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"

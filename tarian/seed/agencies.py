@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from tarian.agencies.models import Agency, AgencyType, Team
-from tarian.people.seed.backgrounds import NORTH
-from tarian.people.seed.places import TOWNS, Town
+from tarian.seed.backgrounds import NORTH
+from tarian.seed.places import TOWNS, Town
 
 CHILDRENS_SERVICES = "gaerwen-childrens-services"
 POLICE = "gaerwen-police"

@@ -27,11 +27,11 @@ from tarian.people.models import (
     RelationshipKind,
     Residence,
 )
-from tarian.people.seed import SeedSummary, area_agencies, seed_area
-from tarian.people.seed.agencies import FEATURED_GP, FEATURED_SCHOOL, area_layout
-from tarian.people.seed.area import plan_area
-from tarian.people.seed.plan import school_year_age
 from tarian.people.services import set_folded_names
+from tarian.seed.agencies import FEATURED_GP, FEATURED_SCHOOL, area_agencies, area_layout
+from tarian.seed.area import plan_area
+from tarian.seed.plan import school_year_age
+from tarian.seed.write import SeedSummary, seed_area
 from tests.factories import UserFactory
 
 TODAY = dt.date(2026, 11, 23)

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 
 from tarian.people.models import NameKind, Sex
-from tarian.people.seed import names as N
-from tarian.people.seed.backgrounds import NORTH, Background
-from tarian.people.seed.plan import Draft, NamePlan, PersonPlan, Picker
+from tarian.seed import names as N
+from tarian.seed.backgrounds import NORTH, Background
+from tarian.seed.plan import Draft, NamePlan, PersonPlan, Picker
 
 
 def hyphenated(first: str, second: str) -> str:

@@ -9,10 +9,3 @@ Modules: ``names``, ``backgrounds`` and ``places`` are the data; ``agencies`` la
 agencies; ``plan``, ``naming``, ``families``, ``involvements`` and ``area`` plan rows in memory
 from one random generator; ``write`` puts them in the database.
 """
-
-from __future__ import annotations
-
-from tarian.people.seed.agencies import AreaAgencies, area_agencies
-from tarian.people.seed.write import SeedSummary, seed_area
-
-__all__ = ["AreaAgencies", "SeedSummary", "area_agencies", "seed_area"]

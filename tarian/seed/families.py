@@ -17,7 +17,7 @@ from tarian.people.models import (
     Sex,
     WelshActiveOffer,
 )
-from tarian.people.seed.backgrounds import (
+from tarian.seed.backgrounds import (
     ACTIVE_OFFER,
     BACKGROUNDS,
     MIXED_CHILD_ETHNICITY,
@@ -25,9 +25,9 @@ from tarian.people.seed.backgrounds import (
     REGION_WEIGHTS,
     Background,
 )
-from tarian.people.seed.naming import Namer, hyphenated
-from tarian.people.seed.places import TOWNS, AddressBook, Town
-from tarian.people.seed.plan import (
+from tarian.seed.naming import Namer, hyphenated
+from tarian.seed.places import TOWNS, AddressBook, Town
+from tarian.seed.plan import (
     DAYS_PER_YEAR,
     ChunkPlan,
     Draft,

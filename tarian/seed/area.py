@@ -12,11 +12,11 @@ import random
 from collections.abc import Iterator
 
 from tarian.people.models import PersonKind
-from tarian.people.seed.agencies import AreaLayout
-from tarian.people.seed.families import FamilyPlanner
-from tarian.people.seed.involvements import InvolvementPlanner
-from tarian.people.seed.places import AddressBook
-from tarian.people.seed.plan import ChunkPlan, Identifiers, PersonPlan, Picker
+from tarian.seed.agencies import AreaLayout
+from tarian.seed.families import FamilyPlanner
+from tarian.seed.involvements import InvolvementPlanner
+from tarian.seed.places import AddressBook
+from tarian.seed.plan import ChunkPlan, Identifiers, PersonPlan, Picker
 
 HOUSEHOLDS_PER_CHUNK = 2000
 CHILDREN_PER_HOUSEHOLD = 1.85  # on average, for sizing the street plan

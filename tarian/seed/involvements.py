@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 from tarian.people.models import InvolvementRole, Sex
-from tarian.people.seed import agencies as A
-from tarian.people.seed.agencies import AgencySpec, AreaLayout
-from tarian.people.seed.backgrounds import NORTH
-from tarian.people.seed.plan import (
+from tarian.seed import agencies as A
+from tarian.seed.agencies import AgencySpec, AreaLayout
+from tarian.seed.backgrounds import NORTH
+from tarian.seed.plan import (
     Draft,
     Identifiers,
     InvolvementPlan,
