@@ -1,1 +1,3 @@
-"""Telling people things: in-app notifications with an email copy (FD5, break-glass alerts)."""
+"""Telling people things (FD5, IS1): in-app notifications with an email copy (break-glass
+alerts, feedback to referrers), and the page that lists and marks them read.
+"""
