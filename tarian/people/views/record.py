@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET
 
 from tarian.agencies.access import can
 from tarian.agencies.models import Action, RecordKind
-from tarian.documents.services import documents_for
 from tarian.people import selectors
 from tarian.people.duplicates import merge_notice
+from tarian.people.panels import panels_for
 from tarian.web.refusals import user_of
 
 
@@ -60,7 +60,7 @@ def person(request: HttpRequest, ref: str) -> HttpResponse:
             "past_involvements": past,
             "current_residence": next((r for r in record.residences if r.end_date is None), None),
             "age": record.person.age_on(today),
-            "documents": documents_for(user, ref),
+            "panels": panels_for(user, record.person),
             "tab": "record",
             # A merged record keeps its own page, with a banner saying where the child's record
             # now is, rather than redirecting: a redirect would silently swap the Tarian ID a
