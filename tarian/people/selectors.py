@@ -459,3 +459,51 @@ def audit_listed(user: User, person_ids: list[int], *, shown_on: str) -> None:
         person_ids=list(dict.fromkeys(person_ids)),
         detail={"list": shown_on},
     )
+
+
+@dataclass
+class HomePeople:
+    """The people on a user's home page: those they opened lately, and their caseload."""
+
+    recent: list[Person] = field(default_factory=list)
+    caseload: list[Involvement] = field(default_factory=list)
+    caseload_count: int = 0
+
+
+def home_people(
+    user: User, *, recent_limit: int = 8, caseload_limit: int = 10, today: dt.date | None = None
+) -> HomePeople:
+    """The records the user opened most lately (still visible to them), and their caseload: the
+    children their agency is currently involved with — for a social worker, those allocated to
+    them or unallocated in their team. Showing them is a read of each (IS4), audited here."""
+    if scope_for(user, RecordKind.PERSON, Action.LIST) == Scope.NONE:
+        return HomePeople()
+    seen = (
+        AccessEvent.objects.filter(user=user, action=AccessAction.VIEW, record_kind="person")
+        .order_by("-at")
+        .values_list("person_id", flat=True)[:50]
+    )
+    ids: list[int] = []
+    for pid in seen:
+        if pid is not None and pid not in ids:
+            ids.append(pid)
+    visible = {p.pk: p for p in people_for(user).filter(pk__in=ids[:recent_limit])}
+    home = HomePeople(recent=[visible[i] for i in ids[:recent_limit] if i in visible])
+    if user.agency_id is not None:
+        today = today or timezone.localdate()
+        involved = (
+            Involvement.objects.filter(agency_id=user.agency_id, end_date__isnull=True)
+            .filter(start_date__lte=today, person__in=people_for(user))
+            .select_related("person")
+            .order_by("person__family_name", "person__given_name")
+        )
+        if user.has_role("social_worker"):
+            involved = involved.filter(
+                Q(professional=user) | Q(professional__isnull=True, team_id=user.team_id)
+            )
+        home.caseload_count = involved.count()
+        home.caseload = list(involved[:caseload_limit])
+    audit_listed(
+        user, [p.pk for p in home.recent] + [i.person_id for i in home.caseload], shown_on="home"
+    )
+    return home
