@@ -244,7 +244,10 @@ if os.environ.get("TARIAN_MIGRATE_DATABASE_URL"):
         "PORT": _owner.get("PORT", ""),
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept for TARIAN_DB_CONN_MAX_AGE seconds, as on PostgreSQL: opening one
+    # per request (and running the PRAGMAs below each time) halved the throughput of every
+    # read (#17, docs/performance.md). A restore writes into the live file through SQLite's
+    # backup API, so a kept connection sees the restored data.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
