@@ -1,5 +1,5 @@
-"""A record's merges as its page shows them: what each merge moved and left, and whether the
-reader may undo it (IS3, FD6).
+"""A record's merges as its page shows them: what each merge moved and left, in words
+(``MOVED_KINDS``, ``moved_summary``), and whether the reader may undo it (IS3, FD6).
 
 The page reads this instead of deciding: the undo conditions are ``merging.undo_problem``'s,
 who may undo is the ``merge`` sharing rule, and who may open the record itself is the
@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import ngettext
+
 from tarian.agencies.access import can
 from tarian.agencies.models import Action, RecordKind, User
 from tarian.people.duplicates import merges_of
-from tarian.people.merging import moved_summary, undo_problem
+from tarian.people.merging import ALIASES, LEFT, NAMED, UNDO_LEFT, undo_problem
 from tarian.people.models import Merge, Person
 from tarian.people.selectors import people_for
 
@@ -61,3 +63,61 @@ def record_merges(user: User, ref: str) -> RecordMerges:
         may_undo=may_undo,
         may_see_person=people_for(user).filter(pk=person.pk).exists(),
     )
+
+
+# What a merge moved, by kind of row, in words: every key ``merge_people`` writes to
+# ``Merge.moved`` (a foreign key of ``person_links``, ``ALIASES``, ``NAMED``) is named here, and
+# a test holds that true for every app's links (tests/people/test_merge_summary.py).
+MOVED_KINDS: dict[str, str] = {
+    "people.involvement.person": "involvement",
+    "people.personname.person": "name",
+    "people.residence.person": "address",
+    "people.householdmember.person": "household",
+    "people.relationship.person": "relationship",
+    "people.relationship.relative": "relationship",
+    "people.restrictedaccess.person": "named_access",
+    "people.breakglass.person": "break_glass",
+    "documents.document.person": "document",
+    "m2m:referrals.referral.children": "referral",
+    "m2m:referrals.referral.household": "household_referral",
+    ALIASES: "alias",
+    NAMED: "named_access",
+}
+
+
+def _in_words(kind: str, count: int) -> str:
+    words = {
+        "involvement": ngettext("%(count)d agency involvement", "%(count)d agency involvements",
+                                count),
+        "name": ngettext("%(count)d other name", "%(count)d other names", count),
+        "address": ngettext("%(count)d address", "%(count)d addresses", count),
+        "household": ngettext("%(count)d household membership", "%(count)d household memberships",
+                              count),
+        "relationship": ngettext("%(count)d relationship", "%(count)d relationships", count),
+        "named_access": ngettext("%(count)d person named on the record",
+                                 "%(count)d people named on the record", count),
+        "break_glass": ngettext("%(count)d break-glass opening", "%(count)d break-glass openings",
+                                count),
+        "document": ngettext("%(count)d document", "%(count)d documents", count),
+        "referral": ngettext("%(count)d referral", "%(count)d referrals", count),
+        "household_referral": ngettext("%(count)d referral naming them in the household",
+                                       "%(count)d referrals naming them in the household", count),
+        "alias": ngettext("%(count)d name added as an alias", "%(count)d names added as aliases",
+                          count),
+    }
+    return words.get(kind, f"%(count)d {kind}") % {"count": count}
+
+
+def moved_summary(merge: Merge, *, left: bool = False) -> list[str]:
+    """What the merge moved ("3 agency involvements"), or with ``left`` what stayed behind
+    because the kept record already had it or it linked the two records."""
+    totals: dict[str, int] = {}
+    for key, ids in merge.moved.items():
+        if key == UNDO_LEFT or not isinstance(ids, list):
+            continue
+        if key.startswith(LEFT) != left:
+            continue
+        link = key.removeprefix(LEFT)
+        kind = MOVED_KINDS.get(link, link)
+        totals[kind] = totals.get(kind, 0) + len(ids)
+    return [_in_words(kind, count) for kind, count in sorted(totals.items())]

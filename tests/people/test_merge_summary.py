@@ -9,15 +9,13 @@ import pytest
 from tarian.agencies.models import User
 from tarian.errors import Refused
 from tarian.people import merging
-from tarian.people.merge_reads import record_merges
+from tarian.people.merge_reads import MOVED_KINDS, moved_summary, record_merges
 from tarian.people.merging import (
     ALIASES,
     LEFT,
-    MOVED_KINDS,
     NAMED,
     NOT_MOVED_ACCESS,
     UNDO_LEFT,
-    moved_summary,
     person_links,
     undo_problem,
 )
@@ -28,7 +26,7 @@ from tests.people.test_merging import REASON, duplicate_of, fill
 def test_is3_every_kind_of_row_a_merge_moves_is_named() -> None:
     moved = {link.key for link in person_links() if link.key not in NOT_MOVED_ACCESS}
     unnamed = (moved | {ALIASES, NAMED}) - MOVED_KINDS.keys()
-    assert not unnamed, f"Name these in merging.MOVED_KINDS (and say them in words): {unnamed}"
+    assert not unnamed, f"Name these in merge_reads.MOVED_KINDS (and say them in words): {unnamed}"
 
 
 @pytest.mark.parametrize("key", sorted(MOVED_KINDS))
