@@ -153,6 +153,8 @@ def run_case(args: argparse.Namespace, database: str, people: int) -> None:
         )
         marker.write_text(json.dumps(loaded))
         print(f"Loaded in {loaded['load_seconds']:.0f} s", file=sys.stderr, flush=True)
+    if args.load_only:
+        return
     call_command("collectstatic", interactive=False, verbosity=0)
     readers = population.readers()
     asked = {
@@ -212,7 +214,7 @@ def run_case(args: argparse.Namespace, database: str, people: int) -> None:
             # the machine coming and going.
             plan: list[tuple[str, str, str, list[str]]] = []
             for r in readers:
-                for endpoint in ENDPOINTS:
+                for endpoint in args.endpoints:
                     plan.append(("bare", "", "bare", bare_paths))
                     plan.append(("tarian", r.key, endpoint, asked[r.key][endpoint]))
             plan.append(("bare", "", "bare", bare_paths))
@@ -424,6 +426,18 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         default=5000,
         help="records picked at random for each endpoint and reader",
     )
+    parser.add_argument(
+        "--endpoints",
+        nargs="+",
+        choices=list(ENDPOINTS),
+        default=list(ENDPOINTS),
+        help="which endpoints to time (default: all)",
+    )
+    parser.add_argument(
+        "--load-only",
+        action="store_true",
+        help="load each database (or keep it, with --reuse) and time nothing",
+    )
     parser.add_argument("--random-seed", type=int, default=1)
     parser.add_argument("--work-dir", type=Path, default=ROOT / "var" / "bench" / "api-reads")
     parser.add_argument("--case", nargs=2, metavar=("DATABASE", "PEOPLE"), help=argparse.SUPPRESS)
@@ -470,8 +484,12 @@ def main(argv: list[str] | None = None) -> None:
                 raise SystemExit(
                     f"{database} at {people:,} people stopped (exit {done.returncode})"
                 )
+            if args.load_only:
+                continue
             results.append(json.loads(_results_path(args, database, people).read_text()))
             print("\n" + report(results[-1]) + "\n", flush=True)
+    if args.load_only:
+        return
     # The latency target compares sizes: take the sizes not measured now from earlier runs.
     sources: dict[int, str] = {}
     for database in databases:
