@@ -255,6 +255,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;",
     }
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+    # Django's backend, converting each statement's placeholders once (tarian/core/db/sqlite).
+    DATABASES["default"]["ENGINE"] = "tarian.core.db.sqlite"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "agencies.User"
