@@ -164,7 +164,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tarian.web.middleware.LoginRequiredMiddleware",
     "tarian.web.middleware.TwoFactorMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the strictest fixed policy for the API's JSON.
+    "tarian.web.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so that it sees what a page raised first: NotFound and Forbidden become the 404
     # page, Restricted the break-glass page (tarian/web/refusals.py).

@@ -73,3 +73,17 @@ def test_production_refuses_to_start_without_secret_key(tmp_path: Path) -> None:
         cwd=ROOT, env=env, capture_output=True, text=True, check=False,
     )
     assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr
+
+
+def test_api_answers_carry_the_strict_json_policy(client: Client) -> None:
+    """The API's JSON may load nothing and be framed by nothing (IS1); pages keep theirs."""
+    from tarian.web.middleware import API_CONTENT_SECURITY_POLICY
+
+    response = client.get("/api/v1/people", HTTP_AUTHORIZATION="Bearer not-a-token")
+    assert response.status_code == 401
+    assert response.headers["Content-Security-Policy"] == API_CONTENT_SECURITY_POLICY
+    schema = client.get("/api/v1/openapi.json")
+    assert schema.headers["Content-Security-Policy"] == API_CONTENT_SECURITY_POLICY
+    page = client.get("/login")
+    assert page.headers["Content-Security-Policy"] != API_CONTENT_SECURITY_POLICY
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
