@@ -67,6 +67,8 @@ _QUERY = re.compile(r"((?:[a-z][a-z0-9+.-]*://[^\s/?#\"'<>]*)?/[^\s?#\"'<>]*)\?[
 
 def without_query(text: str) -> str:
     """Text with the query string of every path or URL in it removed."""
+    if "?" not in text:  # nothing to remove (most lines): skip the expression
+        return text
     return _QUERY.sub(r"\1", text)
 
 
