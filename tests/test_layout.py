@@ -147,6 +147,7 @@ def test_the_shell_and_the_framework_hold_no_app_faces() -> None:
         "apps.py",
         "authentication.py",
         "errors.py",
+        "fields.py",
         "pagination.py",
         "parsers.py",
         "requests.py",

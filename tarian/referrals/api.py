@@ -13,23 +13,57 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tarian.agencies.models import Action
+from tarian.api.fields import Choice
 from tarian.api.pagination import PagePagination
 from tarian.api.requests import api_user
 from tarian.errors import Refused
+from tarian.people import vocabulary
 from tarian.procedures.clocks import Clock, ClockStatus
+from tarian.procedures.packs import current_pack
 from tarian.referrals import selectors, services
-from tarian.referrals.models import Referral, ReferralStatus
+from tarian.referrals.models import (
+    Consent,
+    ParentalAwareness,
+    Referral,
+    ReferralStatus,
+    VoiceMethod,
+)
+from tarian.referrals.threshold import threshold_codes
+
+
+def _priorities() -> list[tuple[str, str]]:
+    return current_pack().choices("referrer_priorities")
+
+
+def _outcomes() -> list[tuple[str, str]]:
+    return current_pack().choices("gateway_outcomes")
+
+
+def _languages() -> list[tuple[str, str]]:
+    return vocabulary.choices("language")
+
+
+CLOCK_STATUSES = [str(s) for s in ClockStatus]
 
 
 class ReferralInputSerializer(serializers.Serializer[dict[str, Any]]):
+    """The API contract's fields are required as it says; every field added since is optional,
+    so that a partner system built to the contract keeps working (#20)."""
+
     children = serializers.ListField(child=serializers.CharField(max_length=16), min_length=1)
     concern = serializers.CharField()
     voice_of_child = serializers.CharField(required=False, allow_blank=True)
-    voice_method = serializers.CharField(required=False, allow_blank=True)
-    voice_language = serializers.CharField(required=False, allow_blank=True)
+    voice_method = Choice(
+        VoiceMethod.choices, required=False, allow_blank=True,
+        help_text="How the child's voice was captured (VC1). Optional: left out or blank, "
+        "with the child's voice given, it is recorded as not_stated",
+    )
+    voice_language = Choice(_languages, required=False, allow_blank=True,
+                            enum_name="LanguageEnum",
+                            help_text="The language the child spoke (ISO 639-1)")
     voice_of_child_absent_reason = serializers.CharField(required=False, allow_blank=True)
-    parental_awareness = serializers.CharField()
-    consent = serializers.CharField()
+    parental_awareness = Choice(ParentalAwareness.choices)
+    consent = Choice(Consent.choices)
     strengths = serializers.CharField(required=False, allow_blank=True)
     other_professionals = serializers.CharField(required=False, allow_blank=True)
     household = serializers.ListField(
@@ -37,13 +71,24 @@ class ReferralInputSerializer(serializers.Serializer[dict[str, Any]]):
         help_text="Tarian IDs of adults and others living with the children",
     )
     household_notes = serializers.CharField(required=False, allow_blank=True)
-    priority = serializers.CharField()
+    priority = Choice(_priorities, help_text="The referrer's priority, from the procedures pack")
+
+
+THRESHOLD_LEVEL_HELP = (
+    "The level of need (FD7): a code of the partnership's threshold guide in use, which a "
+    "system administrator may change at any time (the procedures pack's levels_of_need until "
+    "the partnership saves its own). Blank for none. A code not in use is refused, naming the "
+    "codes that are"
+)
 
 
 class DecisionInputSerializer(serializers.Serializer[dict[str, Any]]):
-    outcome = serializers.CharField()
+    outcome = Choice(_outcomes, help_text="The Gateway's decision, from the procedures pack")
     rationale = serializers.CharField(allow_blank=True)
-    threshold_level = serializers.CharField(required=False, allow_blank=True)
+    threshold_level = Choice(
+        threshold_codes, listed=False, required=False, allow_blank=True,
+        help_text=THRESHOLD_LEVEL_HELP,
+    )
     version = serializers.IntegerField(required=False, min_value=1)
 
 
@@ -53,26 +98,35 @@ class SignOffInputSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class DecisionSerializer(serializers.Serializer[Any]):
-    outcome = serializers.CharField()
+    outcome = Choice(_outcomes)
     rationale = serializers.CharField()
-    threshold_level = serializers.CharField()
+    threshold_level = Choice(threshold_codes, listed=False, allow_blank=True,
+                             help_text=THRESHOLD_LEVEL_HELP)
     decided_at = serializers.DateTimeField()
-    signed_off_at = serializers.DateTimeField(source="sign_off.signed_off_at", default=None)
+    signed_off_at = serializers.DateTimeField(
+        source="sign_off.signed_off_at", default=None, allow_null=True
+    )
 
 
 class ReferralSerializer(serializers.Serializer[Any]):
     id = serializers.CharField(source="ref")
-    status = serializers.CharField()
+    status = Choice(ReferralStatus.choices, enum_name="ReferralStatusEnum")
     children = serializers.SerializerMethodField()
     household = serializers.SerializerMethodField()
     household_notes = serializers.CharField()
     referrer_agency = serializers.CharField(source="referrer_agency.slug")
-    priority = serializers.CharField()
+    priority = Choice(_priorities)
     concern = serializers.CharField()
     voice_of_child = serializers.CharField()
+    voice_method = Choice(
+        VoiceMethod.choices, allow_blank=True,
+        help_text="How the child's voice was captured; blank when it was not recorded",
+    )
+    voice_language = Choice(_languages, allow_blank=True, enum_name="LanguageEnum")
     voice_of_child_absent_reason = serializers.CharField()
-    parental_awareness = serializers.CharField()
-    consent = serializers.CharField()
+    # Blank while withheld (``withheld``).
+    parental_awareness = Choice(ParentalAwareness.choices, allow_blank=True)
+    consent = Choice(Consent.choices, allow_blank=True)
     strengths = serializers.CharField()
     submitted_at = serializers.DateTimeField()
     received_at = serializers.DateTimeField(allow_null=True)
@@ -99,6 +153,8 @@ class ReferralSerializer(serializers.Serializer[Any]):
         "household_notes",
         "concern",
         "voice_of_child",
+        "voice_method",
+        "voice_language",
         "voice_of_child_absent_reason",
         "parental_awareness",
         "consent",
@@ -123,6 +179,7 @@ class ReferralSerializer(serializers.Serializer[Any]):
     def get_household(self, obj: Referral) -> list[str]:
         return sorted(p.ref for p in obj.household.all())
 
+    @extend_schema_field(DecisionSerializer(allow_null=True))
     def get_decision(self, obj: Referral) -> dict[str, Any] | None:
         decision = getattr(obj, "decision", None)
         return None if decision is None else dict(DecisionSerializer(decision).data)
@@ -140,9 +197,7 @@ class ReferralSerializer(serializers.Serializer[Any]):
             clock.due_at
         )
 
-    @extend_schema_field(
-        serializers.ChoiceField(choices=[str(s) for s in ClockStatus], allow_null=True)
-    )
+    @extend_schema_field(Choice(CLOCK_STATUSES, allow_null=True, enum_name="ClockStatusEnum"))
     def get_feedback_status(self, obj: Referral) -> str | None:
         clock = self._feedback_clock(obj)
         return None if clock is None else str(clock.status)
@@ -162,6 +217,7 @@ class QueueItemSerializer(ReferralSerializer):
     def get_age_seconds(self, obj: Referral) -> int:
         return int(self.context["items"][obj.ref].age.total_seconds())
 
+    @extend_schema_field(Choice(CLOCK_STATUSES, enum_name="ClockStatusEnum"))
     def get_clock_status(self, obj: Referral) -> str:
         return str(self.context["items"][obj.ref].clock.status)
 

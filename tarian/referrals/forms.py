@@ -46,9 +46,12 @@ class ReferralForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
     )
+    # "Not stated" is what a partner system's referral without a method records (#20); a
+    # referrer on this form is asked how the voice was captured, so it is not offered here.
     voice_method = forms.ChoiceField(
-        label=_("How was this captured?"), choices=VoiceMethod.choices, required=False,
-        widget=forms.RadioSelect,
+        label=_("How was this captured?"),
+        choices=[c for c in VoiceMethod.choices if c[0] != VoiceMethod.NOT_STATED],
+        required=False, widget=forms.RadioSelect,
     )
     voice_language = forms.ChoiceField(label=_("In which language?"), required=False)
     voice_of_child_absent_reason = forms.CharField(

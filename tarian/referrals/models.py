@@ -45,6 +45,8 @@ class VoiceMethod(models.TextChoices):
     ADVOCATE = "advocate", _("Through an advocate")
     APP = "app", _("Through an app or drawing")
     OTHER = "other", _("Another way")
+    # A partner system built before the method was asked for sends none (API contract, #20).
+    NOT_STATED = "not_stated", _("Not stated")
 
 
 class Referral(Recorded):

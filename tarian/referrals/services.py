@@ -79,9 +79,15 @@ def _not_seen(refs: list[str]) -> str:
     return _("No person you can see has the Tarian ID %(ids)s") % {"ids": ", ".join(refs)}
 
 
-def clean_referral(user: User, data: dict[str, Any]) -> dict[str, Any]:
+def clean_referral(
+    user: User, data: dict[str, Any], *, require_voice_method: bool = False
+) -> dict[str, Any]:
     """Check a referral's content (FD1, VC1); every problem is named by its field. The user may
-    name only children and household members they may see (``people_for``)."""
+    name only children and household members they may see (``people_for``).
+
+    The child's voice needs the way it was captured (VC1) only where the referrer is asked
+    (``require_voice_method``: the referral form); a partner system may leave it out, as the
+    API contract promises, and it is recorded as not stated."""
     errors: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
     visible = people_for(user)
@@ -130,11 +136,19 @@ def clean_referral(user: User, data: dict[str, Any]) -> dict[str, Any]:
         errors["voice_of_child"] = [
             _("Record what the child said or showed, or say why it could not be recorded")
         ]
-    clean["voice_method"] = _text(data, "voice_method")
-    if clean["voice_of_child"] and clean["voice_method"] not in VoiceMethod.values:
-        errors["voice_method"] = [_("Say how the child's voice was captured")]
+    clean["voice_method"] = method = _text(data, "voice_method")
     if not clean["voice_of_child"]:
         clean["voice_method"] = ""
+    elif not method and not require_voice_method:
+        # A partner system built to the API contract, before the method was asked for, sends
+        # none: the voice is kept and its method recorded as not stated (#20).
+        clean["voice_method"] = VoiceMethod.NOT_STATED
+    elif not method:
+        errors["voice_method"] = [_("Say how the child's voice was captured")]
+    elif method not in VoiceMethod.values:
+        errors["voice_method"] = [
+            _("Choose one of: %(values)s") % {"values": ", ".join(VoiceMethod.values)}
+        ]
     clean["voice_language"] = _text(data, "voice_language")
     if clean["voice_language"] and clean["voice_language"] not in vocabulary.codes("language"):
         errors["voice_language"] = [_("Choose a language from the list")]
@@ -164,12 +178,16 @@ def _needs_supervisor(user: User) -> bool:
 
 @transaction.atomic
 def submit_referral(
-    user: User, *, data: dict[str, Any], now: dt.datetime | None = None
+    user: User,
+    *,
+    data: dict[str, Any],
+    now: dt.datetime | None = None,
+    require_voice_method: bool = False,
 ) -> Referral:
     """FD1: a practitioner of any agency refers. FD2: their DSL is told, in parallel."""
     if scope_for(user, RecordKind.REFERRAL, Action.WRITE) == Scope.NONE or user.agency is None:
         raise Forbidden("referral:write")
-    clean = clean_referral(user, data)
+    clean = clean_referral(user, data, require_voice_method=require_voice_method)
     moment = now or timezone.now()
     children = clean.pop("children")
     household = clean.pop("household")

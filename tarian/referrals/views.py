@@ -63,7 +63,11 @@ def new_referral(request: HttpRequest) -> HttpResponse:
         form = ReferralForm(request.POST)
         if form.is_valid():
             try:
-                referral = services.submit_referral(user, data=form.service_data())
+                # The form asks how the child's voice was captured (VC1); only a partner
+                # system, built to the API contract, may leave it out (#20).
+                referral = services.submit_referral(
+                    user, data=form.service_data(), require_voice_method=True
+                )
             except Refused as refused:
                 add_refusal(form, refused)
             else:

@@ -116,6 +116,7 @@ class Field:
     nullable: bool
     max_length: int | None
     min_length: int | None
+    blank_allowed: bool = False  # an enum that lists "" (an optional code left blank)
 
     @property
     def name(self) -> str:
@@ -128,6 +129,8 @@ class Field:
             return self.max_length is not None
         if self.kind == STRING and value.name == "empty":
             return bool(self.min_length)
+        if self.kind == ENUM and value.name == "empty":
+            return not self.blank_allowed
         return self.kind in value.refused_by
 
 
@@ -145,6 +148,7 @@ def _fields(
                 nullable=bool(prop.get("nullable")) or (None in prop.get("enum", [])),
                 max_length=prop.get("maxLength"),
                 min_length=prop.get("minLength"),
+                blank_allowed="" in prop.get("enum", []),
             )
         )
         if kind == OBJECT and "properties" in prop:

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tarian.api.fields import Choice
 from tarian.api.requests import api_user
 from tarian.errors import Refused
 from tarian.people.identifiers import parse_nhs_number, parse_postcode
@@ -23,12 +24,12 @@ FIELDS = ("given_name", "family_name", "date_of_birth", "postcode", "nhs_number"
 class CandidateSerializer(serializers.Serializer[Any]):
     id = serializers.CharField(source="ref")
     score = serializers.FloatField(source="probability", help_text="Match probability, 0..1")
-    decision = serializers.ChoiceField(choices=["match", "possible", "no_match"])
+    decision = Choice(["match", "possible", "no_match"])
     reasons = serializers.ListField(child=serializers.CharField())
 
 
 class MatchSerializer(serializers.Serializer[Any]):
-    decision = serializers.ChoiceField(choices=["match", "possible", "no_match"])
+    decision = Choice(["match", "possible", "no_match"])
     candidates = CandidateSerializer(many=True)
     hidden_matches = serializers.IntegerField(
         help_text="Likely matches you may not see: ask the Gateway about them"

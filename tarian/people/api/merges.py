@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tarian.api.fields import Choice
 from tarian.api.pagination import PagePagination
 from tarian.api.requests import api_user
 from tarian.people import duplicates, merging
@@ -49,7 +50,7 @@ class DuplicateSerializer(serializers.Serializer[Any]):
     score = serializers.FloatField()
     reasons = serializers.ListField(child=serializers.CharField())
     found_at = serializers.DateTimeField()
-    status = serializers.ChoiceField(choices=DuplicateStatus.choices)
+    status = Choice(DuplicateStatus.choices)
     decided_by = serializers.CharField(
         source="decided_by.username", default=None, allow_null=True
     )

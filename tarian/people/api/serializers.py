@@ -8,6 +8,9 @@ from typing import Any
 
 from rest_framework import serializers
 
+from tarian.api.fields import Choice, ModelSerializer
+from tarian.audit.models import AccessAction, Channel
+from tarian.people import vocabulary
 from tarian.people.models import (
     Involvement,
     InvolvementRole,
@@ -19,6 +22,11 @@ from tarian.people.models import (
 from tarian.people.record_reads import PersonRecordRow
 
 
+def _codes(list_name: str) -> list[tuple[str, str]]:
+    """A controlled list (``people/lists.toml``): its codes, in order, with English labels."""
+    return vocabulary.choices(list_name)
+
+
 class AddressSerializer(serializers.Serializer[dict[str, Any]]):
     line1 = serializers.CharField(max_length=200)
     line2 = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -27,7 +35,7 @@ class AddressSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class PersonInputSerializer(serializers.Serializer[dict[str, Any]]):
-    kind = serializers.ChoiceField(choices=PersonKind.choices)
+    kind = Choice(PersonKind.choices)
     given_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     family_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     other_names = serializers.ListField(
@@ -36,10 +44,13 @@ class PersonInputSerializer(serializers.Serializer[dict[str, Any]]):
     known_as = serializers.CharField(max_length=100, required=False, allow_blank=True)
     date_of_birth = serializers.DateField(required=False, allow_null=True)
     expected_date = serializers.DateField(required=False, allow_null=True)
-    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
-    ethnicity = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    first_language = serializers.CharField(max_length=16, required=False, allow_blank=True)
-    welsh_active_offer = serializers.ChoiceField(choices=WelshActiveOffer.choices, required=False)
+    sex = Choice(Sex.choices, required=False)
+    ethnicity = Choice(_codes("ethnicity"), required=False, allow_blank=True)
+    first_language = Choice(
+        _codes("language"), required=False, allow_blank=True, enum_name="LanguageEnum",
+        help_text="ISO 639-1",
+    )
+    welsh_active_offer = Choice(WelshActiveOffer.choices, required=False)
     interpreter_needed = serializers.BooleanField(required=False)
     nhs_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
     upn = serializers.CharField(max_length=20, required=False, allow_blank=True)
@@ -47,7 +58,7 @@ class PersonInputSerializer(serializers.Serializer[dict[str, Any]]):
 
 
 class PersonUpdateSerializer(PersonInputSerializer):
-    kind = serializers.ChoiceField(choices=PersonKind.choices, required=False)
+    kind = Choice(PersonKind.choices, required=False)
     version = serializers.IntegerField(min_value=1)
     reason = serializers.CharField(max_length=1000)
     address = None  # type: ignore[assignment]
@@ -58,7 +69,7 @@ class PersonCreatedSerializer(serializers.Serializer[Person]):
     version = serializers.IntegerField()
 
 
-class InvolvementSerializer(serializers.ModelSerializer[Involvement]):
+class InvolvementSerializer(ModelSerializer[Involvement]):
     agency: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True
     )
@@ -89,7 +100,7 @@ class InvolvementSerializer(serializers.ModelSerializer[Involvement]):
 
 class InvolvementInputSerializer(serializers.Serializer[dict[str, Any]]):
     agency = serializers.SlugField(max_length=64)
-    role = serializers.ChoiceField(choices=InvolvementRole.choices)
+    role = Choice(InvolvementRole.choices)
     professional = serializers.CharField(max_length=200, required=False, allow_blank=True)
     team = serializers.CharField(max_length=200, required=False, allow_blank=True)
     start_date = serializers.DateField()
@@ -101,8 +112,12 @@ class InvolvementEndSerializer(serializers.Serializer[dict[str, Any]]):
     reason = serializers.CharField(max_length=300)
 
 
-class PersonSerializer(serializers.ModelSerializer[Person]):
+class PersonSerializer(ModelSerializer[Person]):
     id = serializers.CharField(source="ref", read_only=True)
+    ethnicity = Choice(_codes("ethnicity"), allow_blank=True, read_only=True)
+    first_language = Choice(
+        _codes("language"), allow_blank=True, read_only=True, enum_name="LanguageEnum"
+    )
     address = serializers.SerializerMethodField()
     aliases = serializers.SerializerMethodField()
     merged_into = serializers.SerializerMethodField()
@@ -250,7 +265,7 @@ class AccessEventSerializer(serializers.Serializer[Any]):
     username = serializers.CharField()
     user_display = serializers.CharField()
     agency = serializers.CharField(source="agency_name")
-    action = serializers.CharField()
+    action = Choice(AccessAction.choices)
     record_kind = serializers.CharField()
-    channel = serializers.CharField()
+    channel = Choice(Channel.choices)
     route = serializers.CharField()

@@ -1,0 +1,38 @@
+"""The API contract's example requests, copied verbatim (#20, "Partner systems keep working").
+
+Source: ``../shared/API-CONTRACT.md`` (the partnership's API contract, v1), section "Resources
+the front door needs", "Example requests". Each text below is the contract's JSON block as it
+stands there, character for character, so that the contract test posts exactly what a partner
+system built to the contract sends. Do not edit one here without the contract; a test compares
+them when the contract file is next to the checkout.
+"""
+
+from __future__ import annotations
+
+# The person id, agency slug and referral id the examples name, which the test makes exist.
+CHILD_ID = "T7K3M9Q2X"
+AGENCY_SLUG = "ysgol-aberwen"
+
+PERSON = """{"kind": "child", "given_name": "Ela", "family_name": "Bakr", "other_names": [],
+ "date_of_birth": "2016-03-04", "sex": "female", "nhs_number": "", "upn": "",
+ "ethnicity": "not_stated", "first_language": "cy",
+ "address": {"line1": "3 Lôn Las", "town": "Aberwen", "postcode": "LL77 7AB"}}"""
+
+INVOLVEMENT = """{"agency": "ysgol-aberwen", "role": "school", "professional": "Mrs Gwen Hughes",
+ "start_date": "2024-09-02"}"""
+
+REFERRAL = """{"children": ["T7K3M9Q2X"],
+ "concern": "Ela came to school with bruising to her arm and said her dad grabbed her.",
+ "voice_of_child": "'Dad was cross and grabbed me.'",
+ "parental_awareness": "not_told_risk", "consent": "not_sought",
+ "strengths": "Her grandmother lives nearby and Ela is close to her.", "priority": "high"}"""
+
+DECISION = """{"outcome": "strategy_discussion",
+ "rationale": "Disclosure of physical harm by a parent with visible bruising: reasonable cause to suspect significant harm, so a strategy discussion is needed today."}"""  # noqa: E501 - verbatim
+
+EXAMPLES = {
+    "POST /api/v1/people": PERSON,
+    "POST /api/v1/people/{id}/involvements": INVOLVEMENT,
+    "POST /api/v1/referrals": REFERRAL,
+    "POST /api/v1/referrals/{id}/decision": DECISION,
+}
