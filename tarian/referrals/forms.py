@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tarian.people import vocabulary
 from tarian.procedures.packs import current_pack
 from tarian.referrals.models import Consent, ParentalAwareness, VoiceMethod
+from tarian.referrals.services import HIGH_PRIORITY, NO_FURTHER_ACTION
 from tarian.referrals.threshold import threshold_guide
 
 
@@ -114,11 +115,24 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
     )
+    # Shown on high-priority referrals only; the service says when it is needed (FD4).
+    risk_analysis = forms.CharField(
+        label=_("Risk analysis"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         language = get_language() or "en"
         pack = current_pack()
+        self.fields["risk_analysis"].help_text = _(
+            "Needed if you decide “%(outcome)s” on a %(report)s with the priority "
+            "“%(priority)s”: what the risks to the child are, what protects them now, and why "
+            "that is safe."
+        ) % {
+            "outcome": pack.label("gateway_outcomes", NO_FURTHER_ACTION, language),
+            "report": pack.term("report_name", language),
+            "priority": pack.label("referrer_priorities", HIGH_PRIORITY, language),
+        }
         outcome = self.fields["outcome"]
         level = self.fields["threshold_level"]
         assert isinstance(outcome, forms.ChoiceField) and isinstance(level, forms.ChoiceField)

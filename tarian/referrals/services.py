@@ -9,7 +9,6 @@ account is closed); when, and to whom, is kept on the referral only if someone w
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from tarian.agencies.access import scope_for
 from tarian.agencies.models import Action, AgencyType, RecordKind, Scope, User
 from tarian.audit.models import AccessAction
 from tarian.audit.services import record_version
+from tarian.core.rationale import check_rationale
 from tarian.errors import Conflict, Forbidden, NotFound, Refused, Restricted
 from tarian.notifications.models import NotificationKind
 from tarian.notifications.services import notify
@@ -48,19 +48,14 @@ from tarian.referrals.selectors import (
 )
 from tarian.referrals.threshold import threshold_codes
 
-MIN_RATIONALE_WORDS = 6
 # Who is told a referral's outcome when the referrer's account is closed (FD5): the roles that
 # read all of their agency's referrals as its safeguarding lead.
 SAFEGUARDING_LEADS = ("dsl", "cru_supervisor")
-# "NFA", "no further action (required)", "n/a", "see above" ... said with nothing else, in
-# English or Welsh ("dim camau pellach", "DCP", "amherthnasol", "gweler uchod").
-BARE_RATIONALE = re.compile(
-    r"^\s*(n\W*f\W*a|no\s+further\s+action(\s+(is\s+)?(required|needed|necessary))?|none|"
-    r"n\W*a|not\s+applicable|see\s+(above|notes)|as\s+above|"
-    r"dim(\s+camau\s+pellach(\s+(yn\s+)?(angenrheidiol|ofynnol))?)?|d\W*c\W*p|amh\W*|"
-    r"amherthnasol|gweler\s+(uchod|nodiadau))\W*$",
-    re.IGNORECASE,
-)
+# FD4: "no further action" on a referral its referrer marked high priority needs its own risk
+# analysis. Both are codes every pack must have (``procedures.packs.REQUIRED_LIST_CODES``);
+# their words come from the pack.
+NO_FURTHER_ACTION = "no_further_action"
+HIGH_PRIORITY = "high"
 
 
 def _text(data: dict[str, Any], name: str) -> str:
@@ -261,23 +256,50 @@ def approve_referral(
     return referral
 
 
-def check_rationale(rationale: str) -> str:
-    text = " ".join(rationale.split())
-    if not text:
-        raise Refused("rationale", _("Say why you made this decision"))
-    if BARE_RATIONALE.match(text):
-        raise Refused(
-            "rationale",
-            _("'%(text)s' is not a reason. Say what you considered and why this outcome keeps "
-              "the child safe") % {"text": text},
+def asks_risk_analysis(referral: Referral) -> bool:
+    """FD4: whether some outcome of this referral needs a risk analysis (the page asks for one
+    beside the rationale)."""
+    return referral.priority == HIGH_PRIORITY
+
+
+def needs_risk_analysis(referral: Referral, outcome: str) -> bool:
+    """FD4: no further action on a high-priority referral must say what the risks are."""
+    return outcome == NO_FURTHER_ACTION and asks_risk_analysis(referral)
+
+
+def _risk_analysis_asked(referral: Referral) -> str:
+    pack = current_pack()
+    language = get_language() or "en"
+    return _(
+        "This %(report)s was sent with the priority “%(priority)s”, so “%(outcome)s” needs a "
+        "risk analysis: say what the risks to the child are, what protects them now, and why "
+        "that is safe."
+    ) % {
+        "report": pack.term("report_name", language),
+        "priority": pack.label("referrer_priorities", referral.priority, language),
+        "outcome": pack.label("gateway_outcomes", NO_FURTHER_ACTION, language),
+    }
+
+
+def _check_decision_text(
+    referral: Referral, outcome: str, rationale: str, risk_analysis: str,
+    errors: dict[str, list[str]],
+) -> tuple[str, str]:
+    """The decision's rationale and risk analysis, checked by the shared rule (FD4)."""
+    texts = {"rationale": "", "risk_analysis": ""}
+    checks: list[tuple[str, str, str, str | None]] = [
+        ("rationale", rationale, _("Rationale"), None)
+    ]
+    if needs_risk_analysis(referral, outcome) or risk_analysis.strip():
+        checks.append(
+            ("risk_analysis", risk_analysis, _("Risk analysis"), _risk_analysis_asked(referral))
         )
-    if len(text.split()) < MIN_RATIONALE_WORDS:
-        raise Refused(
-            "rationale",
-            _("Say more about why: what you considered and why this outcome keeps the child "
-              "safe (at least %(count)s words)") % {"count": MIN_RATIONALE_WORDS},
-        )
-    return text
+    for field, text, label, ask in checks:
+        try:
+            texts[field] = check_rationale(text, field=field, label=label, ask=ask)
+        except Refused as refused:
+            errors.update(refused.errors)
+    return texts["rationale"], texts["risk_analysis"]
 
 
 @transaction.atomic
@@ -287,11 +309,14 @@ def record_decision(
     ref: str,
     outcome: str,
     rationale: str,
+    risk_analysis: str = "",
     threshold_level: str = "",
     version: int | None = None,
     now: dt.datetime | None = None,
 ) -> GatewayDecision:
-    """FD4: the Gateway decides, from the pack's outcomes, with a real rationale."""
+    """FD4: the Gateway decides, from the pack's outcomes, with a rationale that says something
+    (``tarian.core.rationale``); no further action on a high-priority referral also needs a
+    risk analysis."""
     if scope_for(user, RecordKind.GATEWAY_DECISION, Action.WRITE) == Scope.NONE:
         raise Forbidden("gateway_decision:write")
     referral = _locked(user, ref, version, RecordKind.GATEWAY_DECISION)
@@ -303,19 +328,15 @@ def record_decision(
         ]
     if threshold_level and threshold_level not in threshold_codes():
         errors["threshold_level"] = [_("Choose a level of need from the threshold guide")]
-    try:
-        text = check_rationale(rationale)
-    except Refused as refused:
-        errors.update(refused.errors)
-        text = ""
+    text, risk = _check_decision_text(referral, outcome, rationale, risk_analysis, errors)
     if referral.status != ReferralStatus.AWAITING_DECISION:
         errors["status"] = [_("This referral is not waiting for a decision")]
     if errors:
         raise Refused(errors)
     moment = now or timezone.now()
     decision = GatewayDecision.objects.create(
-        referral=referral, outcome=outcome, rationale=text, threshold_level=threshold_level,
-        decided_by=user, decided_at=moment,
+        referral=referral, outcome=outcome, rationale=text, risk_analysis=risk,
+        threshold_level=threshold_level, decided_by=user, decided_at=moment,
     )
     referral.status = ReferralStatus.AWAITING_SIGN_OFF
     referral.version += 1
@@ -323,7 +344,8 @@ def record_decision(
     referral.save()
     record_version(
         user, record_kind=RecordKind.GATEWAY_DECISION, record_id=referral.ref, version=1,
-        data={"outcome": outcome, "rationale": text, "threshold_level": threshold_level},
+        data={"outcome": outcome, "rationale": text, "risk_analysis": risk,
+              "threshold_level": threshold_level},
         reason=_("Gateway decision"),
     )
     audit_referrals(

@@ -166,6 +166,7 @@ def _detail(
             ] if page.shows_history else [],
             "guide": threshold_guide(),
             "language": language,
+            "asks_risk_analysis": services.asks_risk_analysis(referral),
             "decision_form": decision_form
             or (DecisionForm(initial={"version": referral.version}) if page.may_decide else None),
             "sign_off_form": sign_off_form
@@ -199,6 +200,7 @@ def decide(request: HttpRequest, ref: str) -> HttpResponse:
             services.record_decision(
                 user, ref=ref, outcome=form.cleaned_data["outcome"],
                 rationale=form.cleaned_data["rationale"],
+                risk_analysis=form.cleaned_data["risk_analysis"],
                 threshold_level=form.cleaned_data["threshold_level"],
                 version=form.cleaned_data["version"],
             )

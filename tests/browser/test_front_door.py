@@ -76,7 +76,7 @@ def test_police_referral_to_feedback(
     page.get_by_label("Strategy discussion", exact=False).check()
     page.get_by_label("Why? (rationale)").fill("NFA")
     page.get_by_role("button", name="Record decision").click()
-    expect(page.get_by_text("is not a reason").first).to_be_visible()
+    expect(page.get_by_text("only names the outcome").first).to_be_visible()
     check_accessibility(page)
     page.get_by_label("Strategy discussion", exact=False).check()
     page.get_by_label("Why? (rationale)").fill(RATIONALE)

@@ -57,7 +57,7 @@ def test_fd6_gateway_sees_queue_and_earlier_referrals_then_decides(
     bare = client.post(f"/referrals/{latest.ref}/decision",
                        {"version": latest.version, "outcome": "no_further_action",
                         "rationale": "NFA"})
-    assert bare.status_code == 400 and "is not a reason" in bare.content.decode()
+    assert bare.status_code == 400 and "only names the outcome" in bare.content.decode()
     ok = client.post(f"/referrals/{latest.ref}/decision",
                      {"version": latest.version, "outcome": "strategy_discussion",
                       "rationale": RATIONALE})
