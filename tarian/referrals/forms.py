@@ -90,6 +90,16 @@ class ReferralForm(forms.Form):
         blank: list[tuple[str, str]] = [("", str(_("Choose a language")))]
         voice_language.choices = blank + vocabulary.choices("language", language)
         priority.choices = current_pack().choices("referrer_priorities", language)
+        # The pack's word for a referral ("report" in Wales), issue 20 item 5.
+        report = {"report": current_pack().term("report_name", language)}
+        awareness = self.fields["parental_awareness"]
+        assert isinstance(awareness, forms.ChoiceField)
+        awareness.label = _("Do the parents or carers know about this %(report)s?") % report
+        awareness.choices = [
+            (code, _("Parents or carers know about this %(report)s") % report
+             if code == ParentalAwareness.AWARE else label)
+            for code, label in ParentalAwareness.choices
+        ]
 
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -14,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -56,6 +57,18 @@ SAFEGUARDING_LEADS = ("dsl", "cru_supervisor")
 # their words come from the pack.
 NO_FURTHER_ACTION = "no_further_action"
 HIGH_PRIORITY = "high"
+
+
+def pack_words() -> dict[str, str]:
+    """The pack's own words (issue 20 item 5) in the reader's language: ``report`` ("report"
+    in Wales, "referral" in England) and ``lead`` ("designated safeguarding person" or
+    "designated safeguarding lead"), for messages that name them."""
+    pack = current_pack()
+    language = get_language() or "en"
+    return {
+        "report": pack.term("report_name", language),
+        "lead": pack.term("safeguarding_lead", language),
+    }
 
 
 def _text(data: dict[str, Any], name: str) -> str:
@@ -188,12 +201,15 @@ def submit_referral(
     dsls = User.objects.filter(agency=user.agency, roles__code="dsl", is_active=True).exclude(
         pk=user.pk
     )
+    words = pack_words()
     notify(
         dsls, kind=NotificationKind.GENERAL,
-        subject=_("%(who)s made referral %(ref)s") % {"who": user, "ref": referral.ref},
-        body=_("For your information as designated safeguarding lead: %(who)s has referred "
-               "a safeguarding concern to the Gateway. You do not need to act on it.")
-        % {"who": user},
+        subject=_("%(who)s made %(report)s %(ref)s") % {
+            "who": user, "ref": referral.ref, **words,
+        },
+        body=_("For your information as %(lead)s: %(who)s has sent a %(report)s about a "
+               "safeguarding concern to the Gateway. You do not need to act on it.")
+        % {"who": user, **words},
         link=f"/referrals/{referral.ref}",
     )
     if waiting:
@@ -202,7 +218,9 @@ def submit_referral(
         )
         notify(
             supervisors, kind=NotificationKind.GENERAL,
-            subject=_("Referral %(ref)s is waiting for your review") % {"ref": referral.ref},
+            subject=capfirst(_("%(report)s %(ref)s is waiting for your review") % {
+                "ref": referral.ref, **words,
+            }),
             body=_("A police referral is waiting for supervisor review before it is sent."),
             link=f"/referrals/{referral.ref}",
         )
@@ -414,10 +432,10 @@ def _send_feedback(referral: Referral, decision: GatewayDecision, moment: dt.dat
     sent = notify(
         recipients,
         kind=NotificationKind.GENERAL,
-        subject=_("Outcome of your referral %(ref)s") % {"ref": referral.ref}
+        subject=_("Outcome of your %(report)s %(ref)s") % {"ref": referral.ref, **pack_words()}
         if told_as == "referrer"
-        else _("Outcome of referral %(ref)s from %(who)s") % {
-            "ref": referral.ref, "who": referral.referrer,
+        else _("Outcome of %(report)s %(ref)s from %(who)s") % {
+            "ref": referral.ref, "who": referral.referrer, **pack_words(),
         },
         body=_("The Gateway has decided: %(outcome)s. Why: %(rationale)s") % {
             "outcome": outcome, "rationale": decision.rationale,
@@ -471,9 +489,10 @@ def feedback_not_sent(referral: Referral) -> str:
 def nobody_to_tell(referral: Referral) -> str:
     return _(
         "Nobody at %(agency)s can be told the outcome: %(who)s no longer has an account, and "
-        "the agency has no safeguarding lead with one. Ask the agency to name one, then send "
-        "the feedback again."
+        "the agency has no %(lead)s with one. Ask the agency to name one, then send the "
+        "feedback again."
     ) % {
         "who": referral.referrer,
+        "lead": pack_words()["lead"],
         "agency": referral.referrer_agency.display_name(get_language() or "en"),
     }

@@ -245,9 +245,10 @@ def _say_who_was_told(request: HttpRequest, referral: Referral) -> None:
         messages.success(request, _("Signed off. The referrer has been told the outcome."))
     else:
         messages.success(request, _(
-            "Signed off. The referrer no longer has an account, so their agency's safeguarding "
-            "lead has been told the outcome: %(names)s."
-        ) % {"names": ", ".join(item["name"] for item in told)})
+            "Signed off. The referrer no longer has an account, so their agency's %(lead)s has "
+            "been told the outcome: %(names)s."
+        ) % {"names": ", ".join(item["name"] for item in told),
+             "lead": services.pack_words()["lead"]})
 
 
 @require_POST

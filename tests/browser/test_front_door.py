@@ -53,7 +53,7 @@ def test_police_referral_to_feedback(
     page.get_by_label("Not told: telling them could put the child at risk").check()
     page.get_by_label("Not sought: the child may be at risk of significant harm").check()
     page.get_by_label("High").check()
-    page.get_by_role("button", name="Send referral").click()
+    page.get_by_role("button", name="Send report").click()
     page.get_by_text("has been sent").wait_for()
     ref = page.url.rstrip("/").split("/")[-1]
     expect(page.get_by_text("Waiting for supervisor review").first).to_be_visible()
@@ -71,7 +71,7 @@ def test_police_referral_to_feedback(
     sign_in(page, base, "nia")
     page.goto(f"{base}/referrals")
     page.get_by_role("link", name=ref).first.click()
-    expect(page.get_by_role("heading", name="Earlier referrals")).to_be_visible()
+    expect(page.get_by_role("heading", name="Earlier reports")).to_be_visible()
     check_accessibility(page)
     page.get_by_label("Strategy discussion", exact=False).check()
     page.get_by_label("Why? (rationale)").fill("NFA")
@@ -92,5 +92,5 @@ def test_police_referral_to_feedback(
 
     sign_in(page, base, "mark")
     page.goto(f"{base}/notifications")
-    expect(page.get_by_role("heading", name=f"Outcome of your referral {ref}")).to_be_visible()
+    expect(page.get_by_role("heading", name=f"Outcome of your report {ref}")).to_be_visible()
     check_accessibility(page)

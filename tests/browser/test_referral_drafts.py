@@ -30,17 +30,17 @@ def test_referral_drafts_stay_with_their_child_and_can_be_discarded(
     sign_in(page, base, school_dsl.username)
 
     page.goto(f"{base}/people/{child.ref}")
-    page.get_by_role("link", name="Make a referral about this person").click()
+    page.get_by_role("link", name="Make a report about this person").click()
     expect(page.get_by_label("Tarian IDs of the children")).to_have_value(child.ref)
     page.get_by_label("What is the concern?").fill(CONCERN)
     expect(page.get_by_text("Saved as a draft")).to_be_visible()
     check_accessibility(page)
 
     page.goto(f"{base}/people/{brother.ref}")
-    page.get_by_role("link", name="Make a referral about this person").click()
+    page.get_by_role("link", name="Make a report about this person").click()
     expect(page.get_by_label("Tarian IDs of the children")).to_have_value(brother.ref)
     expect(page.get_by_label("What is the concern?")).to_have_value("")
-    expect(page.get_by_text("We restored the referral")).to_have_count(0)
+    expect(page.get_by_text("We restored the report")).to_have_count(0)
 
     page.goto(f"{base}/")
     drafts = page.locator("#drafts")
@@ -56,7 +56,7 @@ def test_referral_drafts_stay_with_their_child_and_can_be_discarded(
 
     page.locator("#drafts").get_by_role("link", name="Resume").click()
     expect(page.get_by_label("What is the concern?")).to_have_value(CONCERN)
-    expect(page.get_by_text("We restored the referral you had not sent")).to_be_visible()
+    expect(page.get_by_text("We restored the report you had not sent")).to_be_visible()
     check_accessibility(page)
     page.get_by_role("button", name="Discard it and start again").click()
     expect(page.get_by_text("The draft was discarded.")).to_be_visible()

@@ -55,11 +55,11 @@ def test_is1_a_draft_about_one_child_never_fills_in_another_childs_referral(
     other = client.get(f"/referrals/new?child={brother.ref}").content.decode()
     assert _children_field(other) == brother.ref
     assert child.ref not in other and "uncle hit her" not in other
-    assert "We restored the referral" not in other
+    assert "We restored the report" not in other
 
     again = client.get(f"/referrals/new?child={child.ref}").content.decode()
     assert _children_field(again) == child.ref and CONCERN_A in again
-    assert "We restored the referral you had not sent" in again
+    assert "We restored the report you had not sent" in again
     assert "Discard it and start again" in again
 
 
@@ -111,7 +111,7 @@ def test_drafts_are_listed_with_resume_and_discard_and_discarding_removes_them(
     # Naming the child on the page is a read of their record (IS4).
     assert AccessEvent.objects.filter(person_id=child.pk, detail={"list": "drafts"}).count() == 1
     listed = client.get("/referrals").content.decode()
-    assert "Unsent referrals" in listed and f"({child.ref})" in listed
+    assert "Unsent reports" in listed and f"({child.ref})" in listed
 
     draft = Draft.objects.get(subject=child.ref)
     response = client.post(f"/drafts/{draft.pk}/discard", {"next": "/referrals"})
