@@ -14,7 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tarian.agencies.models import Agency, User
+from tarian.chronology.selectors import chronology_for
 from tarian.notifications.models import Notification
+from tarian.people.models import Person
 from tarian.procedures.packs import Duration, Pack, Unit, load_pack
 from tarian.referrals import history, services
 from tarian.referrals.history import earlier_referrals
@@ -125,3 +127,16 @@ def test_vc2_the_repeat_tag_is_in_welsh(
     page = signed_in(gateway_worker, "cy").get(f"/referrals/{latest.ref}").content.decode()
     assert "Adroddiadau mynych: 3 o fewn 12 mis" in page
     assert "Adroddiadau cynharach" in page
+
+
+@pytest.mark.parametrize(("pack", "label"), [("wales", "Report made"),
+                                             ("england", "Referral made")])
+def test_is2_the_chronology_names_the_referral_in_the_packs_words(
+    settings: Any, school_dsl: User, child: Person, referral_data: dict[str, Any],
+    pack: str, label: str,
+) -> None:
+    settings.TARIAN_PROCEDURES = pack
+    services.submit_referral(school_dsl, data=referral_data)
+    [made] = [e for e in chronology_for(school_dsl, child.ref).events
+              if e.kind == "referral_made"]
+    assert made.label == label
