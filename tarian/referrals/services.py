@@ -221,7 +221,8 @@ def submit_referral(
             subject=capfirst(_("%(report)s %(ref)s is waiting for your review") % {
                 "ref": referral.ref, **words,
             }),
-            body=_("A police referral is waiting for supervisor review before it is sent."),
+            body=_("A police %(report)s is waiting for supervisor review before it is sent.")
+            % words,
             link=f"/referrals/{referral.ref}",
         )
     return referral
@@ -308,10 +309,17 @@ def _check_decision_text(
     checks: list[tuple[str, str, str, str | None]] = [
         ("rationale", rationale, _("Rationale"), None)
     ]
-    if needs_risk_analysis(referral, outcome) or risk_analysis.strip():
+    if needs_risk_analysis(referral, outcome):
         checks.append(
             ("risk_analysis", risk_analysis, _("Risk analysis"), _risk_analysis_asked(referral))
         )
+    elif risk_analysis.strip():
+        # Not needed, but one that is given must say something too.
+        checks.append((
+            "risk_analysis", risk_analysis, _("Risk analysis"),
+            _("Say what the risks to the child are, what protects them now, and why that is "
+              "safe."),
+        ))
     for field, text, label, ask in checks:
         try:
             texts[field] = check_rationale(text, field=field, label=label, ask=ask)

@@ -217,3 +217,19 @@ def test_vc2_the_page_refuses_in_welsh(
     assert "Rhesymeg: dim ond enwi&#x27;r canlyniad" in page
     assert "Dadansoddiad risg: nid oes dim wedi&#x27;i ysgrifennu yma." in page
     assert "“Uchel”" in page
+
+
+def test_fd4_a_risk_analysis_given_when_not_needed_must_say_something_too(
+    gateway_worker: User, school_dsl: User, referral_data: dict[str, Any]
+) -> None:
+    referral = _referral(school_dsl, referral_data)
+    with pytest.raises(Refused) as refused:
+        services.record_decision(gateway_worker, ref=referral.ref, outcome="no_further_action",
+                                 rationale=NFA_RATIONALE, risk_analysis="see notes")
+    [message] = refused.value.errors["risk_analysis"]
+    assert message.startswith("Risk analysis: it only points to notes kept elsewhere")
+    assert "priority" not in message
+    decision = services.record_decision(gateway_worker, ref=referral.ref,
+                                        outcome="no_further_action", rationale=NFA_RATIONALE,
+                                        risk_analysis=RISK_ANALYSIS)
+    assert decision.risk_analysis == RISK_ANALYSIS
