@@ -140,3 +140,16 @@ def test_is2_the_chronology_names_the_referral_in_the_packs_words(
     [made] = [e for e in chronology_for(school_dsl, child.ref).events
               if e.kind == "referral_made"]
     assert made.label == label
+
+
+@pytest.mark.parametrize(("pack", "language", "role"), [
+    ("wales", "en", "Designated safeguarding person"),
+    ("wales", "cy", "Person diogelu dynodedig"),
+    ("england", "en", "Designated safeguarding lead"),
+])
+def test_the_safeguarding_leads_role_is_named_as_the_pack_names_it(
+    settings: Any, school_dsl: User, pack: str, language: str, role: str
+) -> None:
+    settings.TARIAN_PROCEDURES = pack
+    home = signed_in(school_dsl, language).get("/").content.decode()
+    assert f'tarian-tag">{role}</strong>' in home
