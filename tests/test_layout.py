@@ -48,6 +48,18 @@ def test_procedures_imports_nothing_above_it() -> None:
     assert above == set()
 
 
+def test_core_imports_no_app() -> None:
+    """``core`` holds what every app shares (the base model, dates, the rationale rule of
+    FD4): it imports nothing but itself and the domain errors, so any app may use it."""
+    above = {
+        f"{path.relative_to(TARIAN)}: {module}"
+        for path in _sources("core")
+        for module in _imports(path)
+        if module != "tarian.errors" and _app_of(module) != "core"
+    }
+    assert above == set()
+
+
 @pytest.mark.parametrize("gatherer", ["disclosure", "seed"])
 def test_no_app_imports_the_apps_that_gather_its_contributions(gatherer: str) -> None:
     """``disclosure`` gathers each app's ``disclosure.py`` and ``seed`` each app's ``demo.py``:

@@ -10,7 +10,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from tarian.procedures.packs import current_pack
 
 
 class AgencyType(models.TextChoices):
@@ -85,6 +89,9 @@ class Role(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
+        if self.code == RoleCode.DSL:
+            # The procedures pack's own name: "designated safeguarding person" in Wales (#20).
+            return capfirst(current_pack().term("safeguarding_lead", get_language() or "en"))
         return str(self.get_code_display())
 
 

@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tarian.agencies.models import User
 from tarian.drafts import services as drafts
 from tarian.people import selectors
 from tarian.people.models import Person
+from tarian.procedures.packs import current_pack
 
 REFERRAL = "referral"
 PERSON_EDIT = "person-edit"
@@ -46,14 +49,19 @@ def _label(form: str, subject: str, person: Person | None) -> str:
             "name": person.full_name,
             "ref": person.ref,
         }
+    # The pack's word for a referral ("report" in Wales), issue 20 item 5.
+    report = current_pack().term("report_name", get_language() or "en")
     if not subject:
-        return _("Unsent referral, begun without a child")
+        return capfirst(_("unsent %(report)s, begun without a child") % {"report": report})
     if person is None:
-        return _("Unsent referral about a child you cannot see now")
-    return _("Unsent referral about %(name)s (%(ref)s)") % {
+        return capfirst(
+            _("unsent %(report)s about a child you cannot see now") % {"report": report}
+        )
+    return capfirst(_("unsent %(report)s about %(name)s (%(ref)s)") % {
+        "report": report,
         "name": person.full_name,
         "ref": person.ref,
-    }
+    })
 
 
 def draft_rows(user: User, *, forms: tuple[str, ...] = ()) -> list[DraftRow]:

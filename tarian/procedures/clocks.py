@@ -285,3 +285,12 @@ def _as_date(day: date) -> date:
         _require_aware(day, "day")
         return day.astimezone(LONDON).date()
     return day
+
+
+def window_start(end: datetime, window: Duration) -> datetime:
+    """The start of a look-back window of whole days or months ending at ``end`` (FD6: the
+    twelve months in which three referrals are repeat referrals), in Europe/London time."""
+    _require_aware(end, "end")
+    if window.unit not in (Unit.CALENDAR_DAYS, Unit.MONTHS):
+        raise ValueError(f"a look-back window is counted in days or months, not {window.unit}")
+    return _subtract(end, window, "")

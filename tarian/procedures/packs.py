@@ -7,6 +7,9 @@ take to convene) lives in a TOML file under ``packs/``, never in code. Each time
 its source so that a practitioner can check it, and says when the figure is local practice
 that the partnership may change.
 
+Counts that mark a pattern (``rules``: three referrals about a child in twelve months are
+repeat referrals, FD6) live here too, with their source, for the same reason.
+
 Packs are validated strictly when loaded: an unknown unit, a missing source, a missing
 required key or a duplicate code raises :class:`PackError` naming the pack, the key and the
 problem, so that a broken pack stops the service at start-up rather than mis-timing a clock.
@@ -57,6 +60,9 @@ REQUIRED_TERMS = frozenset(
     }
 )
 
+# Terms that pages put in a plural ("Reports", "Earlier referrals"): they need plural forms.
+REQUIRED_PLURALS = frozenset({"report_name"})
+
 REQUIRED_LIST_CODES: Mapping[str, frozenset[str]] = MappingProxyType(
     {
         "gateway_outcomes": frozenset(
@@ -105,6 +111,9 @@ REQUIRED_TIMESCALES = frozenset(
         "school_notified_domestic_abuse",
     }
 )
+
+# Counts that mark a pattern, asked for by name (FD6: repeat referrals): every pack has them.
+REQUIRED_RULES = frozenset({"repeat_referrals"})
 
 # The events that start a clock. A closed set, so that a typo in a pack is caught at load
 # and each app knows which of its own times to pass as ``start``.
@@ -173,13 +182,18 @@ class Duration:
 
 @dataclass(frozen=True)
 class Term:
-    """A name that differs between packs ("care and support protection plan")."""
+    """A name that differs between packs ("care and support protection plan"), with its plural
+    where pages need one ("reports", "adroddiadau")."""
 
     key: str
     en: str
     cy: str | None = None
+    en_plural: str | None = None
+    cy_plural: str | None = None
 
-    def text(self, lang: str = "en") -> str:
+    def text(self, lang: str = "en", *, plural: bool = False) -> str:
+        if plural:
+            return _in_language(self.en_plural or self.en, self.cy_plural or self.cy, lang)
         return _in_language(self.en, self.cy, lang)
 
 
@@ -230,6 +244,24 @@ class Timescale:
         return _in_language(self.en, self.cy, lang)
 
 
+@dataclass(frozen=True)
+class CountRule:
+    """A number of events within a look-back window that marks a pattern, with its source
+    (FD6: three referrals about a child within twelve months are repeat referrals). ``count``
+    includes the newest event; ``within`` is counted back from it."""
+
+    key: str
+    en: str
+    cy: str | None
+    count: int
+    within: Duration
+    source: str
+    local_practice: bool = False
+
+    def description(self, lang: str = "en") -> str:
+        return _in_language(self.en, self.cy, lang)
+
+
 @dataclass(frozen=True, eq=False)
 class Pack:
     """A loaded, validated procedures pack."""
@@ -244,13 +276,14 @@ class Pack:
     terms: Mapping[str, Term]
     lists: Mapping[str, tuple[ListItem, ...]]
     timescales: Mapping[str, Timescale]
+    rules: Mapping[str, CountRule]
 
     def title_in(self, lang: str = "en") -> str:
         return _in_language(self.title, self.title_cy, lang)
 
-    def term(self, key: str, lang: str = "en") -> str:
+    def term(self, key: str, lang: str = "en", *, plural: bool = False) -> str:
         try:
-            return self.terms[key].text(lang)
+            return self.terms[key].text(lang, plural=plural)
         except KeyError:
             raise KeyError(f"Procedures pack {self.key!r} has no term {key!r}") from None
 
@@ -259,6 +292,12 @@ class Pack:
             return self.timescales[key]
         except KeyError:
             raise KeyError(f"Procedures pack {self.key!r} has no timescale {key!r}") from None
+
+    def rule(self, key: str) -> CountRule:
+        try:
+            return self.rules[key]
+        except KeyError:
+            raise KeyError(f"Procedures pack {self.key!r} has no rule {key!r}") from None
 
     def item(self, list_name: str, code: str) -> ListItem:
         for list_item in self._items(list_name):
@@ -346,7 +385,7 @@ def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
 
-_TOP_LEVEL = frozenset({"pack", "terms", "lists", "timescales"})
+_TOP_LEVEL = frozenset({"pack", "terms", "lists", "timescales", "rules"})
 _PACK_FIELDS = frozenset(
     {
         "key",
@@ -358,9 +397,13 @@ _PACK_FIELDS = frozenset(
         "citation",
     }
 )
-_TERM_FIELDS = frozenset({"en", "cy"})
+_TERM_FIELDS = frozenset({"en", "cy", "en_plural", "cy_plural"})
 _ITEM_FIELDS = frozenset({"code", "en", "cy", "description_en", "description_cy"})
 _DURATION_FIELDS = frozenset({"amount", "unit"})
+_RULE_FIELDS = frozenset({"en", "cy", "count", "within", "source", "local_practice"})
+# A look-back window is whole days or months: a pattern over working days or hours is not one
+# the procedures describe.
+_WINDOW_UNITS = frozenset({Unit.CALENDAR_DAYS, Unit.MONTHS})
 _TIMESCALE_FIELDS = frozenset(
     {
         "en",
@@ -405,6 +448,9 @@ def parse_pack(data: Mapping[str, Any], name: str) -> Pack:
         timescales=MappingProxyType(
             _parse_timescales(reader, reader.table(data, "timescales", ""), subdivision)
         ),
+        rules=MappingProxyType(
+            _parse_rules(reader, reader.table(data, "rules", "") if "rules" in data else {})
+        ),
     )
 
 
@@ -419,10 +465,19 @@ def _parse_terms(reader: _Reader, raw: Mapping[str, Any]) -> dict[str, Term]:
             key=key,
             en=reader.text(value, "en", where),
             cy=reader.optional_text(value, "cy", where),
+            en_plural=reader.optional_text(value, "en_plural", where),
+            cy_plural=reader.optional_text(value, "cy_plural", where),
         )
+        if terms[key].cy_plural is not None and (terms[key].cy is None or terms[key].en_plural
+                                                  is None):
+            raise reader.fail(where, "'cy_plural' needs 'cy' and 'en_plural'")
     missing = sorted(REQUIRED_TERMS - set(terms))
     if missing:
         raise reader.fail("terms", f"required term(s) missing: {', '.join(missing)}")
+    for key in sorted(REQUIRED_PLURALS):
+        term = terms[key]
+        if term.en_plural is None or (term.cy is not None and term.cy_plural is None):
+            raise reader.fail(f"terms.{key}", "a plural ('en_plural', 'cy_plural') is required")
     return terms
 
 
@@ -499,6 +554,41 @@ def _parse_timescales(
                 f"{timescale.repeat!r} is not a timescale in this pack",
             )
     return timescales
+
+
+def _parse_rules(reader: _Reader, raw: Mapping[str, Any]) -> dict[str, CountRule]:
+    rules: dict[str, CountRule] = {}
+    for key, value in raw.items():
+        where = f"rules.{reader.name(key, 'rules')}"
+        if not isinstance(value, dict):
+            raise reader.fail(where, "a table is required")
+        reader.only(value, _RULE_FIELDS, where)
+        count = reader.amount(value, "count", where)
+        if count < 1:
+            raise reader.fail(f"{where}.count", "a whole number of 1 or more is required")
+        within = reader.table(value, "within", where)
+        within_where = f"{where}.within"
+        reader.only(within, _DURATION_FIELDS, within_where)
+        amount = reader.amount(within, "amount", within_where)
+        unit = reader.unit(within, "unit", within_where)
+        if amount < 1 or unit not in _WINDOW_UNITS:
+            allowed = ", ".join(sorted(_WINDOW_UNITS))
+            raise reader.fail(
+                within_where, f"a window of 1 or more {allowed} is required"
+            )
+        rules[key] = CountRule(
+            key=key,
+            en=reader.text(value, "en", where),
+            cy=reader.optional_text(value, "cy", where),
+            count=count,
+            within=Duration(amount=amount, unit=unit),
+            source=reader.text(value, "source", where),
+            local_practice=_parse_flag(reader, value, "local_practice", where),
+        )
+    missing = sorted(REQUIRED_RULES - set(rules))
+    if missing:
+        raise reader.fail("rules", f"required rule(s) missing: {', '.join(missing)}")
+    return rules
 
 
 def _parse_starts(reader: _Reader, value: Mapping[str, Any], where: str) -> str:

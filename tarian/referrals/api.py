@@ -85,6 +85,12 @@ THRESHOLD_LEVEL_HELP = (
 class DecisionInputSerializer(serializers.Serializer[dict[str, Any]]):
     outcome = Choice(_outcomes, help_text="The Gateway's decision, from the procedures pack")
     rationale = serializers.CharField(allow_blank=True)
+    risk_analysis = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text="FD4: the risks to the child, what protects them and why that is safe. "
+        "Required when the outcome is no_further_action and the referral's priority is high; "
+        "checked like the rationale whenever it is sent",
+    )
     threshold_level = Choice(
         threshold_codes, listed=False, required=False, allow_blank=True,
         help_text=THRESHOLD_LEVEL_HELP,
@@ -100,6 +106,7 @@ class SignOffInputSerializer(serializers.Serializer[dict[str, Any]]):
 class DecisionSerializer(serializers.Serializer[Any]):
     outcome = Choice(_outcomes)
     rationale = serializers.CharField()
+    risk_analysis = serializers.CharField()
     threshold_level = Choice(threshold_codes, listed=False, allow_blank=True,
                              help_text=THRESHOLD_LEVEL_HELP)
     decided_at = serializers.DateTimeField()
@@ -145,7 +152,8 @@ class ReferralSerializer(serializers.Serializer[Any]):
     withheld = serializers.SerializerMethodField(
         help_text="True when the referral names a restricted person you may not open: its "
         "content (concern, the child's voice, strengths, household notes, the decision's "
-        "rationale) is left out until you open that person's record with break-glass (IS1)"
+        "rationale and risk analysis) is left out until you open that person's record with "
+        "break-glass (IS1)"
     )
 
     # What a referral says about the people it names, left out while one of them is withheld.
@@ -167,7 +175,7 @@ class ReferralSerializer(serializers.Serializer[Any]):
             for name in self.WITHHELD_TEXT:
                 data[name] = ""
             if data.get("decision"):
-                data["decision"] = {**data["decision"], "rationale": ""}
+                data["decision"] = {**data["decision"], "rationale": "", "risk_analysis": ""}
         return data
 
     def get_withheld(self, obj: Referral) -> bool:
@@ -310,6 +318,7 @@ class DecisionView(APIView):
         user = api_user(request)
         services.record_decision(
             user, ref=id, outcome=data["outcome"], rationale=data["rationale"],
+            risk_analysis=data.get("risk_analysis", ""),
             threshold_level=data.get("threshold_level", ""), version=data.get("version"),
         )
         return _one(request, id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -26,12 +27,16 @@ def referrals_about(user: User, person: Person) -> QuerySet[Referral]:
 
 @register("referrals", readable=referrals_about)
 def referral_events(referrals: QuerySet[Referral], person: Person) -> Iterator[Event]:
+    # The pack's word for a referral ("Report made" in Wales), issue 20 item 5.
+    made = capfirst(_("%(report)s made") % {
+        "report": current_pack().term("report_name", get_language() or "en")
+    })
     for referral in referrals.select_related("referrer_agency", "decision"):
         agency = referral.referrer_agency
         yield Event(
             at=referral.submitted_at,
             kind="referral_made",
-            label=_("Referral made"),
+            label=made,
             agency_slug=agency.slug,
             agency_name=agency.display_name(get_language() or "en"),
             summary=referral.concern[:300],

@@ -50,8 +50,8 @@ from tarian.referrals.models import (
     ],
     before_release=[
         "- Referrals: the concern, what the child said, the family's strengths and the "
-        "Gateway's rationale are included as staff wrote them. The disclosure officer must "
-        "read them and remove anything about other people.",
+        "Gateway's rationale and risk analysis are included as staff wrote them. The "
+        "disclosure officer must read them and remove anything about other people.",
     ],
 )
 def referrals(disclosure: Disclosure[Person]) -> list[dict[str, Any]]:
@@ -99,6 +99,7 @@ def referrals(disclosure: Disclosure[Person]) -> list[dict[str, Any]]:
             "decision": None if decision is None else {
                 "outcome": pack.label("gateway_outcomes", decision.outcome, "en"),
                 "rationale": decision.rationale,
+                "risk_analysis": decision.risk_analysis,
                 "decided_at": iso_moment(decision.decided_at),
                 "decided_by": STAFF,
                 "signed_off_at": iso_moment(signed.get(referral.pk)),

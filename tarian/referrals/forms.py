@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tarian.people import vocabulary
 from tarian.procedures.packs import current_pack
 from tarian.referrals.models import Consent, ParentalAwareness, VoiceMethod
+from tarian.referrals.services import HIGH_PRIORITY, NO_FURTHER_ACTION
 from tarian.referrals.threshold import threshold_guide
 
 
@@ -92,6 +93,16 @@ class ReferralForm(forms.Form):
         blank: list[tuple[str, str]] = [("", str(_("Choose a language")))]
         voice_language.choices = blank + vocabulary.choices("language", language)
         priority.choices = current_pack().choices("referrer_priorities", language)
+        # The pack's word for a referral ("report" in Wales), issue 20 item 5.
+        report = {"report": current_pack().term("report_name", language)}
+        awareness = self.fields["parental_awareness"]
+        assert isinstance(awareness, forms.ChoiceField)
+        awareness.label = _("Do the parents or carers know about this %(report)s?") % report
+        awareness.choices = [
+            (code, _("Parents or carers know about this %(report)s") % report
+             if code == ParentalAwareness.AWARE else label)
+            for code, label in ParentalAwareness.choices
+        ]
 
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -117,11 +128,24 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
     )
+    # Shown on high-priority referrals only; the service says when it is needed (FD4).
+    risk_analysis = forms.CharField(
+        label=_("Risk analysis"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         language = get_language() or "en"
         pack = current_pack()
+        self.fields["risk_analysis"].help_text = _(
+            "Needed if you decide “%(outcome)s” on a %(report)s with the priority "
+            "“%(priority)s”: what the risks to the child are, what protects them now, and why "
+            "that is safe."
+        ) % {
+            "outcome": pack.label("gateway_outcomes", NO_FURTHER_ACTION, language),
+            "report": pack.term("report_name", language),
+            "priority": pack.label("referrer_priorities", HIGH_PRIORITY, language),
+        }
         outcome = self.fields["outcome"]
         level = self.fields["threshold_level"]
         assert isinstance(outcome, forms.ChoiceField) and isinstance(level, forms.ChoiceField)

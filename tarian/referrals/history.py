@@ -1,5 +1,6 @@
 """What the Gateway must see before deciding (FD6): earlier referrals of the same children, and
-which agencies know each child now."""
+which agencies know each child now. How many referrals within how long make repeat referrals
+is the pack's ``rules.repeat_referrals`` (3 in 12 months in both shipped packs)."""
 
 from __future__ import annotations
 
@@ -7,25 +8,54 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
 from tarian.people.models import Involvement, Person
+from tarian.procedures.clocks import window_start
+from tarian.procedures.packs import CountRule, Duration, Unit, current_pack
 from tarian.referrals.models import Referral
 
-REPEAT_THRESHOLD = 3
-REPEAT_WINDOW_DAYS = 365
+REPEAT_RULE = "repeat_referrals"
 
 
 @dataclass(frozen=True)
 class ChildHistory:
     child: Person
     earlier: list[Referral]
-    in_last_year: int
+    in_window: int
     involved_now: list[Involvement]
+    rule: CountRule
+
+    @property
+    def in_window_with_this(self) -> int:
+        """Referrals about the child within the rule's window, counting this one."""
+        return self.in_window + 1
 
     @property
     def is_repeat(self) -> bool:
-        """Three or more referrals in twelve months, counting this one (FD6)."""
-        return self.in_last_year + 1 >= REPEAT_THRESHOLD
+        """As many referrals within the window as the pack's rule counts, this one included
+        (FD6: three or more in twelve months in both shipped packs)."""
+        return self.in_window_with_this >= self.rule.count
+
+    def repeat_tag(self) -> str:
+        """"Repeat reports: 3 within 12 months", in the pack's words and the reader's
+        language."""
+        return capfirst(_("repeat %(reports)s: %(count)s within %(window)s") % {
+            "reports": current_pack().term("report_name", get_language() or "en", plural=True),
+            "count": self.in_window_with_this,
+            "window": window_text(self.rule.within),
+        })
+
+
+def window_text(window: Duration) -> str:
+    """"12 months", "30 days" in the reader's language."""
+    if window.unit == Unit.MONTHS:
+        return ngettext("%(count)s month", "%(count)s months", window.amount) % {
+            "count": window.amount
+        }
+    return ngettext("%(count)s day", "%(count)s days", window.amount) % {"count": window.amount}
 
 
 def earlier_referrals(referral: Referral, *, now: dt.datetime | None = None) -> list[ChildHistory]:
@@ -34,9 +64,10 @@ def earlier_referrals(referral: Referral, *, now: dt.datetime | None = None) -> 
     Only for people who may decide on the referral (the Gateway sees all referrals). Three
     queries however many children the referral names and however many referrals they have had.
     """
-    moment = now or timezone.now()
-    year_ago = moment - dt.timedelta(days=REPEAT_WINDOW_DAYS)
-    today = timezone.localdate()
+    rule = current_pack().rule(REPEAT_RULE)
+    # The window ends at this referral, so an old referral's page says what was true then.
+    since = window_start(referral.submitted_at, rule.within)
+    today = timezone.localdate(now or timezone.now())
     children = sorted(referral.children.all(), key=lambda c: (c.family_name, c.given_name, c.pk))
     ids = [c.pk for c in children]
     earlier_by_child: dict[int, list[Referral]] = {pk: [] for pk in ids}
@@ -60,6 +91,6 @@ def earlier_referrals(referral: Referral, *, now: dt.datetime | None = None) -> 
     histories = []
     for child in children:
         earlier = earlier_by_child[child.pk]
-        recent = sum(1 for r in earlier if r.submitted_at >= year_ago)
-        histories.append(ChildHistory(child, earlier, recent, involved_by_child[child.pk]))
+        recent = sum(1 for r in earlier if r.submitted_at >= since)
+        histories.append(ChildHistory(child, earlier, recent, involved_by_child[child.pk], rule))
     return histories

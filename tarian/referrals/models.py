@@ -111,6 +111,8 @@ class GatewayDecision(models.Model):
     referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="decision")
     outcome = models.CharField(max_length=32)
     rationale = models.TextField()
+    # FD4: required for no further action on a high-priority referral; optional otherwise.
+    risk_analysis = models.TextField(blank=True, default="")
     threshold_level = models.CharField(max_length=32, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -9,12 +9,12 @@ account is closed); when, and to whom, is kept on the referral only if someone w
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,7 @@ from tarian.agencies.access import scope_for
 from tarian.agencies.models import Action, AgencyType, RecordKind, Scope, User
 from tarian.audit.models import AccessAction
 from tarian.audit.services import record_version
+from tarian.core.rationale import check_rationale
 from tarian.errors import Conflict, Forbidden, NotFound, Refused, Restricted
 from tarian.notifications.models import NotificationKind
 from tarian.notifications.services import notify
@@ -48,19 +49,26 @@ from tarian.referrals.selectors import (
 )
 from tarian.referrals.threshold import threshold_codes
 
-MIN_RATIONALE_WORDS = 6
 # Who is told a referral's outcome when the referrer's account is closed (FD5): the roles that
 # read all of their agency's referrals as its safeguarding lead.
 SAFEGUARDING_LEADS = ("dsl", "cru_supervisor")
-# "NFA", "no further action (required)", "n/a", "see above" ... said with nothing else, in
-# English or Welsh ("dim camau pellach", "DCP", "amherthnasol", "gweler uchod").
-BARE_RATIONALE = re.compile(
-    r"^\s*(n\W*f\W*a|no\s+further\s+action(\s+(is\s+)?(required|needed|necessary))?|none|"
-    r"n\W*a|not\s+applicable|see\s+(above|notes)|as\s+above|"
-    r"dim(\s+camau\s+pellach(\s+(yn\s+)?(angenrheidiol|ofynnol))?)?|d\W*c\W*p|amh\W*|"
-    r"amherthnasol|gweler\s+(uchod|nodiadau))\W*$",
-    re.IGNORECASE,
-)
+# FD4: "no further action" on a referral its referrer marked high priority needs its own risk
+# analysis. Both are codes every pack must have (``procedures.packs.REQUIRED_LIST_CODES``);
+# their words come from the pack.
+NO_FURTHER_ACTION = "no_further_action"
+HIGH_PRIORITY = "high"
+
+
+def pack_words() -> dict[str, str]:
+    """The pack's own words (issue 20 item 5) in the reader's language: ``report`` ("report"
+    in Wales, "referral" in England) and ``lead`` ("designated safeguarding person" or
+    "designated safeguarding lead"), for messages that name them."""
+    pack = current_pack()
+    language = get_language() or "en"
+    return {
+        "report": pack.term("report_name", language),
+        "lead": pack.term("safeguarding_lead", language),
+    }
 
 
 def _text(data: dict[str, Any], name: str) -> str:
@@ -211,12 +219,15 @@ def submit_referral(
     dsls = User.objects.filter(agency=user.agency, roles__code="dsl", is_active=True).exclude(
         pk=user.pk
     )
+    words = pack_words()
     notify(
         dsls, kind=NotificationKind.GENERAL,
-        subject=_("%(who)s made referral %(ref)s") % {"who": user, "ref": referral.ref},
-        body=_("For your information as designated safeguarding lead: %(who)s has referred "
-               "a safeguarding concern to the Gateway. You do not need to act on it.")
-        % {"who": user},
+        subject=_("%(who)s made %(report)s %(ref)s") % {
+            "who": user, "ref": referral.ref, **words,
+        },
+        body=_("For your information as %(lead)s: %(who)s has sent a %(report)s about a "
+               "safeguarding concern to the Gateway. You do not need to act on it.")
+        % {"who": user, **words},
         link=f"/referrals/{referral.ref}",
     )
     if waiting:
@@ -225,8 +236,11 @@ def submit_referral(
         )
         notify(
             supervisors, kind=NotificationKind.GENERAL,
-            subject=_("Referral %(ref)s is waiting for your review") % {"ref": referral.ref},
-            body=_("A police referral is waiting for supervisor review before it is sent."),
+            subject=capfirst(_("%(report)s %(ref)s is waiting for your review") % {
+                "ref": referral.ref, **words,
+            }),
+            body=_("A police %(report)s is waiting for supervisor review before it is sent.")
+            % words,
             link=f"/referrals/{referral.ref}",
         )
     return referral
@@ -279,23 +293,57 @@ def approve_referral(
     return referral
 
 
-def check_rationale(rationale: str) -> str:
-    text = " ".join(rationale.split())
-    if not text:
-        raise Refused("rationale", _("Say why you made this decision"))
-    if BARE_RATIONALE.match(text):
-        raise Refused(
-            "rationale",
-            _("'%(text)s' is not a reason. Say what you considered and why this outcome keeps "
-              "the child safe") % {"text": text},
+def asks_risk_analysis(referral: Referral) -> bool:
+    """FD4: whether some outcome of this referral needs a risk analysis (the page asks for one
+    beside the rationale)."""
+    return referral.priority == HIGH_PRIORITY
+
+
+def needs_risk_analysis(referral: Referral, outcome: str) -> bool:
+    """FD4: no further action on a high-priority referral must say what the risks are."""
+    return outcome == NO_FURTHER_ACTION and asks_risk_analysis(referral)
+
+
+def _risk_analysis_asked(referral: Referral) -> str:
+    pack = current_pack()
+    language = get_language() or "en"
+    return _(
+        "This %(report)s was sent with the priority “%(priority)s”, so “%(outcome)s” needs a "
+        "risk analysis: say what the risks to the child are, what protects them now, and why "
+        "that is safe."
+    ) % {
+        "report": pack.term("report_name", language),
+        "priority": pack.label("referrer_priorities", referral.priority, language),
+        "outcome": pack.label("gateway_outcomes", NO_FURTHER_ACTION, language),
+    }
+
+
+def _check_decision_text(
+    referral: Referral, outcome: str, rationale: str, risk_analysis: str,
+    errors: dict[str, list[str]],
+) -> tuple[str, str]:
+    """The decision's rationale and risk analysis, checked by the shared rule (FD4)."""
+    texts = {"rationale": "", "risk_analysis": ""}
+    checks: list[tuple[str, str, str, str | None]] = [
+        ("rationale", rationale, _("Rationale"), None)
+    ]
+    if needs_risk_analysis(referral, outcome):
+        checks.append(
+            ("risk_analysis", risk_analysis, _("Risk analysis"), _risk_analysis_asked(referral))
         )
-    if len(text.split()) < MIN_RATIONALE_WORDS:
-        raise Refused(
-            "rationale",
-            _("Say more about why: what you considered and why this outcome keeps the child "
-              "safe (at least %(count)s words)") % {"count": MIN_RATIONALE_WORDS},
-        )
-    return text
+    elif risk_analysis.strip():
+        # Not needed, but one that is given must say something too.
+        checks.append((
+            "risk_analysis", risk_analysis, _("Risk analysis"),
+            _("Say what the risks to the child are, what protects them now, and why that is "
+              "safe."),
+        ))
+    for field, text, label, ask in checks:
+        try:
+            texts[field] = check_rationale(text, field=field, label=label, ask=ask)
+        except Refused as refused:
+            errors.update(refused.errors)
+    return texts["rationale"], texts["risk_analysis"]
 
 
 @transaction.atomic
@@ -305,11 +353,14 @@ def record_decision(
     ref: str,
     outcome: str,
     rationale: str,
+    risk_analysis: str = "",
     threshold_level: str = "",
     version: int | None = None,
     now: dt.datetime | None = None,
 ) -> GatewayDecision:
-    """FD4: the Gateway decides, from the pack's outcomes, with a real rationale."""
+    """FD4: the Gateway decides, from the pack's outcomes, with a rationale that says something
+    (``tarian.core.rationale``); no further action on a high-priority referral also needs a
+    risk analysis."""
     if scope_for(user, RecordKind.GATEWAY_DECISION, Action.WRITE) == Scope.NONE:
         raise Forbidden("gateway_decision:write")
     referral = _locked(user, ref, version, RecordKind.GATEWAY_DECISION)
@@ -321,19 +372,15 @@ def record_decision(
         ]
     if threshold_level and threshold_level not in threshold_codes():
         errors["threshold_level"] = [_("Choose a level of need from the threshold guide")]
-    try:
-        text = check_rationale(rationale)
-    except Refused as refused:
-        errors.update(refused.errors)
-        text = ""
+    text, risk = _check_decision_text(referral, outcome, rationale, risk_analysis, errors)
     if referral.status != ReferralStatus.AWAITING_DECISION:
         errors["status"] = [_("This referral is not waiting for a decision")]
     if errors:
         raise Refused(errors)
     moment = now or timezone.now()
     decision = GatewayDecision.objects.create(
-        referral=referral, outcome=outcome, rationale=text, threshold_level=threshold_level,
-        decided_by=user, decided_at=moment,
+        referral=referral, outcome=outcome, rationale=text, risk_analysis=risk,
+        threshold_level=threshold_level, decided_by=user, decided_at=moment,
     )
     referral.status = ReferralStatus.AWAITING_SIGN_OFF
     referral.version += 1
@@ -341,7 +388,8 @@ def record_decision(
     referral.save()
     record_version(
         user, record_kind=RecordKind.GATEWAY_DECISION, record_id=referral.ref, version=1,
-        data={"outcome": outcome, "rationale": text, "threshold_level": threshold_level},
+        data={"outcome": outcome, "rationale": text, "risk_analysis": risk,
+              "threshold_level": threshold_level},
         reason=_("Gateway decision"),
     )
     audit_referrals(
@@ -410,10 +458,10 @@ def _send_feedback(referral: Referral, decision: GatewayDecision, moment: dt.dat
     sent = notify(
         recipients,
         kind=NotificationKind.GENERAL,
-        subject=_("Outcome of your referral %(ref)s") % {"ref": referral.ref}
+        subject=_("Outcome of your %(report)s %(ref)s") % {"ref": referral.ref, **pack_words()}
         if told_as == "referrer"
-        else _("Outcome of referral %(ref)s from %(who)s") % {
-            "ref": referral.ref, "who": referral.referrer,
+        else _("Outcome of %(report)s %(ref)s from %(who)s") % {
+            "ref": referral.ref, "who": referral.referrer, **pack_words(),
         },
         body=_("The Gateway has decided: %(outcome)s. Why: %(rationale)s") % {
             "outcome": outcome, "rationale": decision.rationale,
@@ -467,9 +515,10 @@ def feedback_not_sent(referral: Referral) -> str:
 def nobody_to_tell(referral: Referral) -> str:
     return _(
         "Nobody at %(agency)s can be told the outcome: %(who)s no longer has an account, and "
-        "the agency has no safeguarding lead with one. Ask the agency to name one, then send "
-        "the feedback again."
+        "the agency has no %(lead)s with one. Ask the agency to name one, then send the "
+        "feedback again."
     ) % {
         "who": referral.referrer,
+        "lead": pack_words()["lead"],
         "agency": referral.referrer_agency.display_name(get_language() or "en"),
     }

@@ -170,6 +170,7 @@ def _detail(
             ] if page.shows_history else [],
             "guide": threshold_guide(),
             "language": language,
+            "asks_risk_analysis": services.asks_risk_analysis(referral),
             "decision_form": decision_form
             or (DecisionForm(initial={"version": referral.version}) if page.may_decide else None),
             "sign_off_form": sign_off_form
@@ -203,6 +204,7 @@ def decide(request: HttpRequest, ref: str) -> HttpResponse:
             services.record_decision(
                 user, ref=ref, outcome=form.cleaned_data["outcome"],
                 rationale=form.cleaned_data["rationale"],
+                risk_analysis=form.cleaned_data["risk_analysis"],
                 threshold_level=form.cleaned_data["threshold_level"],
                 version=form.cleaned_data["version"],
             )
@@ -247,9 +249,10 @@ def _say_who_was_told(request: HttpRequest, referral: Referral) -> None:
         messages.success(request, _("Signed off. The referrer has been told the outcome."))
     else:
         messages.success(request, _(
-            "Signed off. The referrer no longer has an account, so their agency's safeguarding "
-            "lead has been told the outcome: %(names)s."
-        ) % {"names": ", ".join(item["name"] for item in told)})
+            "Signed off. The referrer no longer has an account, so their agency's %(lead)s has "
+            "been told the outcome: %(names)s."
+        ) % {"names": ", ".join(item["name"] for item in told),
+             "lead": services.pack_words()["lead"]})
 
 
 @require_POST

@@ -20,6 +20,7 @@ from tarian.procedures.clocks import (
     end_of_day,
     is_working_day,
     status,
+    window_start,
     working_days_between,
 )
 from tarian.procedures.packs import Duration, Pack, Unit
@@ -451,3 +452,24 @@ def test_remaining_is_real_time_across_a_clock_change(wales: Pack) -> None:
 
     assert clock.due_at == end_of_day(date(2026, 10, 26))
     assert clock.remaining == timedelta(days=2, hours=12, seconds=59 * 60 + 59, microseconds=999999)
+
+
+@pytest.mark.parametrize(
+    ("end", "window", "start"),
+    [
+        (london(2026, 3, 31, 9), Duration(12, Unit.MONTHS), london(2025, 3, 31, 9)),
+        (london(2024, 2, 29, 9), Duration(12, Unit.MONTHS), london(2023, 2, 28, 9)),
+        (london(2026, 4, 10, 9), Duration(30, Unit.CALENDAR_DAYS), london(2026, 3, 11, 9)),
+    ],
+)
+def test_fd6_a_look_back_window_counts_whole_days_or_months(
+    end: datetime, window: Duration, start: datetime
+) -> None:
+    assert window_start(end, window) == start
+
+
+def test_fd6_a_look_back_window_refuses_working_days_and_naive_times() -> None:
+    with pytest.raises(ValueError, match="days or months"):
+        window_start(london(2026, 3, 31), Duration(5, Unit.WORKING_DAYS))
+    with pytest.raises(ValueError, match="timezone-aware"):
+        window_start(datetime(2026, 3, 31, 9), Duration(12, Unit.MONTHS))

@@ -162,6 +162,59 @@ BROKEN: dict[str, tuple[Callable[[str], str], str, str]] = {
         "",
         "unknown field(s) timescale",
     ),
+    "missing required rule": (
+        lambda text: _drop_block(text, "[rules.repeat_referrals]"),
+        "rules",
+        "required rule(s) missing: repeat_referrals",
+    ),
+    "rule without a source": (
+        lambda text: _drop_line_in_block(text, "[rules.repeat_referrals]", "source = "),
+        "rules.repeat_referrals.source",
+        "non-empty text is required",
+    ),
+    "rule counting nothing": (
+        lambda text: _replace_once(text, "count = 3\n", "count = 0\n"),
+        "rules.repeat_referrals.count",
+        "a whole number of 1 or more is required",
+    ),
+    "rule window in working days": (
+        lambda text: _replace_once(
+            text,
+            'within = { amount = 12, unit = "months" }',
+            'within = { amount = 12, unit = "working_days" }',
+        ),
+        "rules.repeat_referrals.within",
+        "a window of 1 or more calendar_days, months is required",
+    ),
+    "rule window of nothing": (
+        lambda text: _replace_once(
+            text,
+            'within = { amount = 12, unit = "months" }',
+            'within = { amount = 0, unit = "months" }',
+        ),
+        "rules.repeat_referrals.within",
+        "a window of 1 or more",
+    ),
+    "rule with a misspelt field": (
+        lambda text: _replace_once(text, "count = 3\n", "cuont = 3\n"),
+        "rules.repeat_referrals",
+        "unknown field(s) cuont",
+    ),
+    "term that pages put in the plural without one": (
+        lambda text: _replace_once(
+            text, 'en_plural = "reports"\ncy = "adroddiad"\ncy_plural = "adroddiadau"\n',
+            'cy = "adroddiad"\n',
+        ),
+        "terms.report_name",
+        "a plural ('en_plural', 'cy_plural') is required",
+    ),
+    "welsh plural without a welsh term": (
+        lambda text: _replace_once(
+            text, 'cy = "grŵp craidd"\n', 'en_plural = "core groups"\ncy_plural = "grwpiau"\n'
+        ),
+        "terms.core_group_name",
+        "'cy_plural' needs 'cy' and 'en_plural'",
+    ),
     "code not in snake case": (
         lambda text: _replace_once(text, 'code = "police_only"', 'code = "Police only"'),
         "lists.enquiry_types[2].code",

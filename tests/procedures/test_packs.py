@@ -8,6 +8,8 @@ from pytest_django import Settings
 
 from tarian.procedures.packs import (
     REQUIRED_LIST_CODES,
+    REQUIRED_PLURALS,
+    REQUIRED_RULES,
     REQUIRED_TERMS,
     REQUIRED_TIMESCALES,
     START_EVENTS,
@@ -35,6 +37,7 @@ def test_every_pack_has_every_required_timescale_term_and_list(name: str) -> Non
 
     assert set(pack.timescales) >= REQUIRED_TIMESCALES
     assert set(pack.terms) >= REQUIRED_TERMS
+    assert set(pack.rules) >= REQUIRED_RULES
     for list_name, codes in REQUIRED_LIST_CODES.items():
         assert set(pack.codes(list_name)) >= codes, list_name
 
@@ -161,6 +164,50 @@ def test_vocabulary_differs_between_wales_and_england(wales: Pack, england: Pack
     assert england.term("board_name") == "safeguarding partners"
     assert "What Matters" in wales.term("assessment_name")
     assert england.term("assessment_name") == "Child and Family assessment"
+
+
+@pytest.mark.parametrize("name", PACK_NAMES)
+def test_fd6_the_repeat_referral_rule_is_three_in_twelve_months_with_its_source(
+    name: str,
+) -> None:
+    rule = load_pack(name).rule("repeat_referrals")
+
+    assert (rule.count, rule.within.amount, rule.within.unit) == (3, 12, Unit.MONTHS)
+    assert rule.local_practice and rule.source.startswith("Local practice")
+    assert rule.description("en") and rule.description("cy")
+
+
+def test_fd6_the_repeat_rule_is_named_in_each_packs_words(wales: Pack, england: Pack) -> None:
+    assert wales.rule("repeat_referrals").description().startswith("Repeat reports")
+    assert england.rule("repeat_referrals").description().startswith("Repeat referrals")
+    with pytest.raises(KeyError, match="has no rule 'repeats'"):
+        wales.rule("repeats")
+
+
+@pytest.mark.parametrize("name", PACK_NAMES)
+def test_terms_pages_put_in_the_plural_have_plurals(name: str) -> None:
+    pack = load_pack(name)
+
+    for key in REQUIRED_PLURALS:
+        for lang in ("en", "cy"):
+            assert pack.term(key, lang, plural=True) != pack.term(key, lang), (key, lang)
+
+
+def test_wales_says_report_and_designated_safeguarding_person(
+    wales: Pack, england: Pack
+) -> None:
+    assert (wales.term("report_name", plural=True), wales.term("report_name", "cy", plural=True)) \
+        == ("reports", "adroddiadau")
+    assert england.term("report_name", plural=True) == "referrals"
+    assert wales.term("safeguarding_lead") == "designated safeguarding person"
+    assert wales.term("safeguarding_lead", "cy") == "person diogelu dynodedig"
+    assert england.term("safeguarding_lead") == "designated safeguarding lead"
+
+
+def test_a_term_without_a_plural_falls_back_to_its_singular() -> None:
+    term = Term("plan_name", "plan", "cynllun")
+
+    assert term.text("cy", plural=True) == "cynllun"
 
 
 def test_pack_metadata(wales: Pack, england: Pack) -> None:

@@ -85,7 +85,7 @@ def test_fd5_an_active_referrer_is_told_and_the_clock_is_met(
     referral = _decided(teacher, referral_data, gateway_worker, team_manager, referrer_leaves=False)
     assert referral.feedback_sent_at == MONDAY + dt.timedelta(hours=1)
     assert referral.feedback_sent_to == [{"name": "Alun Athro", "as": "referrer"}]
-    assert _outcomes() == [("athro", f"Outcome of your referral {referral.ref}")]
+    assert _outcomes() == [("athro", f"Outcome of your report {referral.ref}")]
     clock = selectors.feedback_clock(referral, now=MONDAY + dt.timedelta(days=30))
     assert clock is not None
     assert (clock.due_at, clock.status) == (DUE, "met")
@@ -103,7 +103,7 @@ def test_fd5_an_inactive_referrers_feedback_goes_to_their_agencys_safeguarding_l
     assert referral.feedback_sent_at is not None
     assert referral.feedback_sent_to == [{"name": str(school_dsl), "as": "safeguarding_lead"}]
     # The DSL of the referrer's own school, never another agency's.
-    assert _outcomes() == [("elen", f"Outcome of referral {referral.ref} from Alun Athro")]
+    assert _outcomes() == [("elen", f"Outcome of report {referral.ref} from Alun Athro")]
 
 
 def test_fd5_nobody_to_tell_is_not_recorded_as_sent_and_the_clock_goes_overdue(
@@ -208,7 +208,7 @@ def test_fd5_the_referral_page_shows_the_overdue_clock_and_sends_again(
     sent = client.post(f"/referrals/{referral.ref}/feedback", follow=True).content.decode()
     assert "The outcome has been sent to Mair Arweinydd." in sent
     assert "Met late" in sent and "Send the feedback again" not in sent
-    assert "safeguarding lead: the referrer no longer has an account" in sent
+    assert "designated safeguarding person: the referrer no longer has an account" in sent
 
 
 def test_fd5_signing_off_says_when_nobody_could_be_told(

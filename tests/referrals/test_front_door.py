@@ -135,7 +135,7 @@ def test_fd4_fd5_decision_sign_off_by_another_manager_and_feedback(
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.DECIDED and referral.feedback_sent_at is not None
     feedback = Notification.objects.get(recipient=school_dsl,
-                                        subject__startswith="Outcome of your referral")
+                                        subject__startswith="Outcome of your report")
     assert "Strategy discussion" in feedback.body
     events = [e.kind for e in chronology_for(social_worker, child.ref).events]
     assert "referral_made" in events and "gateway_decision" in events

@@ -40,7 +40,8 @@ def test_fd1_referral_from_the_form_lands_on_its_page(school_dsl: User,
     assert response.status_code == 302
     referral = Referral.objects.get()
     page = client.get(response["Location"]).content.decode()
-    assert f"Referral {referral.ref}" in page and "has been sent" in page
+    # A Wales deployment says "report", as its pack does (#20 item 5).
+    assert f"Report {referral.ref}" in page and "has been sent" in page
 
 
 def test_fd6_gateway_sees_queue_and_earlier_referrals_then_decides(
@@ -52,12 +53,12 @@ def test_fd6_gateway_sees_queue_and_earlier_referrals_then_decides(
     client = signed_in(gateway_worker)
     assert latest.ref in client.get("/referrals").content.decode()
     page = client.get(f"/referrals/{latest.ref}").content.decode()
-    assert "Earlier referrals" in page and earlier.ref in page
-    assert "3 referrals in 12 months" in page
+    assert "Earlier reports" in page and earlier.ref in page
+    assert "Repeat reports: 3 within 12 months" in page
     bare = client.post(f"/referrals/{latest.ref}/decision",
                        {"version": latest.version, "outcome": "no_further_action",
                         "rationale": "NFA"})
-    assert bare.status_code == 400 and "is not a reason" in bare.content.decode()
+    assert bare.status_code == 400 and "only names the outcome" in bare.content.decode()
     ok = client.post(f"/referrals/{latest.ref}/decision",
                      {"version": latest.version, "outcome": "strategy_discussion",
                       "rationale": RATIONALE})

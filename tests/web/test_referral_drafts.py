@@ -55,11 +55,11 @@ def test_is1_a_draft_about_one_child_never_fills_in_another_childs_referral(
     other = client.get(f"/referrals/new?child={brother.ref}").content.decode()
     assert _children_field(other) == brother.ref
     assert child.ref not in other and "uncle hit her" not in other
-    assert "We restored the referral" not in other
+    assert "We restored the report" not in other
 
     again = client.get(f"/referrals/new?child={child.ref}").content.decode()
     assert _children_field(again) == child.ref and CONCERN_A in again
-    assert "We restored the referral you had not sent" in again
+    assert "We restored the report you had not sent" in again
     assert "Discard it and start again" in again
 
 
@@ -105,13 +105,13 @@ def test_drafts_are_listed_with_resume_and_discard_and_discarding_removes_them(
     _type_about(client, child.ref, child.ref, CONCERN_A)
     _type_about(client, "", "", "Begun from the referrals page.")
     home = client.get("/").content.decode()
-    assert f"Unsent referral about Gwenllian Prydderch ({child.ref})" in home
-    assert "Unsent referral, begun without a child" in home
+    assert f"Unsent report about Gwenllian Prydderch ({child.ref})" in home
+    assert "Unsent report, begun without a child" in home
     assert f'href="/referrals/new?about={child.ref}"' in home
     # Naming the child on the page is a read of their record (IS4).
     assert AccessEvent.objects.filter(person_id=child.pk, detail={"list": "drafts"}).count() == 1
     listed = client.get("/referrals").content.decode()
-    assert "Unsent referrals" in listed and f"({child.ref})" in listed
+    assert "Unsent reports" in listed and f"({child.ref})" in listed
 
     draft = Draft.objects.get(subject=child.ref)
     response = client.post(f"/drafts/{draft.pk}/discard", {"next": "/referrals"})
@@ -128,7 +128,7 @@ def test_a_draft_about_a_child_out_of_sight_is_listed_without_them(
     client = signed_in(school_dsl)
     _type_about(client, hidden.ref, hidden.ref, "Typed before the school's involvement ended.")
     home = client.get("/").content.decode()
-    assert "Unsent referral about a child you cannot see now" in home
+    assert "Unsent report about a child you cannot see now" in home
     assert "Cuddiedig" not in home
 
 
@@ -162,5 +162,5 @@ def test_vc2_drafts_are_listed_in_welsh(school_dsl: User, child: Person) -> None
     client = signed_in(school_dsl, "cy")
     _type_about(signed_in(school_dsl), child.ref, child.ref, CONCERN_A)
     home = client.get("/").content.decode()
-    assert f"Atgyfeiriad heb ei anfon am Gwenllian Prydderch ({child.ref})" in home
+    assert f"Adroddiad heb ei anfon am Gwenllian Prydderch ({child.ref})" in home
     assert "Ailddechrau" in home and "Dileu" in home
