@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from tarian import procedures
 from tarian.agencies.access import scope_for
 from tarian.agencies.models import Action, AgencyType, RecordKind, Scope, User
 from tarian.audit.models import AccessAction
@@ -42,6 +41,7 @@ from tarian.referrals.models import (
 )
 from tarian.referrals.selectors import (
     audit_referrals,
+    decision_due_at,
     made_the_decision,
     referrals_for,
     withhold_restricted,
@@ -215,8 +215,10 @@ def submit_referral(
 
 
 def _receive(referral: Referral, moment: dt.datetime) -> None:
+    """The Gateway has the referral from ``moment``: the decision clock its priority sets
+    starts (FD4, #20)."""
     referral.received_at = moment
-    referral.decision_due_at = procedures.due_at("gateway_decision", moment)
+    referral.decision_due_at = decision_due_at(referral.priority, moment)
 
 
 def _locked(user: User, ref: str, version: int | None, record_kind: str) -> Referral:
