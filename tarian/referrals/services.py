@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from tarian.agencies.models import Action, AgencyType, RecordKind, Scope, User
 from tarian.audit.models import AccessAction
 from tarian.audit.services import record_version
 from tarian.errors import Conflict, Forbidden, NotFound, Refused, Restricted
-from tarian.notifications.models import NotificationKind
+from tarian.notifications.models import Notification, NotificationKind
 from tarian.notifications.services import notify
 from tarian.people import vocabulary
 from tarian.people.models import Person
@@ -390,20 +390,17 @@ def _send_feedback(referral: Referral, decision: GatewayDecision, moment: dt.dat
     happens next. When, and to whom, is kept only if someone was told: otherwise the feedback
     clock stays open and goes overdue until ``send_feedback`` reaches someone."""
     recipients, told_as = feedback_recipients(referral)
-    outcome = current_pack().label("gateway_outcomes", decision.outcome)
-    sent = notify(
-        recipients,
-        kind=NotificationKind.GENERAL,
-        subject=_("Outcome of your referral %(ref)s") % {"ref": referral.ref}
-        if told_as == "referrer"
-        else _("Outcome of referral %(ref)s from %(who)s") % {
-            "ref": referral.ref, "who": referral.referrer,
-        },
-        body=_("The Gateway has decided: %(outcome)s. Why: %(rationale)s") % {
-            "outcome": outcome, "rationale": decision.rationale,
-        },
-        link=f"/referrals/{referral.ref}",
-    )
+    children = list(referral.children.all())
+    sent: list[Notification] = []
+    # Each recipient reads it in their own language (VC2): one message per language.
+    for language in sorted({user.reads_in() for user in recipients}):
+        readers = [user for user in recipients if user.reads_in() == language]
+        with translation.override(language):
+            subject, body = feedback_message(referral, decision, children, told_as, language)
+            sent += notify(
+                readers, kind=NotificationKind.GENERAL, subject=subject, body=body,
+                link=f"/referrals/{referral.ref}",
+            )
     if not sent:
         return False
     referral.feedback_sent_at = moment
@@ -411,6 +408,40 @@ def _send_feedback(referral: Referral, decision: GatewayDecision, moment: dt.dat
         {"name": str(note.recipient), "as": told_as} for note in sent
     ]
     return True
+
+
+def feedback_message(
+    referral: Referral,
+    decision: GatewayDecision,
+    children: list[Person],
+    told_as: str,
+    language: str,
+) -> tuple[str, str]:
+    """FD5: the feedback's subject and body in the active language (``language`` for the
+    pack's words): the outcome, why, and what happens next (the pack's description of the
+    outcome). The body names the child; the subject does not, because it is also emailed and
+    email never carries a child's name."""
+    outcome = current_pack().item("gateway_outcomes", decision.outcome)
+    names = ", ".join(str(child) for child in children)
+    if told_as == "referrer":
+        subject = _("Outcome of your referral %(ref)s") % {"ref": referral.ref}
+        decided = _("The Gateway has decided on your referral about %(children)s: "
+                    "%(outcome)s.")
+    else:
+        subject = _("Outcome of referral %(ref)s from %(who)s") % {
+            "ref": referral.ref, "who": referral.referrer,
+        }
+        decided = _("The Gateway has decided on the referral about %(children)s that "
+                    "%(who)s made: %(outcome)s.")
+    paragraphs = [
+        decided % {"children": names, "who": referral.referrer,
+                   "outcome": outcome.label(language)},
+        _("Why: %(rationale)s") % {"rationale": decision.rationale},
+    ]
+    next_steps = outcome.description(language)
+    if next_steps:
+        paragraphs.append(_("What happens next: %(next)s") % {"next": next_steps})
+    return subject, "\n\n".join(paragraphs)
 
 
 @transaction.atomic
