@@ -109,11 +109,12 @@ def _rows(page: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("language", "overdue", "soon", "later", "heading"),
+    ("language", "overdue", "soon", "later", "heading", "waited"),
     [
-        ("en", "Overdue by 1 day 3 h", "Due in 2 h 10 min", "Due in 1 day 12 h", "Time left"),
+        ("en", "Overdue by 1 day 3 h", "Due in 2 h 10 min", "Due in 1 day 12 h", "Time left",
+         "1 day 7 h"),
         ("cy", "Yn hwyr o 1 diwrnod 3 awr", "Yn ddyledus ymhen 2 awr 10 munud",
-         "Yn ddyledus ymhen 1 diwrnod 12 awr", "Amser ar ôl"),
+         "Yn ddyledus ymhen 1 diwrnod 12 awr", "Amser ar ôl", "1 diwrnod 7 awr"),
     ],
 )
 def test_fd4_vc2_20_the_queue_says_the_time_left_in_words(
@@ -125,6 +126,7 @@ def test_fd4_vc2_20_the_queue_says_the_time_left_in_words(
     soon: str,
     later: str,
     heading: str,
+    waited: str,
 ) -> None:
     monkeypatch.setattr(timezone, "now", lambda: MONDAY)
     page = signed_in(gateway_worker, language).get("/referrals").content.decode()
@@ -134,6 +136,8 @@ def test_fd4_vc2_20_the_queue_says_the_time_left_in_words(
         queue["overdue"].ref, queue["soon"].ref, queue["later"].ref,
     ]
     assert overdue in rows[0] and soon in rows[1] and later in rows[2]
+    # How long each has waited, in the same words (sent at 04:00 on Sunday).
+    assert waited in rows[0]
     # Overdue is said in words on a strong tag, not by colour alone; nothing says "Pending".
     assert re.search(r'<strong class="[^"]*tarian-tag--late[^"]*">\s*' + overdue, page)
     assert "Pending" not in page and "Ar y gweill" not in page

@@ -3,6 +3,8 @@ the queue's order and its clocks in words (FD3, FD4, FD5)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,6 +24,12 @@ def clock_label(status: str) -> str:
 
 
 @register.filter
+def duration(length: dt.timedelta) -> str:
+    """A length of time in words in the current language: "2 h 10 min", "2 diwrnod 3 awr"."""
+    return duration_words(length)
+
+
+@register.filter
 def time_left(clock: Clock) -> str:
     """How long is left on a clock, or how late it is, in words: "due in 2 h 10 min",
     "overdue by 1 day 3 h"; once met, "met" or "met late by 2 h"."""
@@ -33,12 +41,6 @@ def time_left(clock: Clock) -> str:
     if clock.status == ClockStatus.MET:
         return clock.label(get_language() or "en")
     return _("due in %(time)s") % {"time": words}
-
-
-@register.filter
-def team_name(cover: selectors.OutOfHoursCover) -> str:
-    """The emergency duty team's name in the current language."""
-    return cover.display_name(get_language() or "en")
 
 
 @register.filter
