@@ -444,3 +444,35 @@ TARIAN_BACKUP_DIR = os.environ.get("TARIAN_BACKUP_DIR") or None
 if TESTING:
     # Hashing passwords slowly is the point in production and a waste of minutes in tests.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def env_office_hours(name: str, default: str) -> tuple[dt.time, dt.time]:
+    """Office hours as ``HH:MM-HH:MM`` (opening before closing), or a message naming the
+    setting."""
+    raw = (os.environ.get(name) or default).strip()
+    try:
+        opens, closes = (dt.time.fromisoformat(part.strip()) for part in raw.split("-"))
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"{name} must be opening and closing times such as 09:00-17:00, not {raw!r}"
+        ) from exc
+    if opens >= closes:
+        raise ImproperlyConfigured(f"{name} must open before it closes, not {raw!r}")
+    return opens, closes
+
+
+# Out of hours (FD4, #20): the Gateway's office hours on working days, Europe/London time
+# (weekends and the pack's bank holidays are out of hours all day). A referral received
+# outside them says who covers it: the partnership's emergency duty team, named (in English
+# and Welsh) with its phone number on the referral and on the referrer's confirmation.
+TARIAN_OFFICE_HOURS = env_office_hours("TARIAN_OFFICE_HOURS", "09:00-17:00")
+TARIAN_EMERGENCY_DUTY_TEAM = (
+    os.environ.get("TARIAN_EMERGENCY_DUTY_TEAM", "").strip() or "Emergency Duty Team"
+)
+TARIAN_EMERGENCY_DUTY_TEAM_CY = (
+    os.environ.get("TARIAN_EMERGENCY_DUTY_TEAM_CY", "").strip() or "Tîm Dyletswydd Argyfwng"
+)
+# A fictional number (Ofcom's drama range) in development; a deployment sets its own.
+TARIAN_EMERGENCY_DUTY_TEAM_PHONE = os.environ.get(
+    "TARIAN_EMERGENCY_DUTY_TEAM_PHONE", "01632 960000" if RELAXED else ""
+).strip()

@@ -107,6 +107,12 @@ class User(AbstractUser):
     roles = models.ManyToManyField(Role, blank=True, related_name="users")
     job_title = models.CharField(max_length=200, blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    # The language the user reads Tarian in, remembered when they choose one ("" until then:
+    # the site's default). What is written for them to read later, such as the feedback on
+    # their referral, is written in it (VC2, FD5).
+    language = models.CharField(
+        max_length=8, blank=True, choices=[("en", "English"), ("cy", "Cymraeg")]
+    )
 
     # Kept for one request by ``tarian.agencies.access.prime_rules`` (not database fields).
     _role_codes: frozenset[str]
@@ -130,6 +136,10 @@ class User(AbstractUser):
 
     def has_role(self, *codes: str) -> bool:
         return bool(self.role_codes() & set(codes))
+
+    def reads_in(self) -> str:
+        """The language to write to this user in: their choice, else the site's default."""
+        return self.language or settings.LANGUAGE_CODE
 
 
 class RecordKind(models.TextChoices):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -153,3 +154,13 @@ def _record_token(
     if revoked:
         detail["revoked"] = True
     record_access(actor, action=action, record_kind=API_TOKEN, record_id=token.pk, detail=detail)
+
+
+def remember_language(user: User, *, language: str) -> None:
+    """The user chose to read Tarian in ``language`` (VC2): what is written for them later,
+    such as the feedback on their referral (FD5), is written in it. A language Tarian does
+    not offer is ignored."""
+    if language not in dict(settings.LANGUAGES) or user.language == language:
+        return
+    user.language = language
+    user.save(update_fields=["language"])

@@ -42,6 +42,10 @@ Status (:func:`status`)
     ``remaining`` is the real time from ``now`` to the due time (negative when overdue), or,
     once met, from ``met_at`` to the due time (the margin; negative when met late).
 
+Office hours (:func:`in_office_hours`)
+    A working day, from the opening time up to (not including) the closing time, London time;
+    which hours is the deployment's setting, not the pack's (``TARIAN_OFFICE_HOURS``).
+
 A trap for callers: Python compares and subtracts two datetimes that share a ``tzinfo`` by
 their wall-clock times, so across a clock change ``due_at - start`` is an hour out when both
 are in Europe/London. This module converts to UTC before comparing or subtracting; do the
@@ -164,6 +168,16 @@ def working_days_between(start: date, end: date, subdiv: str) -> int:
         if is_working_day(day, subdiv):
             count += 1
     return count
+
+
+def in_office_hours(moment: datetime, subdiv: str, hours: tuple[time, time]) -> bool:
+    """Whether ``moment`` is in office hours: on a working day of ``subdiv``, from the opening
+    time (inclusive) to the closing time (exclusive) of ``hours``, Europe/London time.
+    Weekends and bank holidays are out of hours all day."""
+    _require_aware(moment, "moment")
+    local = moment.astimezone(LONDON)
+    opens, closes = hours
+    return is_working_day(local.date(), subdiv) and opens <= local.time() < closes
 
 
 # Due times ----------------------------------------------------------------------------------

@@ -10,9 +10,14 @@ that the partnership may change.
 Counts that mark a pattern (``rules``: three referrals about a child in twelve months are
 repeat referrals, FD6) live here too, with their source, for the same reason.
 
+A referrer's priority sets how soon the Gateway decides: each item of ``referrer_priorities``
+names its timescale (``timescale = "gateway_decision_high"``, read with
+:meth:`Pack.timescale_of`), and each Gateway outcome's description says what happens next.
+
 Packs are validated strictly when loaded: an unknown unit, a missing source, a missing
-required key or a duplicate code raises :class:`PackError` naming the pack, the key and the
-problem, so that a broken pack stops the service at start-up rather than mis-timing a clock.
+required key, a priority without a decision timescale or a duplicate code raises
+:class:`PackError` naming the pack, the key and the problem, so that a broken pack stops the
+service at start-up rather than mis-timing a clock.
 """
 
 from __future__ import annotations
@@ -206,6 +211,9 @@ class ListItem:
     cy: str | None = None
     description_en: str | None = None
     description_cy: str | None = None
+    # The timescale that this choice sets, where it sets one (each referrer priority names its
+    # Gateway decision timescale).
+    timescale: str | None = None
 
     def label(self, lang: str = "en") -> str:
         return _in_language(self.en, self.cy, lang)
@@ -298,6 +306,15 @@ class Pack:
             return self.rules[key]
         except KeyError:
             raise KeyError(f"Procedures pack {self.key!r} has no rule {key!r}") from None
+
+    def timescale_of(self, list_name: str, code: str) -> Timescale:
+        """The timescale a list item sets: a referrer priority's decision timescale."""
+        list_item = self.item(list_name, code)
+        if list_item.timescale is None:
+            raise KeyError(
+                f"Procedures pack {self.key!r} list {list_name!r} code {code!r} sets no timescale"
+            )
+        return self.timescale(list_item.timescale)
 
     def item(self, list_name: str, code: str) -> ListItem:
         for list_item in self._items(list_name):
@@ -398,7 +415,17 @@ _PACK_FIELDS = frozenset(
     }
 )
 _TERM_FIELDS = frozenset({"en", "cy", "en_plural", "cy_plural"})
-_ITEM_FIELDS = frozenset({"code", "en", "cy", "description_en", "description_cy"})
+_ITEM_FIELDS = frozenset(
+    {"code", "en", "cy", "description_en", "description_cy", "timescale"}
+)
+# Lists whose every item names the timescale it sets, and the event that timescale starts on:
+# a referrer's priority sets how soon the Gateway decides (FD1, FD4).
+LISTS_WITH_TIMESCALES: Mapping[str, str] = MappingProxyType(
+    {"referrer_priorities": "report_received"}
+)
+# Lists whose every item is described: a Gateway outcome's description says what happens next,
+# and the referrer's feedback quotes it (FD5).
+LISTS_WITH_DESCRIPTIONS = frozenset({"gateway_outcomes"})
 _DURATION_FIELDS = frozenset({"amount", "unit"})
 _RULE_FIELDS = frozenset({"en", "cy", "count", "within", "source", "local_practice"})
 # A look-back window is whole days or months: a pattern over working days or hours is not one
@@ -435,6 +462,9 @@ def parse_pack(data: Mapping[str, Any], name: str) -> Pack:
             f"{subdivision!r} is not one of {', '.join(sorted(SUBDIVISIONS))}",
         )
 
+    lists = _parse_lists(reader, reader.table(data, "lists", ""))
+    timescales = _parse_timescales(reader, reader.table(data, "timescales", ""), subdivision)
+    _check_list_timescales(reader, lists, timescales)
     return Pack(
         key=key,
         title=reader.text(meta, "title", "pack"),
@@ -444,10 +474,8 @@ def parse_pack(data: Mapping[str, Any], name: str) -> Pack:
         source_document=reader.text(meta, "source_document", "pack"),
         citation=reader.text(meta, "citation", "pack"),
         terms=MappingProxyType(_parse_terms(reader, reader.table(data, "terms", ""))),
-        lists=MappingProxyType(_parse_lists(reader, reader.table(data, "lists", ""))),
-        timescales=MappingProxyType(
-            _parse_timescales(reader, reader.table(data, "timescales", ""), subdivision)
-        ),
+        lists=MappingProxyType(lists),
+        timescales=MappingProxyType(timescales),
         rules=MappingProxyType(
             _parse_rules(reader, reader.table(data, "rules", "") if "rules" in data else {})
         ),
@@ -505,8 +533,16 @@ def _parse_lists(reader: _Reader, raw: Mapping[str, Any]) -> dict[str, tuple[Lis
                     cy=reader.optional_text(entry, "cy", item_where),
                     description_en=reader.optional_text(entry, "description_en", item_where),
                     description_cy=reader.optional_text(entry, "description_cy", item_where),
+                    timescale=reader.optional_text(entry, "timescale", item_where),
                 )
             )
+        if list_name in LISTS_WITH_DESCRIPTIONS:
+            for index, list_item in enumerate(items):
+                if list_item.description_en is None:
+                    raise reader.fail(
+                        f"{where}[{index}].description_en",
+                        "each item of this list must say what it means (what happens next)",
+                    )
         lists[list_name] = tuple(items)
 
     for list_name, required_codes in REQUIRED_LIST_CODES.items():
@@ -589,6 +625,33 @@ def _parse_rules(reader: _Reader, raw: Mapping[str, Any]) -> dict[str, CountRule
     if missing:
         raise reader.fail("rules", f"required rule(s) missing: {', '.join(missing)}")
     return rules
+
+
+def _check_list_timescales(
+    reader: _Reader,
+    lists: Mapping[str, tuple[ListItem, ...]],
+    timescales: Mapping[str, Timescale],
+) -> None:
+    """Each item's ``timescale`` is one of the pack's; in the lists that need one (referrer
+    priorities) every item has one, starting on the list's event (``report_received``)."""
+    for list_name, items in lists.items():
+        starts = LISTS_WITH_TIMESCALES.get(list_name)
+        for index, list_item in enumerate(items):
+            where = f"lists.{list_name}[{index}].timescale"
+            if list_item.timescale is None:
+                if starts is not None:
+                    raise reader.fail(
+                        where, f"each item of {list_name} must name the timescale it sets"
+                    )
+                continue
+            timescale = timescales.get(list_item.timescale)
+            if timescale is None:
+                raise reader.fail(where, f"{list_item.timescale!r} is not a timescale in this pack")
+            if starts is not None and timescale.starts != starts:
+                raise reader.fail(
+                    where,
+                    f"{list_item.timescale!r} starts on {timescale.starts!r}, not {starts!r}",
+                )
 
 
 def _parse_starts(reader: _Reader, value: Mapping[str, Any], where: str) -> str:

@@ -115,6 +115,12 @@ class DecisionSerializer(serializers.Serializer[Any]):
     )
 
 
+class OutOfHoursCoverSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(help_text="The emergency duty team, in English")
+    name_cy = serializers.CharField(help_text="Its name in Welsh")
+    phone = serializers.CharField(help_text="Its phone number (empty when not configured)")
+
+
 class ReferralSerializer(serializers.Serializer[Any]):
     id = serializers.CharField(source="ref")
     status = Choice(ReferralStatus.choices, enum_name="ReferralStatusEnum")
@@ -137,7 +143,20 @@ class ReferralSerializer(serializers.Serializer[Any]):
     strengths = serializers.CharField()
     submitted_at = serializers.DateTimeField()
     received_at = serializers.DateTimeField(allow_null=True)
-    decision_due_at = serializers.DateTimeField(allow_null=True)
+    decision_due_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="FD4: when the Gateway must decide: the pack's timescale for the referrer's "
+        "priority, from receipt (high is counted in hours, through nights, weekends and bank "
+        "holidays; the others in working days); null while a police supervisor has it",
+    )
+    decision_status = serializers.SerializerMethodField(
+        help_text="Where the decision clock stands: pending, due_soon, overdue, met or "
+        "met_late; null while a police supervisor has the referral"
+    )
+    out_of_hours_cover = serializers.SerializerMethodField(
+        help_text="Who covers a referral the Gateway received out of office hours: the "
+        "partnership's emergency duty team (name, phone); null in office hours"
+    )
     decision = serializers.SerializerMethodField()
     feedback_sent_at = serializers.DateTimeField(allow_null=True)
     feedback_due_at = serializers.SerializerMethodField(
@@ -192,6 +211,31 @@ class ReferralSerializer(serializers.Serializer[Any]):
         decision = getattr(obj, "decision", None)
         return None if decision is None else dict(DecisionSerializer(decision).data)
 
+    def _decision_clock(self, obj: Referral) -> Clock | None:
+        if obj.received_at is None:
+            return None
+        page: selectors.ReferralPage | None = self.context.get("page")
+        if page is not None and page.referral is obj:
+            return page.decision_clock
+        item: selectors.QueueItem | None = self.context.get("items", {}).get(obj.ref)
+        if item is not None and item.referral is obj:
+            return item.clock
+        return selectors.with_clock(obj, now=self.context.get("now") or timezone.now()).clock
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=[str(s) for s in ClockStatus], allow_null=True)
+    )
+    def get_decision_status(self, obj: Referral) -> str | None:
+        clock = self._decision_clock(obj)
+        return None if clock is None else str(clock.status)
+
+    @extend_schema_field(OutOfHoursCoverSerializer(allow_null=True))
+    def get_out_of_hours_cover(self, obj: Referral) -> dict[str, str] | None:
+        cover = selectors.out_of_hours_cover(obj)
+        if cover is None:
+            return None
+        return {"name": cover.name_en, "name_cy": cover.name_cy, "phone": cover.phone}
+
     def _feedback_clock(self, obj: Referral) -> Clock | None:
         page: selectors.ReferralPage | None = self.context.get("page")
         if page is not None and page.referral is obj:
@@ -221,6 +265,11 @@ class QueueItemSerializer(ReferralSerializer):
     clock_status = serializers.SerializerMethodField(
         help_text="Where that clock stands: pending, due_soon, overdue, met or met_late"
     )
+    clock_due_at = serializers.SerializerMethodField(
+        help_text="When that clock falls due: the supervisor backlog limit, or the decision "
+        "time the referrer's priority sets. The Gateway queue (?status=awaiting_decision) "
+        "comes in this order, the most overdue first"
+    )
 
     def get_age_seconds(self, obj: Referral) -> int:
         return int(self.context["items"][obj.ref].age.total_seconds())
@@ -228,6 +277,11 @@ class QueueItemSerializer(ReferralSerializer):
     @extend_schema_field(Choice(CLOCK_STATUSES, enum_name="ClockStatusEnum"))
     def get_clock_status(self, obj: Referral) -> str:
         return str(self.context["items"][obj.ref].clock.status)
+
+    @extend_schema_field(serializers.DateTimeField())
+    def get_clock_due_at(self, obj: Referral) -> str:
+        due = self.context["items"][obj.ref].clock.due_at
+        return str(serializers.DateTimeField().to_representation(due))
 
 
 def _one(request: Request, ref: str) -> Response:

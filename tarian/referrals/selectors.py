@@ -1,5 +1,11 @@
 """Reading referrals: narrowed by the sharing rules, audited, with each item's clock (FD3, FD4);
-who may act on a referral now (``may_*``), and a referral as its page shows it (FD3-FD6)."""
+who may act on a referral now (``may_*``), and a referral as its page shows it (FD3-FD6).
+
+Clocks (#20): the referrer's priority sets the decision timescale (the pack's own for each
+priority: high is counted in hours, through nights, weekends and bank holidays); the Gateway
+queue comes most urgent first, overdue at the top; a referral received out of office hours
+names the emergency duty team that covers it; feedback to the referrer runs its own clock
+from the decision, and the Gateway sees when it is overdue (FD5)."""
 
 from __future__ import annotations
 
@@ -8,7 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, QuerySet, prefetch_related_objects
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from tarian import procedures
@@ -20,8 +27,8 @@ from tarian.errors import NotFound, Restricted
 from tarian.people.models import Person
 from tarian.people.restriction import restriction_filter
 from tarian.people.selectors import people_for
-from tarian.procedures.clocks import Clock
-from tarian.procedures.packs import current_pack
+from tarian.procedures.clocks import Clock, ClockStatus, due_at, in_office_hours, status
+from tarian.procedures.packs import Timescale, current_pack
 from tarian.referrals.models import GatewayDecision, Referral, ReferralStatus
 
 
@@ -146,13 +153,30 @@ class QueueItem:
     clock: Clock
 
 
+def decision_timescale(priority: str) -> Timescale:
+    """FD1, FD4: the Gateway decision timescale the referrer's priority sets (the pack names
+    one for each priority). A priority the pack does not list has the standard one."""
+    pack = current_pack()
+    try:
+        return pack.timescale_of("referrer_priorities", priority)
+    except KeyError:
+        return pack.timescale("gateway_decision")
+
+
+def decision_due_at(priority: str, received_at: dt.datetime) -> dt.datetime:
+    """When the Gateway must have decided a referral of ``priority`` received at
+    ``received_at``: hours run through nights, weekends and bank holidays; working days skip
+    weekends and the pack's bank holidays."""
+    return due_at(decision_timescale(priority), received_at)
+
+
 def with_clock(referral: Referral, *, now: dt.datetime) -> QueueItem:
     """The referral's clock as of ``now`` (FD3, FD4), whatever its status.
 
     Waiting for a police supervisor: the backlog clock from submission. Received by the
-    Gateway: the decision clock from receipt, met when the decision was recorded (a decided
-    referral's ``decision`` is read: select it with the referral). ``age`` runs from the
-    clock's start to now, or to the decision once there is one.
+    Gateway: the decision clock its priority sets, from receipt, met when the decision was
+    recorded (a decided referral's ``decision`` is read: select it with the referral). ``age``
+    runs from the clock's start to now, or to the decision once there is one.
     """
     decided = referral.status in (ReferralStatus.AWAITING_SIGN_OFF, ReferralStatus.DECIDED)
     decision = getattr(referral, "decision", None) if decided else None
@@ -162,7 +186,8 @@ def with_clock(referral: Referral, *, now: dt.datetime) -> QueueItem:
     else:
         started = referral.received_at
         met_at = decision.decided_at if decision is not None else None
-        clock = procedures.clock("gateway_decision", started, now=now, met_at=met_at)
+        timescale = decision_timescale(referral.priority)
+        clock = status(timescale, started, now=now, met_at=met_at)
     ended = decision.decided_at if decision is not None else now
     return QueueItem(referral, ended - started, clock)
 
@@ -181,6 +206,35 @@ def feedback_clock(referral: Referral, *, now: dt.datetime) -> Clock | None:
     )
 
 
+@dataclass(frozen=True)
+class OutOfHoursCover:
+    """Who covers a referral the Gateway received out of office hours: the partnership's
+    emergency duty team (``settings.TARIAN_EMERGENCY_DUTY_TEAM*``)."""
+
+    name_en: str
+    name_cy: str
+    phone: str
+
+    def display_name(self, language: str = "en") -> str:
+        return self.name_cy if language.startswith("cy") and self.name_cy else self.name_en
+
+
+def out_of_hours_cover(referral: Referral) -> OutOfHoursCover | None:
+    """#20: the emergency duty team, when the Gateway received the referral outside office
+    hours (``settings.TARIAN_OFFICE_HOURS`` on a working day of the pack); None when it came
+    in office hours or has not reached the Gateway yet (a police supervisor has it)."""
+    if referral.received_at is None:
+        return None
+    hours = settings.TARIAN_OFFICE_HOURS
+    if in_office_hours(referral.received_at, current_pack().subdivision, hours):
+        return None
+    return OutOfHoursCover(
+        name_en=settings.TARIAN_EMERGENCY_DUTY_TEAM,
+        name_cy=settings.TARIAN_EMERGENCY_DUTY_TEAM_CY,
+        phone=settings.TARIAN_EMERGENCY_DUTY_TEAM_PHONE,
+    )
+
+
 def priority_rank(priority: str) -> int:
     """Where a referrer's priority comes in the Gateway queue, most urgent first: the pack lists
     its priorities in that order. A code the pack does not list comes last."""
@@ -188,21 +242,73 @@ def priority_rank(priority: str) -> int:
     return codes.index(priority) if priority in codes else len(codes)
 
 
-def gateway_queue(user: User, *, now: dt.datetime | None = None) -> list[QueueItem]:
-    """Referrals waiting for a decision, by priority then time left before the clock breaches."""
+@dataclass(frozen=True)
+class FeedbackItem:
+    """FD5: a decided referral whose referrer has not been told the outcome, with the feedback
+    clock (from the decision)."""
+
+    referral: Referral
+    clock: Clock
+
+
+def _by_time_left(item: QueueItem) -> tuple[dt.datetime, int, dt.datetime]:
+    """Most urgent first: the earliest due time (the most overdue at the top), then the more
+    urgent priority, then the longest waiting. Due times compare in UTC."""
+    return (
+        item.clock.due_at.astimezone(dt.UTC),
+        priority_rank(item.referral.priority),
+        item.clock.started_at.astimezone(dt.UTC),
+    )
+
+
+def gateway_work(
+    user: User, *, now: dt.datetime | None = None
+) -> tuple[list[QueueItem], list[FeedbackItem]]:
+    """The Gateway's work as of ``now``: referrals waiting for a decision, most urgent first
+    (the time left on the clock each one's priority sets; overdue at the top), and decided
+    referrals whose feedback to the referrer is overdue (FD5), most overdue first.
+
+    One read for both (with their children and agencies): a decided referral nobody has been
+    told of is work in progress like one waiting for a decision, so the queue's cost does not
+    grow with the referrals that are done."""
     moment = now or timezone.now()
     waiting = (
         referrals_for(user, Action.LIST)
-        .filter(status=ReferralStatus.AWAITING_DECISION)
-        # "decision": none yet, and the join says so without a query per referral.
+        .filter(
+            Q(status=ReferralStatus.AWAITING_DECISION)
+            | Q(
+                status__in=(ReferralStatus.AWAITING_SIGN_OFF, ReferralStatus.DECIDED),
+                feedback_sent_at__isnull=True,
+            )
+        )
+        # "decision": none yet for the queue, and the join says so without a query per
+        # referral; the feedback clock runs from it.
         .select_related("referrer", "referrer_agency", "decision")
         .prefetch_related("children")
     )
     referrals = list(waiting)
     withhold_restricted(user, referrals)
-    items = [with_clock(referral, now=moment) for referral in referrals]
-    items.sort(key=lambda i: (priority_rank(i.referral.priority), i.clock.due_at))
-    return items
+    queue = [
+        with_clock(referral, now=moment)
+        for referral in referrals
+        if referral.status == ReferralStatus.AWAITING_DECISION
+    ]
+    queue.sort(key=_by_time_left)
+    overdue = [
+        FeedbackItem(referral, clock)
+        for referral in referrals
+        if referral.status != ReferralStatus.AWAITING_DECISION
+        and (clock := feedback_clock(referral, now=moment)) is not None
+        and clock.status == ClockStatus.OVERDUE
+    ]
+    overdue.sort(key=lambda item: item.clock.remaining)
+    return queue, overdue
+
+
+def gateway_queue(user: User, *, now: dt.datetime | None = None) -> list[QueueItem]:
+    """Referrals waiting for a decision, most urgent first: by the time left on the clock the
+    referrer's priority sets, the overdue at the top (then the more urgent priority)."""
+    return gateway_work(user, now=now)[0]
 
 
 def supervisor_queue(user: User, *, now: dt.datetime | None = None) -> list[QueueItem]:
@@ -226,33 +332,41 @@ class ReferralLists:
 
     gateway: list[QueueItem]
     supervisor: list[QueueItem]
-    awaiting_sign_off: list[Referral]
+    awaiting_sign_off: list[FeedbackItem]
     recent: list[Referral]
+    # FD5: decided referrals whose referrer should have been told by now (the Gateway's).
+    feedback_overdue: list[FeedbackItem]
 
 
 def referral_lists(user: User, *, now: dt.datetime | None = None) -> ReferralLists:
     """What the referrals page shows this user; the children the queues name are audited."""
     moment = now or timezone.now()
-    gateway = (
-        gateway_queue(user, now=moment) if can(user, RecordKind.GATEWAY_DECISION, Action.WRITE)
-        else []
+    gateway, feedback_overdue = (
+        gateway_work(user, now=moment)
+        if can(user, RecordKind.GATEWAY_DECISION, Action.WRITE)
+        else ([], [])
     )
     supervisor = (
         supervisor_queue(user, now=moment)
         if can(user, RecordKind.SUPERVISOR_REVIEW, Action.WRITE) else []
     )
-    awaiting_sign_off = list(
-        referrals_for(user, Action.LIST)
+    # Each with its feedback clock: the referrer is told when the manager signs off (FD5).
+    awaiting_sign_off = [
+        FeedbackItem(referral, clock)
+        for referral in referrals_for(user, Action.LIST)
         .filter(status=ReferralStatus.AWAITING_SIGN_OFF)
         .select_related("referrer_agency", "decision")
-    ) if can(user, RecordKind.DECISION_SIGN_OFF, Action.WRITE) else []
+        if (clock := feedback_clock(referral, now=moment)) is not None
+    ] if can(user, RecordKind.DECISION_SIGN_OFF, Action.WRITE) else []
     recent = list(
         referrals_for(user, Action.LIST)
         .select_related("referrer_agency")
         .order_by("-submitted_at")[:25]
     )
     # The queues name each referral's children; the other lists show only the referral.
-    shown = [item.referral for item in [*gateway, *supervisor]]
+    shown = [item.referral for item in [*gateway, *supervisor]] + [
+        item.referral for item in feedback_overdue
+    ]
     named = [
         (referral, child) for referral in shown for child in referral.children.all()
     ]
@@ -264,7 +378,7 @@ def referral_lists(user: User, *, now: dt.datetime | None = None) -> ReferralLis
         record_ids=[referral.ref for referral, _child in named],
         detail={"list": "referrals"},
     )
-    return ReferralLists(gateway, supervisor, awaiting_sign_off, recent)
+    return ReferralLists(gateway, supervisor, awaiting_sign_off, recent, feedback_overdue)
 
 
 def decisions_by_threshold_level(codes: Iterable[str]) -> dict[str, int]:
@@ -337,6 +451,10 @@ class ReferralPage:
     may_approve: bool
     may_send_feedback: bool
     feedback_clock: Clock | None
+    # FD4 (#20): the decision clock the referrer's priority sets, once the Gateway has the
+    # referral (None while a police supervisor has it), and who covers it out of hours.
+    decision_clock: Clock | None
+    out_of_hours: OutOfHoursCover | None
 
     @property
     def shows_history(self) -> bool:
@@ -348,6 +466,8 @@ def referral_page(user: User, ref: str, *, now: dt.datetime | None = None) -> Re
     """One referral the user may read (``referral_for``: ``NotFound``, ``Restricted``, its
     reading audited), with what they may do with it as of ``now``."""
     referral = referral_for(user, ref)
+    moment = now or timezone.now()
+    received = referral.received_at is not None
     return ReferralPage(
         referral=referral,
         decision=getattr(referral, "decision", None),
@@ -355,7 +475,9 @@ def referral_page(user: User, ref: str, *, now: dt.datetime | None = None) -> Re
         may_sign_off=may_sign_off(user, referral),
         may_approve=may_approve(user, referral),
         may_send_feedback=may_send_feedback(user, referral),
-        feedback_clock=feedback_clock(referral, now=now or timezone.now()),
+        feedback_clock=feedback_clock(referral, now=moment),
+        decision_clock=with_clock(referral, now=moment).clock if received else None,
+        out_of_hours=out_of_hours_cover(referral),
     )
 
 

@@ -13,19 +13,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from tarian import procedures
 from tarian.agencies.access import scope_for
 from tarian.agencies.models import Action, AgencyType, RecordKind, Scope, User
 from tarian.audit.models import AccessAction
 from tarian.audit.services import record_version
 from tarian.core.rationale import check_rationale
 from tarian.errors import Conflict, Forbidden, NotFound, Refused, Restricted
-from tarian.notifications.models import NotificationKind
+from tarian.notifications.models import Notification, NotificationKind
 from tarian.notifications.services import notify
 from tarian.people import vocabulary
 from tarian.people.models import Person
@@ -43,6 +42,7 @@ from tarian.referrals.models import (
 )
 from tarian.referrals.selectors import (
     audit_referrals,
+    decision_due_at,
     made_the_decision,
     referrals_for,
     withhold_restricted,
@@ -247,8 +247,10 @@ def submit_referral(
 
 
 def _receive(referral: Referral, moment: dt.datetime) -> None:
+    """The Gateway has the referral from ``moment``: the decision clock its priority sets
+    starts (FD4, #20)."""
     referral.received_at = moment
-    referral.decision_due_at = procedures.due_at("gateway_decision", moment)
+    referral.decision_due_at = decision_due_at(referral.priority, moment)
 
 
 def _locked(user: User, ref: str, version: int | None, record_kind: str) -> Referral:
@@ -454,20 +456,17 @@ def _send_feedback(referral: Referral, decision: GatewayDecision, moment: dt.dat
     happens next. When, and to whom, is kept only if someone was told: otherwise the feedback
     clock stays open and goes overdue until ``send_feedback`` reaches someone."""
     recipients, told_as = feedback_recipients(referral)
-    outcome = current_pack().label("gateway_outcomes", decision.outcome)
-    sent = notify(
-        recipients,
-        kind=NotificationKind.GENERAL,
-        subject=_("Outcome of your %(report)s %(ref)s") % {"ref": referral.ref, **pack_words()}
-        if told_as == "referrer"
-        else _("Outcome of %(report)s %(ref)s from %(who)s") % {
-            "ref": referral.ref, "who": referral.referrer, **pack_words(),
-        },
-        body=_("The Gateway has decided: %(outcome)s. Why: %(rationale)s") % {
-            "outcome": outcome, "rationale": decision.rationale,
-        },
-        link=f"/referrals/{referral.ref}",
-    )
+    children = list(referral.children.all())
+    sent: list[Notification] = []
+    # Each recipient reads it in their own language (VC2): one message per language.
+    for language in sorted({user.reads_in() for user in recipients}):
+        readers = [user for user in recipients if user.reads_in() == language]
+        with translation.override(language):
+            subject, body = feedback_message(referral, decision, children, told_as, language)
+            sent += notify(
+                readers, kind=NotificationKind.GENERAL, subject=subject, body=body,
+                link=f"/referrals/{referral.ref}",
+            )
     if not sent:
         return False
     referral.feedback_sent_at = moment
@@ -475,6 +474,41 @@ def _send_feedback(referral: Referral, decision: GatewayDecision, moment: dt.dat
         {"name": str(note.recipient), "as": told_as} for note in sent
     ]
     return True
+
+
+def feedback_message(
+    referral: Referral,
+    decision: GatewayDecision,
+    children: list[Person],
+    told_as: str,
+    language: str,
+) -> tuple[str, str]:
+    """FD5: the feedback's subject and body in the active language (``language`` for the
+    pack's words): the outcome, why, and what happens next (the pack's description of the
+    outcome). The body names the child; the subject does not, because it is also emailed and
+    email never carries a child's name."""
+    outcome = current_pack().item("gateway_outcomes", decision.outcome)
+    names = ", ".join(str(child) for child in children)
+    words = pack_words()
+    if told_as == "referrer":
+        subject = _("Outcome of your %(report)s %(ref)s") % {"ref": referral.ref, **words}
+        decided = _("The Gateway has decided on your %(report)s about %(children)s: "
+                    "%(outcome)s.")
+    else:
+        subject = _("Outcome of %(report)s %(ref)s from %(who)s") % {
+            "ref": referral.ref, "who": referral.referrer, **words,
+        }
+        decided = _("The Gateway has decided on the %(report)s about %(children)s that "
+                    "%(who)s made: %(outcome)s.")
+    paragraphs = [
+        decided % {"children": names, "who": referral.referrer,
+                   "outcome": outcome.label(language), **words},
+        _("Why: %(rationale)s") % {"rationale": decision.rationale},
+    ]
+    next_steps = outcome.description(language)
+    if next_steps:
+        paragraphs.append(_("What happens next: %(next)s") % {"next": next_steps})
+    return subject, "\n\n".join(paragraphs)
 
 
 @transaction.atomic

@@ -72,9 +72,7 @@ def new_referral(request: HttpRequest) -> HttpResponse:
                 add_refusal(form, refused)
             else:
                 drafts.discard_draft(user, form=DRAFT_FORM, subject=subject)
-                messages.success(
-                    request, _("Referral %(ref)s has been sent.") % {"ref": referral.ref}
-                )
+                messages.success(request, _sent(referral))
                 return HttpResponseRedirect(reverse("web:referral", args=[referral.ref]))
     else:
         field = "about" if "about" in request.GET else "child"
@@ -103,6 +101,24 @@ def new_referral(request: HttpRequest) -> HttpResponse:
          "known_household": living_with(user, refs) if refs else [],
          "language": get_language() or "en"},
     )
+
+
+def _sent(referral: Referral) -> str:
+    """The referrer's confirmation; out of hours it says who covers the referral (#20)."""
+    sent = _("Referral %(ref)s has been sent.") % {"ref": referral.ref}
+    cover = selectors.out_of_hours_cover(referral)
+    if cover is None:
+        return sent
+    return " ".join([sent, _covered_by(cover)])
+
+
+def _covered_by(cover: selectors.OutOfHoursCover) -> str:
+    name = cover.display_name(get_language() or "en")
+    if cover.phone:
+        return _("It arrived out of office hours: %(team)s covers it (%(phone)s). If a child "
+                 "is in immediate danger, call 999.") % {"team": name, "phone": cover.phone}
+    return _("It arrived out of office hours: %(team)s covers it. If a child is in immediate "
+             "danger, call 999.") % {"team": name}
 
 
 @require_POST
@@ -136,6 +152,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
             "gateway": lists.gateway,
             "supervisor": lists.supervisor,
             "awaiting_sign_off": lists.awaiting_sign_off,
+            "feedback_overdue": lists.feedback_overdue,
             "recent": lists.recent,
             "may_refer": may_refer,
             "drafts": draft_rows(user, forms=(REFERRAL,)) if may_refer else [],
@@ -177,7 +194,8 @@ def _detail(
             or (SignOffForm(initial={"version": referral.version}) if page.may_sign_off else None),
             "may_approve": page.may_approve,
             "feedback_clock": page.feedback_clock,
-            "feedback_status": page.feedback_clock.label(language) if page.feedback_clock else "",
+            "decision_clock": page.decision_clock,
+            "out_of_hours": _covered_by(page.out_of_hours) if page.out_of_hours else "",
             "may_send_feedback": page.may_send_feedback,
             "feedback_not_sent": services.feedback_not_sent(referral)
             if page.may_send_feedback else "",

@@ -1,4 +1,5 @@
-"""The user's own account: two-factor authentication (TOTP) and API tokens.
+"""The user's own account: two-factor authentication (TOTP), API tokens, and the language they
+read Tarian in.
 
 Two-factor authentication is required for privileged roles (``TARIAN_TWO_FACTOR_ROLES``) and
 available to everyone. A user of such a role sets it up only after opening a one-time link
@@ -21,6 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -28,7 +30,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tarian.agencies import two_factor
 from tarian.agencies.credentials import tokens_of
 from tarian.agencies.models import User
-from tarian.agencies.services import issue_account_token, revoke_account_token
+from tarian.agencies.services import (
+    issue_account_token,
+    remember_language,
+    revoke_account_token,
+)
 from tarian.agencies.two_factor import needs_two_factor
 from tarian.errors import Refused
 from tarian.web.refusals import user_of
@@ -211,3 +217,13 @@ def _base32(key: bytes) -> str:
 
 def _group(text: str) -> str:
     return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def choose_language(request: HttpRequest) -> HttpResponse:
+    """Switch the language of the pages (Django's ``set_language``) and, for a signed-in user,
+    remember it: what is written for them to read later (feedback on their referral) is then
+    written in it too (VC2, FD5)."""
+    response = set_language(request)
+    if request.method == "POST" and isinstance(request.user, User):
+        remember_language(request.user, language=request.POST.get("language", ""))
+    return response

@@ -6,7 +6,6 @@ Each app lists its pages in its own ``urls.py`` (``pages``); they are gathered h
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
-from django.views.i18n import set_language
 
 from tarian.core.routes import app_routes
 from tarian.web import account, views
@@ -17,7 +16,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login", views.LoginView.as_view(), name="login"),
     path("logout", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/setlang", set_language, name="set_language"),
+    path("i18n/setlang", account.choose_language, name="set_language"),
     path("account", account.account, name="account"),
     path("account/tokens/<int:token_id>/revoke", account.revoke_api_token, name="revoke_token"),
     path("account/two-factor/setup", account.two_factor_setup, name="two_factor_setup"),

@@ -70,6 +70,12 @@ def test_police_referral_to_feedback(
 
     sign_in(page, base, "nia")
     page.goto(f"{base}/referrals")
+    # #20: the high-priority referral comes first, its time left in words (4 hours, from the
+    # supervisor's approval), not a "Pending" tag.
+    first_row = page.locator("tbody tr").first
+    expect(first_row).to_contain_text(ref)
+    expect(first_row).to_contain_text("Due in 3 h")
+    check_accessibility(page)
     page.get_by_role("link", name=ref).first.click()
     expect(page.get_by_role("heading", name="Earlier reports")).to_be_visible()
     check_accessibility(page)
@@ -93,4 +99,5 @@ def test_police_referral_to_feedback(
     sign_in(page, base, "mark")
     page.goto(f"{base}/notifications")
     expect(page.get_by_role("heading", name=f"Outcome of your report {ref}")).to_be_visible()
+    expect(page.get_by_text("What happens next:").first).to_be_visible()
     check_accessibility(page)

@@ -215,6 +215,43 @@ BROKEN: dict[str, tuple[Callable[[str], str], str, str]] = {
         "terms.core_group_name",
         "'cy_plural' needs 'cy' and 'en_plural'",
     ),
+    # FD1, FD4 (#20): each referrer priority names the timescale of its Gateway decision.
+    "priority without a decision timescale": (
+        lambda text: _replace_once(text, 'timescale = "gateway_decision_medium"\n', ""),
+        "lists.referrer_priorities[1].timescale",
+        "each item of referrer_priorities must name the timescale it sets",
+    ),
+    "priority naming an unknown timescale": (
+        lambda text: _replace_once(
+            text, 'timescale = "gateway_decision_high"', 'timescale = "gateway_decision_urgent"'
+        ),
+        "lists.referrer_priorities[0].timescale",
+        "'gateway_decision_urgent' is not a timescale in this pack",
+    ),
+    "priority naming a timescale that does not start on receipt": (
+        lambda text: _replace_once(
+            text, 'timescale = "gateway_decision_high"', 'timescale = "icpc"'
+        ),
+        "lists.referrer_priorities[0].timescale",
+        "'icpc' starts on 'strategy_discussion', not 'report_received'",
+    ),
+    "list item naming an unknown timescale": (
+        lambda text: _replace_once(
+            text,
+            'code = "police_only"\n',
+            'code = "police_only"\ntimescale = "no_such_clock"\n',
+        ),
+        "lists.enquiry_types[2].timescale",
+        "'no_such_clock' is not a timescale in this pack",
+    ),
+    # FD5 (#20): a Gateway outcome says what happens next; the referrer's feedback quotes it.
+    "gateway outcome without what happens next": (
+        lambda text: _drop_line_in_block(
+            text, 'code = "early_help"\nen = "Early help', "description_en = "
+        ),
+        "lists.gateway_outcomes[1].description_en",
+        "each item of this list must say what it means (what happens next)",
+    ),
     "code not in snake case": (
         lambda text: _replace_once(text, 'code = "police_only"', 'code = "Police only"'),
         "lists.enquiry_types[2].code",

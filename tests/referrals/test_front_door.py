@@ -28,10 +28,13 @@ def test_fd1_school_dsl_refers_two_siblings_and_decision_clock_starts(
     school_dsl: User, referral_data: dict[str, Any]
 ) -> None:
     friday = dt.datetime(2026, 11, 20, 15, 0, tzinfo=LONDON)
-    referral = services.submit_referral(school_dsl, data=referral_data, now=friday)
+    referral = services.submit_referral(
+        school_dsl, data={**referral_data, "priority": "standard"}, now=friday
+    )
     assert referral.status == ReferralStatus.AWAITING_DECISION
     assert referral.children.count() == 2
-    # One working day after a Friday afternoon is the end of Monday.
+    # A standard referral: one working day after a Friday afternoon is the end of Monday (a
+    # high-priority one is due within hours: tests/referrals/test_priority_clocks.py).
     assert referral.decision_due_at == dt.datetime(2026, 11, 23, 23, 59, 59, 999999,
                                                    tzinfo=LONDON)
 

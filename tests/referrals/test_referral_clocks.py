@@ -2,7 +2,9 @@
 
 ``selectors.with_clock`` gives the clock that applies now: the police backlog from submission
 while a supervisor has it, the Gateway decision clock from receipt after, met at the decision.
-Times are fixed (a Monday in November 2026), never the wall clock.
+Times are fixed (a Monday in November 2026), never the wall clock. The decision clocks here
+are a standard referral's (one working day); a high-priority referral's clock runs in hours
+(tests/referrals/test_priority_clocks.py).
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ def test_fd3_a_referral_with_the_supervisor_runs_the_backlog_clock(
 def test_fd4_a_received_referral_runs_the_decision_clock_until_decided(
     school_dsl: User, gateway_worker: User, team_manager: User, referral_data: dict[str, Any]
 ) -> None:
-    referral = services.submit_referral(school_dsl, data=referral_data, now=MONDAY)
+    standard = {**referral_data, "priority": "standard"}
+    referral = services.submit_referral(school_dsl, data=standard, now=MONDAY)
     waiting = _clock(referral.ref, MONDAY + 3 * HOUR)
     assert (waiting.clock.key, waiting.clock.status, waiting.age) == (
         "gateway_decision",
@@ -73,7 +76,8 @@ def test_fd4_a_received_referral_runs_the_decision_clock_until_decided(
 def test_fd4_a_decision_after_the_due_time_is_met_late(
     school_dsl: User, gateway_worker: User, referral_data: dict[str, Any]
 ) -> None:
-    referral = services.submit_referral(school_dsl, data=referral_data, now=MONDAY)
+    standard = {**referral_data, "priority": "standard"}
+    referral = services.submit_referral(school_dsl, data=standard, now=MONDAY)
     services.record_decision(
         gateway_worker,
         ref=referral.ref,

@@ -33,7 +33,10 @@ def referrals(
     team_manager: User,
     referral_data: dict[str, Any],
 ) -> dict[str, str]:
-    """One referral at each stage, made at fixed times; by status, its Tarian reference."""
+    """One referral at each stage, made at fixed times; by status, its Tarian reference. Of
+    standard priority: the Gateway decides within one working day (a decision after 5 hours is
+    in time)."""
+    referral_data = {**referral_data, "priority": "standard"}
     made = {
         ReferralStatus.AWAITING_SUPERVISOR: services.submit_referral(
             cru_officer, data=referral_data, now=MONDAY

@@ -69,21 +69,24 @@ def test_fd4_priority_rank_is_the_packs_order() -> None:
     assert selectors.priority_rank("not_a_priority") == len(codes)
 
 
-def test_fd4_the_gateway_queue_follows_a_pack_that_ranks_priorities_differently(
+def test_fd4_20_referrals_due_at_the_same_time_follow_the_packs_priority_order(
     school_dsl: User,
     gateway_worker: User,
     referral_data: dict[str, Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The queue comes by time left (#20); two referrals due at the same time come in the
+    order the pack lists its priorities (medium and standard both fall due at the end of the
+    next working day)."""
     now = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
     standard = services.submit_referral(
         school_dsl, data={**referral_data, "priority": "standard"}, now=now
     )
-    high = services.submit_referral(
-        school_dsl, data={**referral_data, "priority": "high"}, now=now + dt.timedelta(hours=1)
+    medium = services.submit_referral(
+        school_dsl, data={**referral_data, "priority": "medium"}, now=now + dt.timedelta(hours=1)
     )
     queue = selectors.gateway_queue(gateway_worker, now=now + dt.timedelta(hours=2))
-    assert [item.referral.ref for item in queue] == [high.ref, standard.ref]
+    assert [item.referral.ref for item in queue] == [medium.ref, standard.ref]
 
     pack = load_pack("wales")
     reversed_lists = {
@@ -94,4 +97,4 @@ def test_fd4_the_gateway_queue_follows_a_pack_that_ranks_priorities_differently(
         selectors, "current_pack", lambda: dataclasses.replace(pack, lists=reversed_lists)
     )
     queue = selectors.gateway_queue(gateway_worker, now=now + dt.timedelta(hours=2))
-    assert [item.referral.ref for item in queue] == [standard.ref, high.ref]
+    assert [item.referral.ref for item in queue] == [standard.ref, medium.ref]

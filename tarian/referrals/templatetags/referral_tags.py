@@ -1,12 +1,16 @@
 """Template filters for the front door's pages: the pack's names for outcomes and priorities,
-the queue's order and its clocks (FD3, FD4)."""
+the queue's order and its clocks in words (FD3, FD4, FD5)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import template
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from tarian.procedures.clocks import ClockStatus
+from tarian.core.durations import duration_words
+from tarian.procedures.clocks import Clock, ClockStatus
 from tarian.procedures.packs import current_pack
 from tarian.referrals import selectors
 
@@ -17,6 +21,26 @@ register = template.Library()
 def clock_label(status: str) -> str:
     """A clock's status (pending, due soon, overdue ...) in the current language."""
     return ClockStatus(status).label(get_language() or "en")
+
+
+@register.filter
+def duration(length: dt.timedelta) -> str:
+    """A length of time in words in the current language: "2 h 10 min", "2 diwrnod 3 awr"."""
+    return duration_words(length)
+
+
+@register.filter
+def time_left(clock: Clock) -> str:
+    """How long is left on a clock, or how late it is, in words: "due in 2 h 10 min",
+    "overdue by 1 day 3 h"; once met, "met" or "met late by 2 h"."""
+    words = duration_words(clock.remaining)
+    if clock.status == ClockStatus.OVERDUE:
+        return _("overdue by %(time)s") % {"time": words}
+    if clock.status == ClockStatus.MET_LATE:
+        return _("met late by %(time)s") % {"time": words}
+    if clock.status == ClockStatus.MET:
+        return clock.label(get_language() or "en")
+    return _("due in %(time)s") % {"time": words}
 
 
 @register.filter
