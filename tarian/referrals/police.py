@@ -103,7 +103,10 @@ def clean_police_facts(
     if not is_police(user.agency):
         for name in FIELDS:
             if _given(data.get(name)):
-                errors[name] = [_("Only a police officer's referral records this: leave it out")]
+                errors[name] = [
+                    _("Only a police officer's %(report)s records this: leave it out")
+                    % {"report": current_pack().term("report_name", get_language() or "en")}
+                ]
         return blank, errors
 
     words = _words()
