@@ -84,41 +84,41 @@ class ReferralInputSerializer(serializers.Serializer[dict[str, Any]]):
     # #20 item 9: police facts. Optional by API (the contract accepts a police referral without
     # them; the Gateway sees what is missing); refused from a referrer who is not the police's.
     crime_reference = serializers.CharField(
-        required=False, allow_blank=True, allow_null=True,
+        required=False, allow_blank=True,
         help_text=f"Police only: the crime or incident reference, as on the force's system "
         f"(at most {POLICE_REFERENCE_LENGTH} characters)",
     )
     public_protection_notice_reference = serializers.CharField(
-        required=False, allow_blank=True, allow_null=True,
+        required=False, allow_blank=True,
         help_text=f"Police only: the public protection notice (PPN) reference (at most "
         f"{POLICE_REFERENCE_LENGTH} characters)",
     )
     incident_type = Choice(
-        _incident_types, required=False, allow_blank=True, allow_null=True,
+        _incident_types, required=False, allow_blank=True,
         enum_name="PoliceIncidentTypeEnum",
         help_text="Police only: the type of incident, from the procedures pack's "
         "police_incident_types",
     )
     police_risk_level = Choice(
-        _risk_levels, required=False, allow_blank=True, allow_null=True,
+        _risk_levels, required=False, allow_blank=True,
         enum_name="PoliceRiskLevelEnum",
         help_text="Police only: the officer's risk assessment, from the procedures pack's "
         "police_risk_levels (DASH levels in domestic abuse)",
     )
     children_present = serializers.BooleanField(
-        required=False, allow_null=True, help_text="Police only: were children present?"
+        required=False, help_text="Police only: were children present?"
     )
     children_seen = serializers.BooleanField(
-        required=False, allow_null=True,
+        required=False,
         help_text="Police only: did officers see the children (when they were present)?",
     )
     protection_notice_considered = serializers.BooleanField(
-        required=False, allow_null=True,
+        required=False,
         help_text="Police only, domestic abuse (PP2): was a protection notice (DVPN or DAPN) "
         "considered?",
     )
     protection_notice_outcome = serializers.CharField(
-        required=False, allow_blank=True, allow_null=True,
+        required=False, allow_blank=True,
         help_text="Police only, domestic abuse (PP2): what came of it, or why a notice was "
         "not considered",
     )
