@@ -251,6 +251,15 @@ class ReferralSerializer(serializers.Serializer[Any]):
         "parental_awareness",
         "consent",
         "strengths",
+    )
+    WITHHELD_POLICE_FACTS = (
+        "crime_reference",
+        "public_protection_notice_reference",
+        "incident_type",
+        "police_risk_level",
+        "children_present",
+        "children_seen",
+        "protection_notice_considered",
         "protection_notice_outcome",
     )
 
@@ -259,6 +268,10 @@ class ReferralSerializer(serializers.Serializer[Any]):
         if instance.withheld_for:
             for name in self.WITHHELD_TEXT:
                 data[name] = ""
+            # A police referral's facts say what happened to whom (#20 item 9).
+            for name in self.WITHHELD_POLICE_FACTS:
+                data[name] = None if name in police.ANSWERS else ""
+            data["police_facts_missing"] = []
             if data.get("decision"):
                 data["decision"] = {**data["decision"], "rationale": "", "risk_analysis": ""}
         return data

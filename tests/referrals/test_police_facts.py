@@ -18,6 +18,7 @@ from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import User
 from tarian.disclosure.export import export_subject_access
 from tarian.errors import Refused
+from tarian.people import restriction
 from tarian.people.models import Person
 from tarian.referrals import services
 from tarian.referrals.models import Referral
@@ -370,3 +371,21 @@ def test_is4_issue20_the_subject_access_export_holds_the_police_facts(
         "protection_notice_considered": True,
         "protection_notice_outcome": "DVPN authorised by the duty superintendent and served.",
     }
+
+
+def test_is1_issue20_a_restricted_childs_police_facts_are_withheld_in_the_queues(
+    cru_officer: User, gateway_worker: User, team_manager: User, social_worker: User,
+    child: Person, referral_data: dict[str, Any],
+) -> None:
+    referral = _police_referral(cru_officer, referral_data)
+    restriction.set_restriction(
+        team_manager, person=child, restricted=True,
+        reason="The child's mother works in the Gateway team",
+        named_usernames=[social_worker.username],
+    )
+    page = signed_in(gateway_worker).get("/referrals").content.decode()
+    assert referral.ref in page and "Domestic abuse" not in page
+    [listed] = api(gateway_worker).get("/api/v1/referrals").json()["results"]
+    assert listed["withheld"] is True
+    assert listed["crime_reference"] == "" and listed["incident_type"] == ""
+    assert listed["children_present"] is None and listed["protection_notice_outcome"] == ""
