@@ -62,6 +62,10 @@ REQUIRED_TERMS = frozenset(
         "early_help_name",
         "threshold_guide_name",
         "professional_strategy_meeting_name",
+        # #20 item 9: a police referral's references and the notice considered in domestic
+        # abuse (PP2).
+        "public_protection_notice_name",
+        "protection_notice_name",
     }
 )
 
@@ -87,6 +91,10 @@ REQUIRED_LIST_CODES: Mapping[str, frozenset[str]] = MappingProxyType(
         ),
         "deregistration_reasons": frozenset(),
         "levels_of_need": frozenset(),
+        # #20 item 9: what a police referral was about (domestic abuse asks about a protection
+        # notice, PP2) and the officer's risk assessment.
+        "police_incident_types": frozenset({"domestic_abuse", "other"}),
+        "police_risk_levels": frozenset(),
     }
 )
 
@@ -214,6 +222,10 @@ class ListItem:
     # The timescale that this choice sets, where it sets one (each referrer priority names its
     # Gateway decision timescale).
     timescale: str | None = None
+    # Where the choice comes from, for lists that must say (``LISTS_WITH_SOURCES``), and
+    # whether it is the partnership's own practice rather than a national source.
+    source: str | None = None
+    local_practice: bool = False
 
     def label(self, lang: str = "en") -> str:
         return _in_language(self.en, self.cy, lang)
@@ -416,8 +428,21 @@ _PACK_FIELDS = frozenset(
 )
 _TERM_FIELDS = frozenset({"en", "cy", "en_plural", "cy_plural"})
 _ITEM_FIELDS = frozenset(
-    {"code", "en", "cy", "description_en", "description_cy", "timescale"}
+    {
+        "code",
+        "en",
+        "cy",
+        "description_en",
+        "description_cy",
+        "timescale",
+        "source",
+        "local_practice",
+    }
 )
+# Lists whose every item names its source (or says it is local practice, and why), as a
+# timescale does: a police referral's incident types and risk levels (#20 item 9) are checked
+# against the force's own and national risk models, not made up here.
+LISTS_WITH_SOURCES = frozenset({"police_incident_types", "police_risk_levels"})
 # Lists whose every item names the timescale it sets, and the event that timescale starts on:
 # a referrer's priority sets how soon the Gateway decides (FD1, FD4).
 LISTS_WITH_TIMESCALES: Mapping[str, str] = MappingProxyType(
@@ -534,6 +559,8 @@ def _parse_lists(reader: _Reader, raw: Mapping[str, Any]) -> dict[str, tuple[Lis
                     description_en=reader.optional_text(entry, "description_en", item_where),
                     description_cy=reader.optional_text(entry, "description_cy", item_where),
                     timescale=reader.optional_text(entry, "timescale", item_where),
+                    source=reader.optional_text(entry, "source", item_where),
+                    local_practice=_parse_flag(reader, entry, "local_practice", item_where),
                 )
             )
         if list_name in LISTS_WITH_DESCRIPTIONS:
@@ -542,6 +569,14 @@ def _parse_lists(reader: _Reader, raw: Mapping[str, Any]) -> dict[str, tuple[Lis
                     raise reader.fail(
                         f"{where}[{index}].description_en",
                         "each item of this list must say what it means (what happens next)",
+                    )
+        if list_name in LISTS_WITH_SOURCES:
+            for index, list_item in enumerate(items):
+                if list_item.source is None:
+                    raise reader.fail(
+                        f"{where}[{index}].source",
+                        "each item of this list must name its source (or, with "
+                        "local_practice = true, whose practice it is)",
                     )
         lists[list_name] = tuple(items)
 

@@ -20,8 +20,9 @@ from tarian.errors import Refused
 from tarian.people import vocabulary
 from tarian.procedures.clocks import Clock, ClockStatus
 from tarian.procedures.packs import current_pack
-from tarian.referrals import selectors, services
+from tarian.referrals import police, selectors, services
 from tarian.referrals.models import (
+    POLICE_REFERENCE_LENGTH,
     Consent,
     ParentalAwareness,
     Referral,
@@ -33,6 +34,14 @@ from tarian.referrals.threshold import threshold_codes
 
 def _priorities() -> list[tuple[str, str]]:
     return current_pack().choices("referrer_priorities")
+
+
+def _incident_types() -> list[tuple[str, str]]:
+    return current_pack().choices("police_incident_types")
+
+
+def _risk_levels() -> list[tuple[str, str]]:
+    return current_pack().choices("police_risk_levels")
 
 
 def _outcomes() -> list[tuple[str, str]]:
@@ -72,6 +81,47 @@ class ReferralInputSerializer(serializers.Serializer[dict[str, Any]]):
     )
     household_notes = serializers.CharField(required=False, allow_blank=True)
     priority = Choice(_priorities, help_text="The referrer's priority, from the procedures pack")
+    # #20 item 9: police facts. Optional by API (the contract accepts a police referral without
+    # them; the Gateway sees what is missing); refused from a referrer who is not the police's.
+    crime_reference = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text=f"Police only: the crime or incident reference, as on the force's system "
+        f"(at most {POLICE_REFERENCE_LENGTH} characters)",
+    )
+    public_protection_notice_reference = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text=f"Police only: the public protection notice (PPN) reference (at most "
+        f"{POLICE_REFERENCE_LENGTH} characters)",
+    )
+    incident_type = Choice(
+        _incident_types, required=False, allow_blank=True,
+        enum_name="PoliceIncidentTypeEnum",
+        help_text="Police only: the type of incident, from the procedures pack's "
+        "police_incident_types",
+    )
+    police_risk_level = Choice(
+        _risk_levels, required=False, allow_blank=True,
+        enum_name="PoliceRiskLevelEnum",
+        help_text="Police only: the officer's risk assessment, from the procedures pack's "
+        "police_risk_levels (DASH levels in domestic abuse)",
+    )
+    children_present = serializers.BooleanField(
+        required=False, help_text="Police only: were children present?"
+    )
+    children_seen = serializers.BooleanField(
+        required=False,
+        help_text="Police only: did officers see the children (when they were present)?",
+    )
+    protection_notice_considered = serializers.BooleanField(
+        required=False,
+        help_text="Police only, domestic abuse (PP2): was a protection notice (DVPN or DAPN) "
+        "considered?",
+    )
+    protection_notice_outcome = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text="Police only, domestic abuse (PP2): what came of it, or why a notice was "
+        "not considered",
+    )
 
 
 THRESHOLD_LEVEL_HELP = (
@@ -141,6 +191,21 @@ class ReferralSerializer(serializers.Serializer[Any]):
     parental_awareness = Choice(ParentalAwareness.choices, allow_blank=True)
     consent = Choice(Consent.choices, allow_blank=True)
     strengths = serializers.CharField()
+    # #20 item 9: blank (or null) on a referral a police officer did not make.
+    crime_reference = serializers.CharField()
+    public_protection_notice_reference = serializers.CharField()
+    incident_type = Choice(_incident_types, allow_blank=True, enum_name="PoliceIncidentTypeEnum")
+    police_risk_level = Choice(_risk_levels, allow_blank=True, enum_name="PoliceRiskLevelEnum")
+    children_present = serializers.BooleanField(allow_null=True)
+    children_seen = serializers.BooleanField(allow_null=True)
+    protection_notice_considered = serializers.BooleanField(allow_null=True)
+    protection_notice_outcome = serializers.CharField()
+    police_facts_missing = serializers.SerializerMethodField(
+        help_text="The police facts a police referral should carry and does not (sent by a "
+        "partner system that left them out): crime_reference (neither reference given), "
+        "incident_type, police_risk_level, children_present, children_seen, "
+        "protection_notice_considered, protection_notice_outcome. Empty for other referrals"
+    )
     submitted_at = serializers.DateTimeField()
     received_at = serializers.DateTimeField(allow_null=True)
     decision_due_at = serializers.DateTimeField(
@@ -187,15 +252,32 @@ class ReferralSerializer(serializers.Serializer[Any]):
         "consent",
         "strengths",
     )
+    WITHHELD_POLICE_FACTS = (
+        "crime_reference",
+        "public_protection_notice_reference",
+        "incident_type",
+        "police_risk_level",
+        "children_present",
+        "children_seen",
+        "protection_notice_considered",
+        "protection_notice_outcome",
+    )
 
     def to_representation(self, instance: Referral) -> dict[str, Any]:
         data = dict(super().to_representation(instance))
         if instance.withheld_for:
             for name in self.WITHHELD_TEXT:
                 data[name] = ""
+            # A police referral's facts say what happened to whom (#20 item 9).
+            for name in self.WITHHELD_POLICE_FACTS:
+                data[name] = None if name in police.ANSWERS else ""
+            data["police_facts_missing"] = []
             if data.get("decision"):
                 data["decision"] = {**data["decision"], "rationale": "", "risk_analysis": ""}
         return data
+
+    def get_police_facts_missing(self, obj: Referral) -> list[str]:
+        return police.missing_facts(obj)
 
     def get_withheld(self, obj: Referral) -> bool:
         return bool(obj.withheld_for)

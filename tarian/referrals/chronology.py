@@ -16,6 +16,7 @@ from tarian.agencies.models import RecordKind, User
 from tarian.chronology.events import Event, register
 from tarian.people.models import Person
 from tarian.procedures.packs import current_pack
+from tarian.referrals import police
 from tarian.referrals.models import Referral
 from tarian.referrals.selectors import referrals_for
 
@@ -23,6 +24,12 @@ from tarian.referrals.selectors import referrals_for
 def referrals_about(user: User, person: Person) -> QuerySet[Referral]:
     """The referrals about this child that the user may open (the referral page's own rule)."""
     return referrals_for(user).filter(children=person)
+
+
+def _summary(referral: Referral) -> str:
+    """The concern, after a police referral's incident type and risk level (#20 item 9)."""
+    note = police.chronology_note(referral, get_language() or "en")
+    return (f"{note}. {referral.concern}" if note else referral.concern)[:300]
 
 
 @register("referrals", readable=referrals_about)
@@ -39,7 +46,7 @@ def referral_events(referrals: QuerySet[Referral], person: Person) -> Iterator[E
             label=made,
             agency_slug=agency.slug,
             agency_name=agency.display_name(get_language() or "en"),
-            summary=referral.concern[:300],
+            summary=_summary(referral),
             record_kind=RecordKind.REFERRAL,
             link=f"/referrals/{referral.ref}",
         )

@@ -31,6 +31,19 @@ CONCERNS = [
     ("missed three health appointments in a row; the health visitor could not gain entry",
      "", "standard"),
 ]
+# What the officer adds (#20 item 9), taken in turn so the demo's random choices are unchanged.
+POLICE_FACTS = [
+    {"crime_reference": "DEMO/24/118733", "incident_type": "domestic_abuse",
+     "police_risk_level": "high", "children_present": True, "children_seen": True,
+     "protection_notice_considered": True,
+     "protection_notice_outcome": "DVPN authorised by the duty superintendent and served."},
+    {"public_protection_notice_reference": "PPN-DEMO-0417", "incident_type": "missing_child",
+     "police_risk_level": "medium", "children_present": True, "children_seen": True},
+    {"crime_reference": "DEMO/24/120051", "incident_type": "domestic_abuse",
+     "police_risk_level": "standard", "children_present": False,
+     "protection_notice_considered": False,
+     "protection_notice_outcome": "Not considered: the suspect had left the area."},
+]
 RATIONALE = (
     "Considered the history, the child's words and the views of the school: the concerns are "
     "about unmet needs rather than harm, and the family agree to support, so early help fits."
@@ -78,8 +91,13 @@ def create_demo_referrals(*, random_seed: int = 1) -> int:
         if visited
     ]
     plan += [(users["cru.officer"], rng.choice(others), 0) for _ in range(3)]
+    police_made = 0
     for referrer, child, days_ago in plan:
         concern, voice, priority = rng.choice(CONCERNS)
+        facts: dict[str, object] = {}
+        if referrer.username == "cru.officer":
+            facts = POLICE_FACTS[police_made % len(POLICE_FACTS)]
+            police_made += 1
         referral = services.submit_referral(
             referrer,
             data={
@@ -93,6 +111,7 @@ def create_demo_referrals(*, random_seed: int = 1) -> int:
                 "parental_awareness": "aware",
                 "consent": "given",
                 "priority": priority,
+                **facts,
             },
             now=now - dt.timedelta(days=days_ago, hours=rng.randint(1, 6)),
         )

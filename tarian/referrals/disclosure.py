@@ -1,7 +1,8 @@
 """Referrals about a person, for their subject access export (IS4, PC2; issue 18, item 7).
 
 Every referral naming the person, as a child it is about or as a household member, up to the
-export's moment: the concern, what the child said (to a household member the child's own words
+export's moment: the concern, the police's facts on a police referral (#20 item 9), what the
+child said (to a household member the child's own words
 are a third party's, and are withheld), the Gateway's decision and its rationale. The referrer
 and the decider are staff (their organisation is kept); other children named, household
 members, the people described in the household notes and the other professionals are withheld.
@@ -24,6 +25,7 @@ from tarian.core.disclosure import (
 )
 from tarian.people.models import Person
 from tarian.procedures.packs import current_pack
+from tarian.referrals import police
 from tarian.referrals.models import (
     Consent,
     DecisionSignOff,
@@ -49,8 +51,9 @@ from tarian.referrals.models import (
         "for a household member, what the child said is withheld too (it is the child's own).",
     ],
     before_release=[
-        "- Referrals: the concern, what the child said, the family's strengths and the "
-        "Gateway's rationale and risk analysis are included as staff wrote them. The "
+        "- Referrals: the concern, what the child said, the family's strengths, the police's "
+        "account of a protection notice and the Gateway's rationale and risk analysis are "
+        "included as staff wrote them. The "
         "disclosure officer must read them and remove anything about other people.",
     ],
 )
@@ -104,6 +107,7 @@ def referrals(disclosure: Disclosure[Person]) -> list[dict[str, Any]]:
                 "decided_by": STAFF,
                 "signed_off_at": iso_moment(signed.get(referral.pk)),
             },
+            "police": police.disclosed(referral),
             "feedback_sent_at": iso_moment(referral.feedback_sent_at)
             if referral.feedback_sent_at and referral.feedback_sent_at <= now else None,
         })

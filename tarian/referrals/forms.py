@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tarian.people import vocabulary
 from tarian.procedures.packs import current_pack
 from tarian.referrals.models import Consent, ParentalAwareness, VoiceMethod
+from tarian.referrals.police import DOMESTIC_ABUSE
 from tarian.referrals.services import HIGH_PRIORITY, NO_FURTHER_ACTION
 from tarian.referrals.threshold import threshold_guide
 
@@ -83,9 +85,13 @@ class ReferralForm(forms.Form):
         label=_("How urgent is this?"), widget=forms.RadioSelect, required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, police: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         language = get_language() or "en"
+        # #20 item 9: only a police user is asked for the police facts.
+        self.police = police
+        if police:
+            self.fields.update(_police_fields(language))
         voice_language = self.fields["voice_language"]
         priority = self.fields["priority"]
         assert isinstance(voice_language, forms.ChoiceField)
@@ -111,7 +117,67 @@ class ReferralForm(forms.Form):
         data["household"] = [
             c.strip().upper() for c in (data.get("household") or "").split(",") if c.strip()
         ]
+        for name in POLICE_ANSWERS:
+            if name in data:
+                data[name] = YES_NO_VALUES.get(data[name])
         return data
+
+
+# #20 item 9: yes or no, kept in a draft as typed and given to the service as true or false.
+YES_NO_VALUES = {"yes": True, "no": False}
+POLICE_ANSWERS = ("children_present", "children_seen", "protection_notice_considered")
+
+
+def _yes_no(label: Any, help_text: Any = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, help_text=help_text, required=False, widget=forms.RadioSelect,
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+    )
+
+
+def _police_fields(language: str) -> dict[str, forms.Field]:
+    """The "Police information" section's fields, their lists and words from the pack."""
+    pack = current_pack()
+    words = {
+        "ppn": pack.term("public_protection_notice_name", language),
+        "notice": pack.term("protection_notice_name", language),
+        "domestic_abuse": pack.label("police_incident_types", DOMESTIC_ABUSE, language),
+    }
+    return {
+        "crime_reference": forms.CharField(
+            label=_("Crime or incident reference"),
+            help_text=_("As it is on the force's system. Give this, the %(ppn)s reference, or "
+                        "both") % words,
+            required=False, strip=False,
+        ),
+        "public_protection_notice_reference": forms.CharField(
+            label=capfirst(_("%(ppn)s reference") % words), required=False, strip=False,
+        ),
+        "incident_type": forms.ChoiceField(
+            label=_("Type of incident"), widget=forms.RadioSelect, required=False,
+            choices=pack.choices("police_incident_types", language),
+        ),
+        "police_risk_level": forms.ChoiceField(
+            label=_("Your risk assessment"), widget=forms.RadioSelect, required=False,
+            help_text=_("Standard, medium or high, as on your risk assessment (DASH in "
+                        "domestic abuse)"),
+            choices=pack.choices("police_risk_levels", language),
+        ),
+        "children_present": _yes_no(_("Were children present?")),
+        "children_seen": _yes_no(
+            _("Did officers see the children?"), _("Answer if children were present")
+        ),
+        "protection_notice_considered": _yes_no(
+            capfirst(_("Was a %(notice)s considered?") % words),
+            _("Answer for %(domestic_abuse)s") % {
+                "domestic_abuse": words["domestic_abuse"].lower()
+            },
+        ),
+        "protection_notice_outcome": forms.CharField(
+            label=_("What came of it, or why was a notice not considered?"),
+            widget=forms.Textarea(attrs={"rows": 3}), required=False,
+        ),
+    }
 
 
 class DecisionForm(forms.Form):

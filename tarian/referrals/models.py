@@ -19,6 +19,10 @@ from tarian.agencies.models import Agency
 from tarian.core.models import Recorded
 from tarian.people.models import Person
 
+# A crime, incident or notice reference: long enough for any force's format, short enough that
+# a pasted paragraph is refused (#20 item 9).
+POLICE_REFERENCE_LENGTH = 50
+
 
 class ReferralStatus(models.TextChoices):
     AWAITING_SUPERVISOR = "awaiting_supervisor", _("Waiting for supervisor review")
@@ -90,6 +94,22 @@ class Referral(Recorded):
     # ID of a restricted person the referral names whom that user may not open, else "".
     withheld_for: str = ""
     feedback_sent_to = models.JSONField(default=list, blank=True)
+
+    # #20 item 9: what a police referrer adds (blank, or null, on any other agency's referral).
+    # References are kept as the officer typed them; the incident type and risk level are
+    # codes of the pack's ``police_incident_types`` and ``police_risk_levels``.
+    crime_reference = models.CharField(max_length=POLICE_REFERENCE_LENGTH, blank=True)
+    public_protection_notice_reference = models.CharField(
+        max_length=POLICE_REFERENCE_LENGTH, blank=True
+    )
+    incident_type = models.CharField(max_length=32, blank=True)
+    police_risk_level = models.CharField(max_length=16, blank=True)
+    children_present = models.BooleanField(null=True, blank=True)
+    children_seen = models.BooleanField(null=True, blank=True)
+    # PP2: in domestic abuse, whether a protection notice (DVPN or DAPN) was considered, and
+    # what came of it or why not.
+    protection_notice_considered = models.BooleanField(null=True, blank=True)
+    protection_notice_outcome = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-submitted_at"]

@@ -31,6 +31,7 @@ from tarian.people.models import Person
 from tarian.people.selectors import people_for
 from tarian.people.services import new_ref
 from tarian.procedures.packs import current_pack
+from tarian.referrals import police
 from tarian.referrals.models import (
     Consent,
     DecisionSignOff,
@@ -88,14 +89,22 @@ def _not_seen(refs: list[str]) -> str:
 
 
 def clean_referral(
-    user: User, data: dict[str, Any], *, require_voice_method: bool = False
+    user: User,
+    data: dict[str, Any],
+    *,
+    require_voice_method: bool = False,
+    require_police_facts: bool = False,
 ) -> dict[str, Any]:
     """Check a referral's content (FD1, VC1); every problem is named by its field. The user may
     name only children and household members they may see (``people_for``).
 
     The child's voice needs the way it was captured (VC1) only where the referrer is asked
     (``require_voice_method``: the referral form); a partner system may leave it out, as the
-    API contract promises, and it is recorded as not stated."""
+    API contract promises, and it is recorded as not stated.
+
+    A police referrer's facts (#20 item 9, ``police.clean_police_facts``) are required where the
+    referrer is asked (``require_police_facts``: the referral form); a partner system may leave
+    them out and the Gateway sees them as not given. A non-police referrer's are refused."""
     errors: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
     visible = people_for(user)
@@ -170,6 +179,11 @@ def clean_referral(
         errors["priority"] = [_("Choose one of: %(values)s") % {"values": ", ".join(priorities)}]
     clean["strengths"] = _long_text(data, "strengths")
     clean["other_professionals"] = _long_text(data, "other_professionals")
+    facts, police_errors = police.clean_police_facts(
+        user, data, required=require_police_facts
+    )
+    clean.update(facts)
+    errors.update(police_errors)
     if errors:
         raise Refused(errors)
     return clean
@@ -191,11 +205,15 @@ def submit_referral(
     data: dict[str, Any],
     now: dt.datetime | None = None,
     require_voice_method: bool = False,
+    require_police_facts: bool = False,
 ) -> Referral:
     """FD1: a practitioner of any agency refers. FD2: their DSL is told, in parallel."""
     if scope_for(user, RecordKind.REFERRAL, Action.WRITE) == Scope.NONE or user.agency is None:
         raise Forbidden("referral:write")
-    clean = clean_referral(user, data, require_voice_method=require_voice_method)
+    clean = clean_referral(
+        user, data, require_voice_method=require_voice_method,
+        require_police_facts=require_police_facts,
+    )
     moment = now or timezone.now()
     children = clean.pop("children")
     household = clean.pop("household")

@@ -21,7 +21,7 @@ from tarian.errors import Conflict, Forbidden, Refused
 from tarian.people.matching.answers import possible_duplicates
 from tarian.people.selectors import REF_PATTERN, living_with
 from tarian.procedures.packs import current_pack
-from tarian.referrals import selectors, services
+from tarian.referrals import police, selectors, services
 from tarian.referrals.forms import DecisionForm, ReferralForm, SignOffForm
 from tarian.referrals.history import earlier_referrals
 from tarian.referrals.models import Referral
@@ -60,13 +60,15 @@ def new_referral(request: HttpRequest) -> HttpResponse:
         subject = _draft_subject(request.POST.get("about", ""))
         if subject is None:
             return _not_an_id("about")
-        form = ReferralForm(request.POST)
+        form = ReferralForm(request.POST, police=police.is_police(user.agency))
         if form.is_valid():
             try:
                 # The form asks how the child's voice was captured (VC1); only a partner
                 # system, built to the API contract, may leave it out (#20).
+                # A police user is asked for the police facts, and must give them (#20 item 9).
                 referral = services.submit_referral(
-                    user, data=form.service_data(), require_voice_method=True
+                    user, data=form.service_data(), require_voice_method=True,
+                    require_police_facts=True,
                 )
             except Refused as refused:
                 add_refusal(form, refused)
@@ -90,7 +92,7 @@ def new_referral(request: HttpRequest) -> HttpResponse:
                 chosen.append(adding)
             initial["children"] = ", ".join(chosen)
         initial["about"] = subject
-        form = ReferralForm(initial=initial)
+        form = ReferralForm(initial=initial, police=police.is_police(user.agency))
     typed = str(form["children"].value() or "")
     refs = [c.strip().upper() for c in typed.split(",") if c.strip()]
     return render(
@@ -181,6 +183,7 @@ def _detail(
             "outcome_label": pack.label("gateway_outcomes", decision.outcome, language)
             if decision else "",
             "priority_label": pack.label("referrer_priorities", referral.priority, language),
+            "police_facts": police.facts_shown(referral, language),
             "history": [
                 (item, possible_duplicates(user, item.child))
                 for item in earlier_referrals(referral)

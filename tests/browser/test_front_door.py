@@ -52,7 +52,19 @@ def test_police_referral_to_feedback(
     page.get_by_label("The child's own words").check()
     page.get_by_label("Not told: telling them could put the child at risk").check()
     page.get_by_label("Not sought: the child may be at risk of significant harm").check()
-    page.get_by_label("High").check()
+    page.locator("input[name=priority][value=high]").check()
+    # #20 item 9: the police information section, asked of a police officer only.
+    page.get_by_role("button", name="Send report").click()
+    expect(page.get_by_text("Choose the type of incident").first).to_be_visible()
+    page.get_by_label("Crime or incident reference").fill("NWP/24/118733")
+    page.get_by_label("Domestic abuse", exact=True).check()
+    page.locator("input[name=police_risk_level][value=high]").check()
+    page.locator("input[name=children_present][value=yes]").check()
+    page.locator("input[name=children_seen][value=yes]").check()
+    page.locator("input[name=protection_notice_considered][value=yes]").check()
+    page.get_by_label("What came of it, or why was a notice not considered?").fill(
+        "DVPN authorised by the duty superintendent and served on the father."
+    )
     page.get_by_role("button", name="Send report").click()
     page.get_by_text("has been sent").wait_for()
     ref = page.url.rstrip("/").split("/")[-1]
@@ -75,9 +87,12 @@ def test_police_referral_to_feedback(
     first_row = page.locator("tbody tr").first
     expect(first_row).to_contain_text(ref)
     expect(first_row).to_contain_text("Due in 3 h")
+    expect(first_row).to_contain_text("Domestic abuse")
     check_accessibility(page)
     page.get_by_role("link", name=ref).first.click()
     expect(page.get_by_role("heading", name="Earlier reports")).to_be_visible()
+    expect(page.locator("#police-crime_reference")).to_contain_text("NWP/24/118733")
+    expect(page.locator("#police-incident_type")).to_contain_text("Domestic abuse")
     check_accessibility(page)
     page.get_by_label("Strategy discussion", exact=False).check()
     page.get_by_label("Why? (rationale)").fill("NFA")

@@ -33,8 +33,16 @@ def web_new_referral_form(w: World, involved: bool | None, scope: str) -> bool:
     return judge("GET /referrals/new", r, yes={200}, no={404})
 
 
+# What the form asks of a police user (#20 item 9); another agency's form has no such fields
+# and ignores them.
+POLICE_FACTS_FORM = {
+    "crime_reference": "NWP/24/1", "incident_type": "other", "police_risk_level": "standard",
+    "children_present": "no",
+}
+
+
 def web_new_referral(w: World, involved: bool | None, scope: str) -> bool:
-    data = {**REFERRAL_FORM, "children": w.involved.ref}
+    data = {**REFERRAL_FORM, **POLICE_FACTS_FORM, "children": w.involved.ref}
     r = w.web.post("/referrals/new", data)
     ok = judge("POST /referrals/new", r, yes={302}, no={404})
     made = w.involved.referrals.filter(referrer=w.user).exists()

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from tarian.core.durations import duration_words
 from tarian.procedures.clocks import Clock, ClockStatus
 from tarian.procedures.packs import current_pack
-from tarian.referrals import selectors
+from tarian.referrals import police, selectors
+from tarian.referrals.models import Referral
 
 register = template.Library()
 
@@ -47,6 +48,12 @@ def time_left(clock: Clock) -> str:
 def outcome_label(code: str) -> str:
     """A Gateway outcome code as the procedures pack names it."""
     return current_pack().label("gateway_outcomes", code, get_language() or "en")
+
+
+@register.filter
+def incident_marker(referral: Referral) -> str:
+    """A police referral's incident type, as the pack names it, for the queues (#20 item 9)."""
+    return police.incident_marker(referral, get_language() or "en")
 
 
 @register.filter
