@@ -476,3 +476,7 @@ TARIAN_EMERGENCY_DUTY_TEAM_CY = (
 TARIAN_EMERGENCY_DUTY_TEAM_PHONE = os.environ.get(
     "TARIAN_EMERGENCY_DUTY_TEAM_PHONE", "01632 960000" if RELAXED else ""
 ).strip()
+
+# The protective marking printed at the top and foot of a chronology (#20 item 10); the default
+# is the UK Government Security Classification for case records, OFFICIAL-SENSITIVE.
+TARIAN_PROTECTIVE_MARKING = os.environ.get("TARIAN_PROTECTIVE_MARKING", "OFFICIAL-SENSITIVE")

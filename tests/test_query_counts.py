@@ -249,8 +249,9 @@ READS: list[Read] = [
         f"&family_name={w.child.family_name}",
         10,
     ),
-    Read("web:person", "web", "social.worker", lambda w: f"/people/{_child(w)}", 17),
-    Read("web:person", "web", "school.dsl", lambda w: f"/people/{_child(w)}", 17),
+    # +3 for where the child stands (#20 item 10): the referrals, their children and household.
+    Read("web:person", "web", "social.worker", lambda w: f"/people/{_child(w)}", 20),
+    Read("web:person", "web", "school.dsl", lambda w: f"/people/{_child(w)}", 20),
     Read("web:person_viewed", "web", "team.manager", lambda w: f"/people/{_child(w)}/viewed", 12),
     Read("web:person_history", "web", "team.manager", lambda w: f"/people/{_child(w)}/history", 11),
     Read("web:break_glass", "web", "social.worker", lambda w: f"/people/{w.restricted.ref}/break-glass", 10, 403),

@@ -41,6 +41,8 @@ class Event:
     summary: str
     record_kind: str  # the sharing-rules record kind this event is read from
     link: str = ""
+    # True when only the day is known (an involvement's start date): shown without a time.
+    date_only: bool = False
 
 
 Readable = Callable[[User, Person], QuerySet[Any]]

@@ -6,7 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tarian.agencies.models import User
 from tarian.audit.models import AccessAction
@@ -25,6 +27,19 @@ class Chronology:
     events: list[Event]
     agencies: list[tuple[str, str]]  # (slug, name) of every agency with an event, for filtering
     agency_filter: str
+
+
+# The UK Government Security Classification for case records about children and families.
+DEFAULT_PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
+
+
+def protective_marking() -> str:
+    """The marking a printed chronology carries at its top and foot (``TARIAN_PROTECTIVE_MARKING``;
+    the default, OFFICIAL-SENSITIVE, in the reader's language)."""
+    marking = str(getattr(settings, "TARIAN_PROTECTIVE_MARKING", "") or "").strip()
+    if not marking or marking == DEFAULT_PROTECTIVE_MARKING:
+        return _("OFFICIAL-SENSITIVE")
+    return marking
 
 
 def parse_since(raw: str) -> dt.date | None:

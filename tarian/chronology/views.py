@@ -6,9 +6,11 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from tarian.chronology.selectors import chronology_for, parse_since
+from tarian.chronology.selectors import chronology_for, parse_since, protective_marking
 from tarian.errors import Refused
 from tarian.web.refusals import user_of
 
@@ -34,5 +36,13 @@ def chronology(request: HttpRequest, ref: str) -> HttpResponse:
             "since": raw_since if since else "",
             "since_error": since_error,
             "tab": "chronology",
+            # The printout says who printed it, when, and how it must be handled (#20 item 10).
+            "protective_marking": protective_marking(),
+            "printed_by": (
+                f"{user} ({user.agency.display_name(get_language() or 'en')})"
+                if user.agency else str(user)
+            ),
+            "printed_at": timezone.localtime(),
+            "agency_filter_name": dict(result.agencies).get(result.agency_filter, ""),
         },
     )

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
+from django.utils.html import escape
 
 from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import Agency, User
@@ -74,3 +77,51 @@ def test_is2_chronology_api_contract(social_worker: User, child: Person) -> None
     assert started[0]["agency"] == "ysgol-aberwen"
     bad = client.get(f"/api/v1/children/{child.ref}/chronology?since=yesterday")
     assert bad.status_code == 400 and "since" in bad.json()["errors"]
+
+
+# Issue 20 item 10: times of day, plain labels, and a printout that says who printed it, when,
+# and how it must be handled.
+
+
+def test_is2_20_page_shows_times_of_day_and_plain_role_labels(
+    social_worker: User, child: Person, camhs: Agency
+) -> None:
+    InvolvementFactory(person=child, agency=camhs, role="gp", start_date=dt.date(2025, 3, 1))
+    html = signed_in(social_worker).get(f"/people/{child.ref}/chronology").content.decode()
+    # An involvement is known by its day only: no invented time of day.
+    assert '<time datetime="2025-03-01">1 March 2025</time>' in html
+    # The record was made at a moment: its time of day is shown.
+    made = timezone.localtime(child.created_at)
+    assert f'{made:%-d %B %Y}, {made:%H:%M}</time>' in html
+    # A role's label as written in a sentence: "as GP", never the code or "as gp".
+    assert "began working with the child as GP" in html
+    assert "as gp" not in html
+
+
+def test_is2_20_printout_names_the_printer_and_carries_the_protective_marking(
+    social_worker: User, child: Person, camhs: Agency, settings: Any
+) -> None:
+    InvolvementFactory(person=child, agency=camhs, role="camhs", start_date=dt.date(2025, 3, 1))
+    client = signed_in(social_worker)
+    html = client.get(f"/people/{child.ref}/chronology?agency=gaerwen-camhs").content.decode()
+    assert html.count('<p class="tarian-print-only tarian-marking">OFFICIAL-SENSITIVE</p>') == 2
+    agency = social_worker.agency
+    assert agency is not None
+    assert escape(f"Printed by {social_worker} ({agency.name}) on ") in html
+    assert "Only events from Gaerwen CAMHS." in html
+    settings.TARIAN_PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE PERSONAL"
+    html = client.get(f"/people/{child.ref}/chronology").content.decode()
+    assert '<p class="tarian-print-only tarian-marking">OFFICIAL-SENSITIVE PERSONAL</p>' in html
+    assert "Only events from" not in html
+
+
+def test_is2_vc2_20_welsh_printout_and_agency_names(
+    social_worker: User, child: Person, settings: Any
+) -> None:
+    agency = AgencyFactory(slug="bwrdd-iechyd", name="Gaerwen Health Board",
+                           name_cy="Bwrdd Iechyd Gaerwen", type="health")
+    InvolvementFactory(person=child, agency=agency, role="gp", start_date=dt.date(2025, 3, 1))
+    html = signed_in(social_worker, "cy").get(f"/people/{child.ref}/chronology").content.decode()
+    assert "SWYDDOGOL-SENSITIF" in html
+    assert "Argraffwyd gan" in html
+    assert "Bwrdd Iechyd Gaerwen" in html
