@@ -101,6 +101,7 @@ REQUIRED_LIST_CODES: Mapping[str, frozenset[str]] = MappingProxyType(
 REQUIRED_TIMESCALES = frozenset(
     {
         "gateway_decision",
+        "gateway_decision_returned",
         "report_written_confirmation",
         "strategy_discussion",
         "icpc",
@@ -125,6 +126,12 @@ REQUIRED_TIMESCALES = frozenset(
     }
 )
 
+# Timescales that Tarian starts on one event only: a Gateway decision the team manager returns
+# runs its own clock from the return (FD4, #20).
+REQUIRED_STARTS: Mapping[str, str] = MappingProxyType(
+    {"gateway_decision_returned": "decision_returned"}
+)
+
 # Counts that mark a pattern, asked for by name (FD6: repeat referrals): every pack has them.
 REQUIRED_RULES = frozenset({"repeat_referrals"})
 
@@ -136,6 +143,7 @@ START_EVENTS = frozenset(
         "report_made_by_telephone",
         "police_referral_received",
         "gateway_decision",
+        "decision_returned",
         "strategy_discussion",
         "meeting_held",
         "section_47_started",
@@ -618,6 +626,11 @@ def _parse_timescales(
     missing = sorted(REQUIRED_TIMESCALES - set(timescales))
     if missing:
         raise reader.fail("timescales", f"required timescale(s) missing: {', '.join(missing)}")
+    for key, starts in REQUIRED_STARTS.items():
+        if timescales[key].starts != starts:
+            raise reader.fail(
+                f"timescales.{key}.starts", f"{timescales[key].starts!r} must be {starts!r}"
+            )
     for timescale in timescales.values():
         if timescale.repeat is not None and timescale.repeat not in timescales:
             raise reader.fail(

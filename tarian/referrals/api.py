@@ -20,13 +20,15 @@ from tarian.errors import Refused
 from tarian.people import vocabulary
 from tarian.procedures.clocks import Clock, ClockStatus
 from tarian.procedures.packs import current_pack
-from tarian.referrals import police, selectors, services
+from tarian.referrals import police, reviews, selectors, services
 from tarian.referrals.models import (
     POLICE_REFERENCE_LENGTH,
     Consent,
+    DecisionMaker,
     ParentalAwareness,
     Referral,
     ReferralStatus,
+    ReviewAction,
     VoiceMethod,
 )
 from tarian.referrals.threshold import threshold_codes
@@ -153,6 +155,71 @@ class SignOffInputSerializer(serializers.Serializer[dict[str, Any]]):
     version = serializers.IntegerField(required=False, min_value=1)
 
 
+REVIEW_ACTIONS = [("sign_off", "sign_off"), ("return", "return"), ("decide", "decide")]
+
+
+class ReviewInputSerializer(SignOffInputSerializer):
+    """The team manager's review of the Gateway's decision (FD4, #20). Without ``action`` it
+    signs off, as before."""
+
+    action = Choice(
+        REVIEW_ACTIONS, required=False, enum_name="DecisionReviewActionEnum",
+        help_text="sign_off (the default): sign the decision off and tell the referrer; "
+        "return: send it back to the Gateway worker with a reason (reason required), to decide "
+        "again within the pack's gateway_decision_returned timescale; decide: record the "
+        "manager's own decision in place of the worker's (outcome and rationale required, "
+        "checked as every decision is), signed off by the manager, and tell the referrer",
+    )
+    share_comment = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Tell the referrer the comment with the outcome (sign_off, decide)",
+    )
+    reason = serializers.CharField(
+        required=False, allow_blank=True,
+        help_text="return: what the Gateway worker should look at again, and why",
+    )
+    outcome = Choice(_outcomes, required=False, help_text="decide: the manager's decision")
+    rationale = serializers.CharField(required=False, allow_blank=True)
+    risk_analysis = serializers.CharField(required=False, allow_blank=True)
+    threshold_level = Choice(
+        threshold_codes, listed=False, required=False, allow_blank=True,
+        help_text=THRESHOLD_LEVEL_HELP,
+    )
+
+
+APPROVAL_ACTIONS = [("approve", "approve"), ("return", "return")]
+
+
+class ApprovalInputSerializer(SignOffInputSerializer):
+    """A police supervisor's review (FD3, #20). Without ``action`` it approves, as before."""
+
+    action = Choice(
+        APPROVAL_ACTIONS, required=False, enum_name="ApprovalActionEnum",
+        help_text="approve (the default): send the referral on to the Gateway; return: send it "
+        "back to the officer with a comment (comment required)",
+    )
+
+
+class ResubmitInputSerializer(serializers.Serializer[dict[str, Any]]):
+    answer = serializers.CharField(
+        allow_blank=True,
+        help_text="The officer's answer to the supervisor's comment: what was added or changed",
+    )
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+class ReviewStepSerializer(serializers.Serializer[Any]):
+    action = Choice(ReviewAction.choices, enum_name="ReviewStepActionEnum")
+    by = serializers.CharField(help_text="Who took the step")
+    at = serializers.DateTimeField()
+    to = serializers.CharField(allow_null=True, help_text="Whom it went back to, if anyone")
+    reason = serializers.CharField(help_text="The reason, comment or answer given")
+    earlier_outcome = serializers.CharField(
+        allow_blank=True, source="earlier_decision.outcome", default="",
+        help_text="The outcome of the decision returned or replaced (blank for police steps)",
+    )
+
+
 class DecisionSerializer(serializers.Serializer[Any]):
     outcome = Choice(_outcomes)
     rationale = serializers.CharField()
@@ -162,6 +229,15 @@ class DecisionSerializer(serializers.Serializer[Any]):
     decided_at = serializers.DateTimeField()
     signed_off_at = serializers.DateTimeField(
         source="sign_off.signed_off_at", default=None, allow_null=True
+    )
+    made_as = Choice(
+        DecisionMaker.choices, enum_name="DecisionMakerEnum",
+        help_text="gateway, or manager when the team manager recorded their own decision in "
+        "place of the Gateway worker's (#20)",
+    )
+    decided_by = serializers.CharField(help_text="Who made the decision")
+    signed_off_by = serializers.CharField(
+        source="sign_off.signed_off_by", default=None, allow_null=True
     )
 
 
@@ -223,6 +299,19 @@ class ReferralSerializer(serializers.Serializer[Any]):
         "partnership's emergency duty team (name, phone); null in office hours"
     )
     decision = serializers.SerializerMethodField()
+    supervisor_approved_by = serializers.CharField(
+        allow_null=True, help_text="FD3: the police supervisor who sent the referral on"
+    )
+    supervisor_approved_at = serializers.DateTimeField(allow_null=True)
+    manager_comment = serializers.SerializerMethodField(
+        help_text="The team manager's sign-off comment: for the referrer's agency only when "
+        "the manager chose to tell the referrer; null when there is none to show"
+    )
+    reviews = serializers.SerializerMethodField(
+        help_text="#20: the review steps the caller may read, oldest first (returns with "
+        "their reasons, the officer's answers, a decision the manager replaced); on one "
+        "referral only, null in lists"
+    )
     feedback_sent_at = serializers.DateTimeField(allow_null=True)
     feedback_due_at = serializers.SerializerMethodField(
         help_text="FD5: when the referrer must have been told the outcome (the pack's "
@@ -274,10 +363,31 @@ class ReferralSerializer(serializers.Serializer[Any]):
             data["police_facts_missing"] = []
             if data.get("decision"):
                 data["decision"] = {**data["decision"], "rationale": "", "risk_analysis": ""}
+            data["manager_comment"] = None
+            if data.get("reviews"):
+                data["reviews"] = [{**step, "reason": ""} for step in data["reviews"]]
         return data
 
     def get_police_facts_missing(self, obj: Referral) -> list[str]:
         return police.missing_facts(obj)
+
+    def _page(self, obj: Referral) -> selectors.ReferralPage | None:
+        page: selectors.ReferralPage | None = self.context.get("page")
+        return page if page is not None and page.referral is obj else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_manager_comment(self, obj: Referral) -> str | None:
+        page = self._page(obj)
+        if page is None or not page.shows_manager_comment or page.decision is None:
+            return None
+        return str(page.decision.sign_off.comment)
+
+    @extend_schema_field(ReviewStepSerializer(many=True, allow_null=True))
+    def get_reviews(self, obj: Referral) -> list[dict[str, Any]] | None:
+        page = self._page(obj)
+        if page is None:
+            return None
+        return [dict(step) for step in ReviewStepSerializer(page.reviews, many=True).data]
 
     def get_withheld(self, obj: Referral) -> bool:
         return bool(obj.withheld_for)
@@ -290,6 +400,10 @@ class ReferralSerializer(serializers.Serializer[Any]):
 
     @extend_schema_field(DecisionSerializer(allow_null=True))
     def get_decision(self, obj: Referral) -> dict[str, Any] | None:
+        # A decision the team manager returned is not the decision until the Gateway decides
+        # again: it is among the review steps (#20).
+        if obj.status == ReferralStatus.AWAITING_DECISION:
+            return None
         decision = getattr(obj, "decision", None)
         return None if decision is None else dict(DecisionSerializer(decision).data)
 
@@ -461,23 +575,56 @@ class DecisionView(APIView):
 
 
 class SignOffView(APIView):
-    @extend_schema(operation_id="referrals_sign_off", request=SignOffInputSerializer,
+    @extend_schema(operation_id="referrals_sign_off", request=ReviewInputSerializer,
                    responses=ReferralSerializer,
-                   summary="A team manager signs off the decision; the referrer is told")
+                   summary="A team manager signs off the decision (the referrer is told), "
+                   "returns it to the Gateway worker with a reason, or records their own")
     def post(self, request: Request, id: str) -> Response:
-        data = _valid(SignOffInputSerializer, request.data)
+        data = _valid(ReviewInputSerializer, request.data)
         user = api_user(request)
-        services.sign_off_decision(user, ref=id, comment=data.get("comment", ""),
-                                   version=data.get("version"))
+        action = data.get("action") or "sign_off"
+        if action == "return":
+            reviews.return_decision(user, ref=id, reason=data.get("reason", ""),
+                                    version=data.get("version"))
+        elif action == "decide":
+            reviews.record_managers_decision(
+                user, ref=id, outcome=data.get("outcome", ""),
+                rationale=data.get("rationale", ""),
+                risk_analysis=data.get("risk_analysis", ""),
+                threshold_level=data.get("threshold_level", ""),
+                comment=data.get("comment", ""), share_comment=data["share_comment"],
+                version=data.get("version"),
+            )
+        else:
+            services.sign_off_decision(user, ref=id, comment=data.get("comment", ""),
+                                       share_comment=data["share_comment"],
+                                       version=data.get("version"))
         return _one(request, id)
 
 
 class ApproveView(APIView):
-    @extend_schema(operation_id="referrals_approve", request=SignOffInputSerializer,
+    @extend_schema(operation_id="referrals_approve", request=ApprovalInputSerializer,
                    responses=ReferralSerializer,
-                   summary="A police supervisor sends a waiting referral on to the Gateway (FD3)")
+                   summary="A police supervisor sends a waiting referral on to the Gateway, or "
+                   "returns it to the officer with a comment (FD3)")
     def post(self, request: Request, id: str) -> Response:
-        data = _valid(SignOffInputSerializer, request.data)
+        data = _valid(ApprovalInputSerializer, request.data)
         user = api_user(request)
-        services.approve_referral(user, ref=id, version=data.get("version"))
+        if data.get("action") == "return":
+            reviews.return_referral(user, ref=id, comment=data.get("comment", ""),
+                                    version=data.get("version"))
+        else:
+            services.approve_referral(user, ref=id, version=data.get("version"))
+        return _one(request, id)
+
+
+class ResubmitView(APIView):
+    @extend_schema(operation_id="referrals_resubmit", request=ResubmitInputSerializer,
+                   responses=ReferralSerializer,
+                   summary="The officer answers the supervisor's comment and sends a returned "
+                   "referral to the supervisor again (FD3)")
+    def post(self, request: Request, id: str) -> Response:
+        data = _valid(ResubmitInputSerializer, request.data)
+        reviews.resubmit_referral(api_user(request), ref=id, answer=data["answer"],
+                                  version=data.get("version"))
         return _one(request, id)

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from tarian.people import vocabulary
+from tarian.procedures.levels import Level
 from tarian.procedures.packs import current_pack
 from tarian.referrals.models import Consent, ParentalAwareness, VoiceMethod
 from tarian.referrals.police import DOMESTIC_ABUSE
@@ -199,7 +200,8 @@ class DecisionForm(forms.Form):
         label=_("Risk analysis"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, levels: list[Level] | None = None, **kwargs: Any) -> None:
+        """``levels``: the threshold guide's levels in use, when the page has read them."""
         super().__init__(*args, **kwargs)
         language = get_language() or "en"
         pack = current_pack()
@@ -218,7 +220,8 @@ class DecisionForm(forms.Form):
         outcome.choices = pack.choices("gateway_outcomes", language)
         level.choices = [
             ("", str(_("Choose a level"))),
-            *((item.code, item.title(language)) for item in threshold_guide()),
+            *((item.code, item.title(language))
+              for item in (threshold_guide() if levels is None else levels)),
         ]
 
 
@@ -226,4 +229,59 @@ class SignOffForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     comment = forms.CharField(
         label=_("Comment (optional)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+# Review (#20): sign-off is a decision, not a stamp. The forms on the referral's page post to
+# the sign-off and approval addresses with the ``action`` they take.
+SIGN_OFF, RETURN, DECIDE = "sign_off", "return", "decide"
+APPROVE = "approve"
+
+
+class ShareCommentMixin(forms.Form):
+    share_comment = forms.BooleanField(
+        label=_("Tell the referrer this comment with the outcome"), required=False
+    )
+
+
+class SignOffWithCommentForm(SignOffForm, ShareCommentMixin):
+    """Sign off, with a comment the manager may choose to tell the referrer (FD5, #20)."""
+
+
+class ReturnDecisionForm(forms.Form):
+    # On the same page as the sign-off form: its fields need their own names and IDs.
+    prefix = "return"
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(
+        label=_("Why are you returning it?"),
+        help_text=_("The Gateway worker reads this: say what to look at again, and why."),
+        widget=forms.Textarea(attrs={"rows": 4}), required=False,
+    )
+
+
+class ManagersDecisionForm(DecisionForm, ShareCommentMixin):
+    """The team manager's own decision, in place of the Gateway worker's (FD4)."""
+
+    prefix = "manager"
+
+    comment = forms.CharField(
+        label=_("Comment (optional)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ReturnReferralForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    comment = forms.CharField(
+        label=_("Comment for the officer"),
+        help_text=_("What should they add or change before it goes to the Gateway, and why?"),
+        widget=forms.Textarea(attrs={"rows": 4}), required=False,
+    )
+
+
+class ResubmitForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    answer = forms.CharField(
+        label=_("Your answer to your supervisor's comment"),
+        help_text=_("What you added or changed, and anything the supervisor should know."),
+        widget=forms.Textarea(attrs={"rows": 4}), required=False,
     )

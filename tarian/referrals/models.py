@@ -26,6 +26,8 @@ POLICE_REFERENCE_LENGTH = 50
 
 class ReferralStatus(models.TextChoices):
     AWAITING_SUPERVISOR = "awaiting_supervisor", _("Waiting for supervisor review")
+    # FD3 (#20): the police supervisor sent it back to the officer with a comment.
+    RETURNED_TO_REFERRER = "returned_to_referrer", _("Returned to the officer by their supervisor")
     AWAITING_DECISION = "awaiting_decision", _("Waiting for a Gateway decision")
     AWAITING_SIGN_OFF = "awaiting_sign_off", _("Decision waiting for manager sign-off")
     DECIDED = "decided", _("Decided and signed off")
@@ -86,6 +88,10 @@ class Referral(Recorded):
         related_name="+",
     )
     supervisor_approved_at = models.DateTimeField(null=True, blank=True)
+    # #20: when a police supervisor last returned it to the officer, and when the team manager
+    # last returned its decision to the Gateway (the returned decision's clock starts then).
+    supervisor_returned_at = models.DateTimeField(null=True, blank=True)
+    decision_returned_at = models.DateTimeField(null=True, blank=True)
     # FD5: when someone was told the outcome (never set when nobody could be), and who:
     # [{"name": ..., "as": "referrer" | "safeguarding_lead"}].
     feedback_sent_at = models.DateTimeField(null=True, blank=True)
@@ -125,8 +131,17 @@ class Referral(Recorded):
         return self.ref
 
 
+class DecisionMaker(models.TextChoices):
+    GATEWAY = "gateway", _("Gateway")
+    MANAGER = "manager", _("Team manager")
+
+
 class GatewayDecision(models.Model):
-    """The decision on a referral (FD4). One per referral; its sign-off is its own record."""
+    """The decision on a referral now (FD4). One per referral; its sign-off is its own record.
+
+    A decision the team manager returns is decided again, and one the manager replaces with
+    their own is recorded as the manager's (``made_as``): the row then holds the new decision,
+    and each earlier one is kept in ``ReferralReview`` and the record's versions (#20)."""
 
     referral = models.OneToOneField(Referral, on_delete=models.PROTECT, related_name="decision")
     outcome = models.CharField(max_length=32)
@@ -138,6 +153,11 @@ class GatewayDecision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField()
+    made_as = models.CharField(
+        max_length=16, choices=DecisionMaker.choices, default=DecisionMaker.GATEWAY
+    )
+    # The how-manyth decision on the referral this is (its record version, IS3).
+    version = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
         return f"{self.referral_id}: {self.outcome}"
@@ -152,9 +172,44 @@ class DecisionSignOff(models.Model):
     )
     signed_off_at = models.DateTimeField()
     comment = models.TextField(blank=True)
+    # FD5 (#20): the manager chose to tell the referrer their comment with the outcome.
+    share_comment = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"sign-off of {self.decision_id}"
+
+
+class ReviewAction(models.TextChoices):
+    """What a reviewer did with a referral or its decision, other than approve or sign off."""
+
+    RETURNED_TO_REFERRER = "returned_to_referrer", _("Returned to the officer")
+    RESUBMITTED = "resubmitted", _("Sent to the supervisor again")
+    DECISION_RETURNED = "decision_returned", _("Decision returned to the Gateway")
+    DECISION_REPLACED = "decision_replaced", _("Decision replaced by the manager's own")
+
+
+class ReferralReview(models.Model):
+    """One step of a referral's review (FD3, FD4, #20), kept for its history: a police
+    supervisor returning it to the officer with a comment and the officer sending it again, or
+    the team manager returning the Gateway's decision with a reason or replacing it with their
+    own. ``earlier_decision`` is the decision returned or replaced, as it was."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="reviews")
+    action = models.CharField(max_length=24, choices=ReviewAction.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField()
+    earlier_decision = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["referral", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id}: {self.action}"
 
 
 class ThresholdLevel(models.Model):

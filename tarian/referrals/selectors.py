@@ -29,7 +29,14 @@ from tarian.people.restriction import restriction_filter
 from tarian.people.selectors import people_for
 from tarian.procedures.clocks import Clock, ClockStatus, due_at, in_office_hours, status
 from tarian.procedures.packs import Timescale, current_pack
-from tarian.referrals.models import GatewayDecision, Referral, ReferralStatus
+from tarian.referrals.models import (
+    DecisionMaker,
+    GatewayDecision,
+    Referral,
+    ReferralReview,
+    ReferralStatus,
+    ReviewAction,
+)
 
 
 def referrals_for(
@@ -54,6 +61,7 @@ def with_parts(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
         "referrer_agency",
         "decision__decided_by",
         "decision__sign_off__signed_off_by",
+        "supervisor_approved_by",
     ).prefetch_related("children", "household")
 
 
@@ -173,16 +181,27 @@ def decision_due_at(priority: str, received_at: dt.datetime) -> dt.datetime:
 def with_clock(referral: Referral, *, now: dt.datetime) -> QueueItem:
     """The referral's clock as of ``now`` (FD3, FD4), whatever its status.
 
-    Waiting for a police supervisor: the backlog clock from submission. Received by the
-    Gateway: the decision clock its priority sets, from receipt, met when the decision was
+    Waiting for a police supervisor (or returned to the officer): the backlog clock from
+    submission. A decision the team manager returned: the pack's
+    ``gateway_decision_returned`` clock from the return. Received by the Gateway: the decision
+    clock its priority sets, from receipt, met when the decision was
     recorded (a decided referral's ``decision`` is read: select it with the referral). ``age``
     runs from the clock's start to now, or to the decision once there is one.
     """
     decided = referral.status in (ReferralStatus.AWAITING_SIGN_OFF, ReferralStatus.DECIDED)
     decision = getattr(referral, "decision", None) if decided else None
-    if referral.status == ReferralStatus.AWAITING_SUPERVISOR or referral.received_at is None:
+    if referral.received_at is None or referral.status in (
+        ReferralStatus.AWAITING_SUPERVISOR, ReferralStatus.RETURNED_TO_REFERRER
+    ):
         started = referral.submitted_at
         clock = procedures.clock("cru_backlog", started, now=now)
+    elif referral.decision_returned_at is not None:
+        # The team manager returned the decision: the Gateway decides again on the pack's
+        # own clock from the return (#20).
+        started = referral.decision_returned_at
+        met_at = decision.decided_at if decision is not None else None
+        timescale = current_pack().timescale("gateway_decision_returned")
+        clock = status(timescale, started, now=now, met_at=met_at)
     else:
         started = referral.received_at
         met_at = decision.decided_at if decision is not None else None
@@ -430,6 +449,54 @@ def may_approve(user: User, referral: Referral) -> bool:
     )
 
 
+def may_resubmit(user: User, referral: Referral) -> bool:
+    """FD3 (#20): the officer who made a referral their supervisor returned sends it again."""
+    return (
+        referral.status == ReferralStatus.RETURNED_TO_REFERRER
+        and referral.referrer_id == user.pk
+        and can(user, RecordKind.REFERRAL, Action.WRITE)
+    )
+
+
+# Review steps the referrer's agency reads: its own supervisor's and officer's. How the Gateway
+# and its manager reviewed a decision is children's services' own record; the referrer is told
+# the outcome, the level of need and any comment the manager chose to share (FD5, #20).
+REFERRER_REVIEW_ACTIONS = (ReviewAction.RETURNED_TO_REFERRER, ReviewAction.RESUBMITTED)
+
+
+def reads_gateway_review(user: User) -> bool:
+    """Whether the user reads how the Gateway's decisions were reviewed: those who read every
+    referral (children's services, auditors), not a referrer's agency."""
+    return scope_for(user, RecordKind.REFERRAL, Action.READ) == Scope.ALL
+
+
+def review_history(user: User, referral: Referral) -> list[ReferralReview]:
+    """#20: the referral's review steps the user may read, oldest first (returns with their
+    reasons, the officer's answers, a decision the manager replaced). Read only for a referral
+    that has any: one that was returned, or whose decision is the manager's."""
+    decision: GatewayDecision | None = getattr(referral, "decision", None)
+    if (
+        referral.supervisor_returned_at is None
+        and referral.decision_returned_at is None
+        and (decision is None or decision.made_as != DecisionMaker.MANAGER)
+    ):
+        return []
+    steps = referral.reviews.select_related("by", "to").order_by("at", "pk")
+    if not reads_gateway_review(user):
+        steps = steps.filter(action__in=REFERRER_REVIEW_ACTIONS)
+    return list(steps)
+
+
+def shows_manager_comment(user: User, referral: Referral) -> bool:
+    """FD5 (#20): the manager's sign-off comment is read by children's services, and by the
+    referrer's agency only when the manager chose to tell the referrer."""
+    decision: GatewayDecision | None = getattr(referral, "decision", None)
+    sign_off = getattr(decision, "sign_off", None) if decision is not None else None
+    if sign_off is None or not sign_off.comment:
+        return False
+    return bool(sign_off.share_comment) or reads_gateway_review(user)
+
+
 def may_send_feedback(user: User, referral: Referral) -> bool:
     """FD5: the Gateway tries again to tell someone the outcome of a decided referral that
     nobody has been told of yet."""
@@ -450,6 +517,10 @@ class ReferralPage:
     may_sign_off: bool
     may_approve: bool
     may_send_feedback: bool
+    # #20: the officer sends a returned referral again; the review steps so far.
+    may_resubmit: bool
+    reviews: list[ReferralReview]
+    shows_manager_comment: bool
     feedback_clock: Clock | None
     # FD4 (#20): the decision clock the referrer's priority sets, once the Gateway has the
     # referral (None while a police supervisor has it), and who covers it out of hours.
@@ -468,13 +539,19 @@ def referral_page(user: User, ref: str, *, now: dt.datetime | None = None) -> Re
     referral = referral_for(user, ref)
     moment = now or timezone.now()
     received = referral.received_at is not None
+    # A decision the team manager returned is not the decision any more: it is in the
+    # review history until the Gateway decides again (#20).
+    waiting = referral.status == ReferralStatus.AWAITING_DECISION
     return ReferralPage(
         referral=referral,
-        decision=getattr(referral, "decision", None),
+        decision=None if waiting else getattr(referral, "decision", None),
         may_decide=may_decide(user, referral),
         may_sign_off=may_sign_off(user, referral),
         may_approve=may_approve(user, referral),
         may_send_feedback=may_send_feedback(user, referral),
+        may_resubmit=may_resubmit(user, referral),
+        reviews=review_history(user, referral),
+        shows_manager_comment=shows_manager_comment(user, referral),
         feedback_clock=feedback_clock(referral, now=moment),
         decision_clock=with_clock(referral, now=moment).clock if received else None,
         out_of_hours=out_of_hours_cover(referral),

@@ -34,6 +34,7 @@ from tarian.procedures.packs import current_pack
 from tarian.referrals import police
 from tarian.referrals.models import (
     Consent,
+    DecisionMaker,
     DecisionSignOff,
     GatewayDecision,
     ParentalAwareness,
@@ -48,7 +49,7 @@ from tarian.referrals.selectors import (
     referrals_for,
     withhold_restricted,
 )
-from tarian.referrals.threshold import threshold_codes
+from tarian.referrals.threshold import level_title, threshold_codes
 
 # Who is told a referral's outcome when the referrer's account is closed (FD5): the roles that
 # read all of their agency's referrals as its safeguarding lead.
@@ -366,6 +367,23 @@ def _check_decision_text(
     return texts["rationale"], texts["risk_analysis"]
 
 
+def check_decision(
+    referral: Referral, *, outcome: str, rationale: str, risk_analysis: str,
+    threshold_level: str, errors: dict[str, list[str]],
+) -> tuple[str, str]:
+    """FD4, FD7: a decision's outcome from the pack, its level of need from the threshold
+    guide, its rationale (and risk analysis) by the shared rule; every problem is added to
+    ``errors``. The Gateway's decision and the team manager's own are checked alike (#20)."""
+    pack = current_pack()
+    if outcome not in pack.codes("gateway_outcomes"):
+        errors["outcome"] = [
+            _("Choose one of: %(values)s") % {"values": ", ".join(pack.codes("gateway_outcomes"))}
+        ]
+    if threshold_level and threshold_level not in threshold_codes():
+        errors["threshold_level"] = [_("Choose a level of need from the threshold guide")]
+    return _check_decision_text(referral, outcome, rationale, risk_analysis, errors)
+
+
 @transaction.atomic
 def record_decision(
     user: User,
@@ -385,31 +403,32 @@ def record_decision(
         raise Forbidden("gateway_decision:write")
     referral = _locked(user, ref, version, RecordKind.GATEWAY_DECISION)
     errors: dict[str, list[str]] = {}
-    pack = current_pack()
-    if outcome not in pack.codes("gateway_outcomes"):
-        errors["outcome"] = [
-            _("Choose one of: %(values)s") % {"values": ", ".join(pack.codes("gateway_outcomes"))}
-        ]
-    if threshold_level and threshold_level not in threshold_codes():
-        errors["threshold_level"] = [_("Choose a level of need from the threshold guide")]
-    text, risk = _check_decision_text(referral, outcome, rationale, risk_analysis, errors)
+    text, risk = check_decision(
+        referral, outcome=outcome, rationale=rationale, risk_analysis=risk_analysis,
+        threshold_level=threshold_level, errors=errors,
+    )
     if referral.status != ReferralStatus.AWAITING_DECISION:
         errors["status"] = [_("This referral is not waiting for a decision")]
     if errors:
         raise Refused(errors)
     moment = now or timezone.now()
-    decision = GatewayDecision.objects.create(
-        referral=referral, outcome=outcome, rationale=text, risk_analysis=risk,
-        threshold_level=threshold_level, decided_by=user, decided_at=moment,
+    # A decision the team manager returned is decided again: the row holds the decision now,
+    # the returned one is kept in the referral's review history and the record's versions.
+    earlier = GatewayDecision.objects.filter(referral=referral).first()
+    decision = GatewayDecision(
+        pk=earlier.pk if earlier else None, referral=referral, outcome=outcome,
+        rationale=text, risk_analysis=risk, threshold_level=threshold_level, decided_by=user,
+        decided_at=moment, made_as=DecisionMaker.GATEWAY,
+        version=earlier.version + 1 if earlier else 1,
     )
+    decision.save(force_update=earlier is not None, force_insert=earlier is None)
     referral.status = ReferralStatus.AWAITING_SIGN_OFF
     referral.version += 1
     referral.modified_by = user
     referral.save()
     record_version(
-        user, record_kind=RecordKind.GATEWAY_DECISION, record_id=referral.ref, version=1,
-        data={"outcome": outcome, "rationale": text, "risk_analysis": risk,
-              "threshold_level": threshold_level},
+        user, record_kind=RecordKind.GATEWAY_DECISION, record_id=referral.ref,
+        version=decision.version, data=decision_data(decision),
         reason=_("Gateway decision"),
     )
     audit_referrals(
@@ -418,12 +437,28 @@ def record_decision(
     return decision
 
 
+def decision_data(decision: GatewayDecision) -> dict[str, Any]:
+    """A decision as its versions and its review history keep it (IS3, #20)."""
+    return {
+        "outcome": decision.outcome,
+        "rationale": decision.rationale,
+        "risk_analysis": decision.risk_analysis,
+        "threshold_level": decision.threshold_level,
+        "decided_by": str(decision.decided_by),
+        "decided_by_id": decision.decided_by_id,
+        "decided_at": decision.decided_at.isoformat(),
+        "made_as": decision.made_as,
+        "version": decision.version,
+    }
+
+
 @transaction.atomic
 def sign_off_decision(
-    user: User, *, ref: str, comment: str = "", version: int | None = None,
-    now: dt.datetime | None = None,
+    user: User, *, ref: str, comment: str = "", share_comment: bool = False,
+    version: int | None = None, now: dt.datetime | None = None,
 ) -> DecisionSignOff:
-    """FD4: a team manager, not the decider, signs the decision off. FD5: the referrer is told."""
+    """FD4: a team manager, not the decider, signs the decision off. FD5: the referrer is told
+    (with the manager's comment when the manager chose to share it, #20)."""
     if scope_for(user, RecordKind.DECISION_SIGN_OFF, Action.WRITE) == Scope.NONE:
         raise Forbidden("decision_sign_off:write")
     referral = _locked(user, ref, version, RecordKind.DECISION_SIGN_OFF)
@@ -436,6 +471,7 @@ def sign_off_decision(
     moment = now or timezone.now()
     sign_off = DecisionSignOff.objects.create(
         decision=decision, signed_off_by=user, signed_off_at=moment, comment=comment.strip(),
+        share_comment=share_comment and bool(comment.strip()),
     )
     referral.status = ReferralStatus.DECIDED
     referral.version += 1
@@ -523,6 +559,15 @@ def feedback_message(
                    "outcome": outcome.label(language), **words},
         _("Why: %(rationale)s") % {"rationale": decision.rationale},
     ]
+    if decision.threshold_level:
+        paragraphs.append(_("Level of need: %(level)s") % {
+            "level": level_title(decision.threshold_level, language)
+        })
+    sign_off: DecisionSignOff | None = getattr(decision, "sign_off", None)
+    if sign_off is not None and sign_off.share_comment and sign_off.comment:
+        paragraphs.append(_("The team manager's comment: %(comment)s") % {
+            "comment": sign_off.comment
+        })
     next_steps = outcome.description(language)
     if next_steps:
         paragraphs.append(_("What happens next: %(next)s") % {"next": next_steps})

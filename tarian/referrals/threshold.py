@@ -109,6 +109,15 @@ def threshold_codes(pack_name: str | None = None) -> list[str]:
     return [level.code for level in threshold_guide(pack_name)]
 
 
+def level_title(code: str, language: str = "en", guide: Guide | None = None) -> str:
+    """The title of a level of need a decision records, in ``language`` (a level taken out
+    of use keeps its title; a code the guide no longer knows is shown as it is)."""
+    for level in (guide or current_guide()).levels:
+        if level.code == code:
+            return level.title(language)
+    return code
+
+
 def guide_for_editing(user: User) -> Guide:
     """The current pack's whole guide for a user who may change it, or ``Forbidden``."""
     _require_write(user)

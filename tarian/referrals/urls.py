@@ -14,6 +14,7 @@ pages = [
     path("referrals/<str:ref>/decision", views.decide, name="decide"),
     path("referrals/<str:ref>/sign-off", views.sign_off, name="sign_off"),
     path("referrals/<str:ref>/approve", views.approve, name="approve"),
+    path("referrals/<str:ref>/resubmit", views.resubmit, name="resubmit"),
     path("referrals/<str:ref>/feedback", views.send_feedback, name="send_feedback"),
     path("settings/threshold-guide", threshold_views.edit_threshold_guide, name="threshold_guide"),
 ]
@@ -24,4 +25,5 @@ api = [
     path("referrals/<str:id>/decision", endpoints.DecisionView.as_view(), name="decision"),
     path("referrals/<str:id>/sign-off", endpoints.SignOffView.as_view(), name="sign-off"),
     path("referrals/<str:id>/approve", endpoints.ApproveView.as_view(), name="approve"),
+    path("referrals/<str:id>/resubmit", endpoints.ResubmitView.as_view(), name="resubmit"),
 ]

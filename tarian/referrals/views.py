@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpR
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,11 +22,21 @@ from tarian.errors import Conflict, Forbidden, Refused
 from tarian.people.matching.answers import possible_duplicates
 from tarian.people.selectors import REF_PATTERN, living_with
 from tarian.procedures.packs import current_pack
-from tarian.referrals import police, selectors, services
-from tarian.referrals.forms import DecisionForm, ReferralForm, SignOffForm
+from tarian.referrals import police, reviews, selectors, services
+from tarian.referrals.forms import (
+    DECIDE,
+    RETURN,
+    DecisionForm,
+    ManagersDecisionForm,
+    ReferralForm,
+    ResubmitForm,
+    ReturnDecisionForm,
+    ReturnReferralForm,
+    SignOffWithCommentForm,
+)
 from tarian.referrals.history import earlier_referrals
-from tarian.referrals.models import Referral
-from tarian.referrals.threshold import threshold_guide
+from tarian.referrals.models import Referral, ReferralStatus
+from tarian.referrals.threshold import current_guide, level_title, threshold_guide
 from tarian.web.forms import add_refusal
 from tarian.web.refusals import user_of
 
@@ -106,12 +117,23 @@ def new_referral(request: HttpRequest) -> HttpResponse:
 
 
 def _sent(referral: Referral) -> str:
-    """The referrer's confirmation; out of hours it says who covers the referral (#20)."""
+    """The referrer's confirmation; out of hours it says who covers the referral (#20). A
+    police referral waiting for the officer's supervisor says so: it has not reached the
+    Gateway yet (#20)."""
+    if referral.status == ReferralStatus.AWAITING_SUPERVISOR:
+        return _sent_to_supervisor(referral)
     sent = _("Referral %(ref)s has been sent.") % {"ref": referral.ref}
     cover = selectors.out_of_hours_cover(referral)
     if cover is None:
         return sent
     return " ".join([sent, _covered_by(cover)])
+
+
+def _sent_to_supervisor(referral: Referral) -> str:
+    return capfirst(_(
+        "%(report)s %(ref)s has been sent to your supervisor. It goes to the Gateway when "
+        "they approve it; if they return it to you, you will be told why."
+    ) % {"ref": referral.ref, **services.pack_words()})
 
 
 def _covered_by(cover: selectors.OutOfHoursCover) -> str:
@@ -164,7 +186,12 @@ def referral_list(request: HttpRequest) -> HttpResponse:
 
 def _detail(
     request: HttpRequest, page: selectors.ReferralPage, *,
-    decision_form: DecisionForm | None = None, sign_off_form: SignOffForm | None = None,
+    decision_form: DecisionForm | None = None,
+    sign_off_form: SignOffWithCommentForm | None = None,
+    return_form: ReturnDecisionForm | None = None,
+    managers_form: ManagersDecisionForm | None = None,
+    return_referral_form: ReturnReferralForm | None = None,
+    resubmit_form: ResubmitForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = user_of(request)
@@ -172,6 +199,10 @@ def _detail(
     children, household = selectors.named_people(user, referral)
     pack = current_pack()
     language = get_language() or "en"
+    guide = current_guide()
+    levels = guide.in_use()
+    version = {"version": referral.version}
+    reviewing = page.may_sign_off
     return render(
         request,
         "referrals/referral.html",
@@ -188,13 +219,30 @@ def _detail(
                 (item, possible_duplicates(user, item.child))
                 for item in earlier_referrals(referral)
             ] if page.shows_history else [],
-            "guide": threshold_guide(),
+            "guide": levels,
             "language": language,
+            "level_title": level_title(decision.threshold_level, language, guide)
+            if decision and decision.threshold_level else "",
             "asks_risk_analysis": services.asks_risk_analysis(referral),
             "decision_form": decision_form
-            or (DecisionForm(initial={"version": referral.version}) if page.may_decide else None),
+            or (DecisionForm(initial=version, levels=levels) if page.may_decide else None),
             "sign_off_form": sign_off_form
-            or (SignOffForm(initial={"version": referral.version}) if page.may_sign_off else None),
+            or (SignOffWithCommentForm(initial=version) if reviewing else None),
+            "return_form": return_form
+            or (ReturnDecisionForm(initial=version) if reviewing else None),
+            "managers_form": managers_form
+            or (ManagersDecisionForm(initial=version, levels=levels) if reviewing else None),
+            "return_referral_form": return_referral_form
+            or (ReturnReferralForm(initial=version) if page.may_approve else None),
+            "resubmit_form": resubmit_form
+            or (ResubmitForm(initial=version) if page.may_resubmit else None),
+            "reviews": [
+                (review, pack.label("gateway_outcomes", review.earlier_decision["outcome"],
+                                    language) if review.earlier_decision else "")
+                for review in page.reviews
+            ],
+            "is_referrer": referral.referrer_id == user.pk,
+            "shows_manager_comment": page.shows_manager_comment,
             "may_approve": page.may_approve,
             "feedback_clock": page.feedback_clock,
             "decision_clock": page.decision_clock,
@@ -242,12 +290,20 @@ def decide(request: HttpRequest, ref: str) -> HttpResponse:
 
 @require_POST
 def sign_off(request: HttpRequest, ref: str) -> HttpResponse:
+    """FD4 (#20): the team manager signs the decision off, returns it to the Gateway worker
+    with a reason (``action=return``), or records their own decision (``action=decide``)."""
+    action = request.POST.get("action", "")
+    if action == RETURN:
+        return _return_decision(request, ref)
+    if action == DECIDE:
+        return _managers_decision(request, ref)
     user = user_of(request)
-    form = SignOffForm(request.POST)
+    form = SignOffWithCommentForm(request.POST)
     if form.is_valid():
         try:
             signed = services.sign_off_decision(
                 user, ref=ref, comment=form.cleaned_data["comment"],
+                share_comment=form.cleaned_data["share_comment"],
                 version=form.cleaned_data["version"],
             )
         except Refused as refused:
@@ -258,6 +314,49 @@ def sign_off(request: HttpRequest, ref: str) -> HttpResponse:
             _say_who_was_told(request, signed.decision.referral)
             return HttpResponseRedirect(reverse("web:referral", args=[ref]))
     return _detail(request, _page(request, ref), sign_off_form=form, status=400)
+
+
+def _return_decision(request: HttpRequest, ref: str) -> HttpResponse:
+    form = ReturnDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            reviews.return_decision(
+                user_of(request), ref=ref, reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
+        except Refused as refused:
+            add_refusal(form, refused)
+        except Conflict:
+            form.add_error(None, _("Someone else acted on this referral. Check it again below."))
+        else:
+            messages.success(request, _(
+                "The decision has been returned to the Gateway worker with your reason."
+            ))
+            return HttpResponseRedirect(reverse("web:referral", args=[ref]))
+    return _detail(request, _page(request, ref), return_form=form, status=400)
+
+
+def _managers_decision(request: HttpRequest, ref: str) -> HttpResponse:
+    form = ManagersDecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = reviews.record_managers_decision(
+                user_of(request), ref=ref, outcome=data["outcome"],
+                rationale=data["rationale"], risk_analysis=data["risk_analysis"],
+                threshold_level=data["threshold_level"], comment=data["comment"],
+                share_comment=data["share_comment"], version=data["version"],
+            )
+        except Refused as refused:
+            add_refusal(form, refused)
+        except Conflict:
+            form.add_error(None, _("Someone else acted on this referral. Check it again below."))
+        else:
+            messages.success(request, _("Your decision is recorded in place of the Gateway "
+                                        "worker's."))
+            _say_who_was_told(request, decision.referral)
+            return HttpResponseRedirect(reverse("web:referral", args=[ref]))
+    return _detail(request, _page(request, ref), managers_form=form, status=400)
 
 
 def _say_who_was_told(request: HttpRequest, referral: Referral) -> None:
@@ -294,6 +393,10 @@ def send_feedback(request: HttpRequest, ref: str) -> HttpResponse:
 
 @require_POST
 def approve(request: HttpRequest, ref: str) -> HttpResponse:
+    """FD3: a police supervisor sends the referral on to the Gateway, or returns it to the
+    officer with a comment (``action=return``, #20)."""
+    if request.POST.get("action", "") == RETURN:
+        return _return_referral(request, ref)
     try:
         services.approve_referral(user_of(request), ref=ref)
     except Refused as refused:
@@ -303,3 +406,43 @@ def approve(request: HttpRequest, ref: str) -> HttpResponse:
         return HttpResponseRedirect(reverse("web:referral", args=[ref]))
     messages.success(request, _("The referral has been sent to the Gateway."))
     return HttpResponseRedirect(reverse("web:referral", args=[ref]))
+
+
+def _return_referral(request: HttpRequest, ref: str) -> HttpResponse:
+    form = ReturnReferralForm(request.POST)
+    if form.is_valid():
+        try:
+            reviews.return_referral(
+                user_of(request), ref=ref, comment=form.cleaned_data["comment"],
+                version=form.cleaned_data["version"],
+            )
+        except Refused as refused:
+            add_refusal(form, refused)
+        except Conflict:
+            form.add_error(None, _("Someone else acted on this referral. Check it again below."))
+        else:
+            messages.success(request, capfirst(_(
+                "%(report)s %(ref)s has been returned to the officer with your comment."
+            ) % {"ref": ref, **services.pack_words()}))
+            return HttpResponseRedirect(reverse("web:referral", args=[ref]))
+    return _detail(request, _page(request, ref), return_referral_form=form, status=400)
+
+
+@require_POST
+def resubmit(request: HttpRequest, ref: str) -> HttpResponse:
+    """FD3 (#20): the officer answers the supervisor's comment and sends it to them again."""
+    form = ResubmitForm(request.POST)
+    if form.is_valid():
+        try:
+            review = reviews.resubmit_referral(
+                user_of(request), ref=ref, answer=form.cleaned_data["answer"],
+                version=form.cleaned_data["version"],
+            )
+        except Refused as refused:
+            add_refusal(form, refused)
+        except Conflict:
+            form.add_error(None, _("Someone else acted on this referral. Check it again below."))
+        else:
+            messages.success(request, _sent_to_supervisor(review.referral))
+            return HttpResponseRedirect(reverse("web:referral", args=[ref]))
+    return _detail(request, _page(request, ref), resubmit_form=form, status=400)

@@ -1,6 +1,9 @@
-"""Journey (FD1-FD5): a police officer refers two siblings with the child's voice; the supervisor
-approves; the Gateway worker sees the earlier referral and decides "strategy discussion" with a
-rationale; a manager signs off; the officer sees the feedback. Every page passes axe-core."""
+"""Journey (FD1-FD5, #20): a police officer refers two siblings with the child's voice and is
+told it went to their supervisor; the supervisor returns it with a comment, the officer answers
+and sends it again, the supervisor approves; the Gateway worker sees the earlier referral and
+decides "strategy discussion" with a rationale; a manager returns the decision with a reason,
+the worker decides again, the manager signs off with a comment for the referrer; the officer
+sees the feedback. Every page passes axe-core."""
 
 from __future__ import annotations
 
@@ -19,6 +22,14 @@ from tests.factories import PersonFactory, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 RATIONALE = ("Disclosure of physical harm by a parent with bruising seen by the officer: "
              "reasonable cause to suspect significant harm, strategy discussion today.")
+
+SUPERVISOR_COMMENT = ("Say whether Dafydd was seen and spoken to alone, and what he said, "
+                      "before this goes to the Gateway.")
+OFFICER_ANSWER = ("Dafydd was seen alone in the kitchen; he said his father shouts and "
+                  "pushed his mother. Added to the concern.")
+MANAGER_REASON = ("Check with the police whether the father has previous domestic abuse "
+                  "incidents before deciding; the answer changes the urgency.")
+MANAGER_COMMENT = "Agreed. Please keep the school informed of anything Gwenllian says."
 
 
 def sign_out(page: Any) -> None:
@@ -66,9 +77,11 @@ def test_police_referral_to_feedback(
         "DVPN authorised by the duty superintendent and served on the father."
     )
     page.get_by_role("button", name="Send report").click()
-    page.get_by_text("has been sent").wait_for()
+    # #20: the officer is told it went to their supervisor, not that it was sent.
+    page.get_by_text("has been sent to your supervisor").wait_for()
     ref = page.url.rstrip("/").split("/")[-1]
     expect(page.get_by_text("Waiting for supervisor review").first).to_be_visible()
+    expect(page.locator("#sent-to-supervisor")).to_be_visible()
     check_accessibility(page)
     sign_out(page)
 
@@ -76,8 +89,27 @@ def test_police_referral_to_feedback(
     page.goto(f"{base}/referrals")
     check_accessibility(page)
     page.get_by_role("link", name=ref).first.click()
+    check_accessibility(page)
+    page.get_by_label("Comment for the officer").fill(SUPERVISOR_COMMENT)
+    page.get_by_role("button", name="Return to the officer").click()
+    page.get_by_text("has been returned to the officer").wait_for()
+    sign_out(page)
+
+    sign_in(page, base, "mark")
+    page.goto(f"{base}/referrals/{ref}")
+    expect(page.locator("#returned-to-officer")).to_be_visible()
+    expect(page.locator("#review-history")).to_contain_text(SUPERVISOR_COMMENT)
+    check_accessibility(page)
+    page.get_by_label("Your answer to your supervisor's comment").fill(OFFICER_ANSWER)
+    page.get_by_role("button", name="Send to your supervisor").click()
+    page.get_by_text("has been sent to your supervisor").wait_for()
+    sign_out(page)
+
+    sign_in(page, base, supervisor.username)
+    page.goto(f"{base}/referrals/{ref}")
     page.get_by_role("button", name="Approve and send to the Gateway").click()
     page.get_by_text("sent to the Gateway").wait_for()
+    expect(page.locator("#supervisor-approval")).to_contain_text(str(supervisor))
     sign_out(page)
 
     sign_in(page, base, "nia")
@@ -107,12 +139,38 @@ def test_police_referral_to_feedback(
 
     sign_in(page, base, "rhian")
     page.goto(f"{base}/referrals/{ref}")
+    check_accessibility(page)
+    page.locator("#id_return-reason").fill("x x x x x x")
+    page.get_by_role("button", name="Return the decision").click()
+    expect(page.get_by_text("the same few words are repeated").first).to_be_visible()
+    check_accessibility(page)
+    page.locator("#id_return-reason").fill(MANAGER_REASON)
+    page.get_by_role("button", name="Return the decision").click()
+    page.get_by_text("returned to the Gateway worker").wait_for()
+    sign_out(page)
+
+    sign_in(page, base, "nia")
+    page.goto(f"{base}/referrals/{ref}")
+    expect(page.locator("#review-history")).to_contain_text(MANAGER_REASON)
+    check_accessibility(page)
+    page.get_by_label("Strategy discussion", exact=False).check()
+    page.get_by_label("Why? (rationale)").fill(RATIONALE + " Police checks done.")
+    page.get_by_role("button", name="Record decision").click()
+    page.get_by_text("It now needs sign-off").wait_for()
+    sign_out(page)
+
+    sign_in(page, base, "rhian")
+    page.goto(f"{base}/referrals/{ref}")
+    page.locator("#id_comment").fill(MANAGER_COMMENT)
+    page.locator("#id_share_comment").check()
     page.get_by_role("button", name="Sign off and tell the referrer").click()
     page.get_by_text("The referrer has been told").wait_for()
+    expect(page.locator("#manager-comment")).to_contain_text(MANAGER_COMMENT)
     sign_out(page)
 
     sign_in(page, base, "mark")
     page.goto(f"{base}/notifications")
     expect(page.get_by_role("heading", name=f"Outcome of your report {ref}")).to_be_visible()
     expect(page.get_by_text("What happens next:").first).to_be_visible()
+    expect(page.get_by_text(MANAGER_COMMENT).first).to_be_visible()
     check_accessibility(page)

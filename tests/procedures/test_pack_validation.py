@@ -73,6 +73,27 @@ BROKEN: dict[str, tuple[Callable[[str], str], str, str]] = {
         "timescales",
         "required timescale(s) missing: first_core_group",
     ),
+    # #20: a decision the team manager returns runs its own clock from the pack, from the
+    # return; the pack must have it, with its source, and start it on the return.
+    "missing returned-decision timescale": (
+        lambda text: _drop_block(text, "[timescales.gateway_decision_returned]"),
+        "timescales",
+        "required timescale(s) missing: gateway_decision_returned",
+    ),
+    "returned-decision timescale without source": (
+        lambda text: _drop_line_in_block(
+            text, "[timescales.gateway_decision_returned]", "source = "
+        ),
+        "timescales.gateway_decision_returned.source",
+        "non-empty text is required",
+    ),
+    "returned-decision timescale starting elsewhere": (
+        lambda text: _replace_once(
+            text, 'starts = "decision_returned"', 'starts = "report_received"'
+        ),
+        "timescales.gateway_decision_returned.starts",
+        "'report_received' must be 'decision_returned'",
+    ),
     "duplicate code": (
         lambda text: _replace_once(
             text,

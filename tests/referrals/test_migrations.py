@@ -78,3 +78,20 @@ def test_fd7_threshold_levels_move_to_referrals_on_the_same_table_and_back() -> 
     assert list(
         back.get_model("procedures", "ThresholdLevel").objects.values_list("code", "version")
     ) == [("edge_of_care", 3)]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("latest")
+def test_fd4_20_review_migration_goes_back_and_forward() -> None:
+    """The review steps, returns and the manager's decision (#20 item 2) are added reversibly."""
+    before = [("referrals", "0008_referral_police_facts")]
+    after = [("referrals", "0009_decision_review_and_returns")]
+    _migrate(after)
+    assert "referrals_referralreview" in _tables()
+    back = _migrate(before)
+    assert "referrals_referralreview" not in _tables()
+    with pytest.raises(LookupError):
+        back.get_model("referrals", "ReferralReview")
+    forward = _migrate(after)
+    fields = {f.name for f in forward.get_model("referrals", "GatewayDecision")._meta.fields}
+    assert {"made_as", "version"} <= fields

@@ -121,6 +121,35 @@ def api_approve(w: World, involved: bool | None, scope: str) -> bool:
     return ok
 
 
+# referral / write, on the user's own referral: the officer sends a referral their supervisor
+# returned to the supervisor again (FD3, #20). Only its referrer may, which the matrix cannot
+# say, so the probe targets the user's own referral (the other cases: tests/referrals/
+# test_sign_off_review.py).
+
+ANSWER = {"answer": "Both children were seen alone and said what happened at home."}
+
+
+def _returned_own_referral(w: World) -> Any:
+    return w.referral(involved=True, status=ReferralStatus.RETURNED_TO_REFERRER)
+
+
+def web_resubmit(w: World, involved: bool | None, scope: str) -> bool:
+    referral = _returned_own_referral(w)
+    r = w.web.post(f"/referrals/{referral.ref}/resubmit", {**ANSWER, "version": referral.version})
+    ok = judge("POST /referrals/{ref}/resubmit", r, yes={302}, no={404})
+    assert ok == (_status_of(referral) == ReferralStatus.AWAITING_SUPERVISOR), "disagree"
+    return ok
+
+
+def api_resubmit(w: World, involved: bool | None, scope: str) -> bool:
+    referral = _returned_own_referral(w)
+    r = w.api.post(f"/api/v1/referrals/{referral.ref}/resubmit", ANSWER,
+                   content_type="application/json")
+    ok = judge("POST /api/v1/referrals/{id}/resubmit", r, yes={200}, no={403, 404})
+    assert ok == (_status_of(referral) == ReferralStatus.AWAITING_SUPERVISOR), "disagree"
+    return ok
+
+
 # gateway_decision / write (FD4)
 
 DECISION = {

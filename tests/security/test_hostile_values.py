@@ -197,7 +197,7 @@ class World:
         return self.clients[caller]
 
     def referral(self, status: str) -> str:
-        police = status == ReferralStatus.AWAITING_SUPERVISOR
+        police = status in (ReferralStatus.AWAITING_SUPERVISOR, ReferralStatus.RETURNED_TO_REFERRER)
         return make_referral(
             self.police if police else self.agency,
             self.child,
@@ -393,6 +393,15 @@ OPERATIONS = [
         lambda w: (
             f"/api/v1/referrals/{w.referral(ReferralStatus.AWAITING_SUPERVISOR)}/approve",
             {"comment": "Sent on", "version": 1},
+        ),
+    ),
+    Operation(
+        "POST",
+        "/api/v1/referrals/{id}/resubmit",
+        "officer",
+        lambda w: (
+            f"/api/v1/referrals/{w.referral(ReferralStatus.RETURNED_TO_REFERRER)}/resubmit",
+            {"answer": "Both children were seen alone and said what happened.", "version": 1},
         ),
     ),
     Operation("POST", "/api/v1/people/{id}/merge", "team_manager", _merging),

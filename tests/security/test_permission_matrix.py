@@ -143,6 +143,9 @@ ENDPOINTS: dict[tuple[str, str], list[Probe]] = {
               door.web_autosave_referral, targeted=False),
         Probe("API make referral", ("POST api:referrals",), door.api_new_referral,
               targeted=False),
+        # The user's own referral, returned by their supervisor (only its referrer resubmits).
+        Probe("web resubmit", ("POST web:resubmit",), door.web_resubmit, targeted=False),
+        Probe("API resubmit", ("POST api:resubmit",), door.api_resubmit, targeted=False),
     ],
     (P.REFERRAL, K.READ): [
         Probe("web referral", ("GET web:referral",), door.web_referral),
