@@ -239,8 +239,17 @@ READS: list[Read] = [
     Read("web:home", "web", "gateway", lambda w: "/", 15),
     Read("web:home", "web", "social.worker", lambda w: "/", 15),
     Read("web:home", "web", "school.dsl", lambda w: "/", 15),
-    Read("web:search", "web", "social.worker", lambda w: f"/people/search?q={w.child.given_name}", 13),
-    Read("web:search", "web", "school.dsl", lambda w: f"/people/search?q={w.child.given_name}", 13),
+    # Search goes through the matcher (issue 20 item 7): the keys' block, the people in scope,
+    # their profiles, the page's people with names and addresses, and the audit INSERT.
+    Read("web:search", "web", "social.worker", lambda w: f"/people/search?q={w.child.given_name}", 15),
+    Read("web:search", "web", "school.dsl", lambda w: f"/people/search?q={w.child.given_name}", 15),
+    Read(
+        "web:search", "web", "social.worker",
+        lambda w: f"/people/search?q={w.child.given_name}+{w.child.family_name}+"
+        f"{w.child.date_of_birth.year if w.child.date_of_birth else ''}",
+        15,
+    ),
+    Read("web:search", "web", "gateway", lambda w: f"/people/search?q={w.child.family_name}", 15),
     Read(
         "web:match",
         "web",
@@ -287,7 +296,8 @@ READS: list[Read] = [
     # API
     Read("api:people", "api", "social.worker", lambda w: "/api/v1/people", 7),
     Read("api:people", "api", "school.dsl", lambda w: "/api/v1/people", 7),
-    Read("api:people", "api", "social.worker", lambda w: f"/api/v1/people?q={w.child.given_name}", 7),
+    Read("api:people", "api", "social.worker", lambda w: f"/api/v1/people?q={w.child.given_name}", 8),
+    Read("api:people", "api", "school.dsl", lambda w: f"/api/v1/people?q={w.child.family_name}", 8),
     Read(
         "api:match",
         "api",
@@ -421,6 +431,7 @@ RECORD_READS = [
         "web:referral",
         "api:documents",
         "web:edit_person",
+        "web:search",  # a search reads the keys' index, never the whole register (issue 20)
     }
 ]
 REGISTER_TABLES = {

@@ -1,0 +1,599 @@
+"""Find a person (FD6, IS1, IS4; issue 20 item 7): the search box, through the matcher.
+
+What is typed is read as an NHS number, a unique pupil number or a Tarian ID (each goes
+straight to the record), or as a name with perhaps a date of birth or a year of birth. A name is
+read every way it could be meant ("Rhianon Bowen Shaw": given name Rhianon and surname Bowen
+Shaw, or given names Rhianon Bowen and surname Shaw; "Bakr, Ela": surname first), and each
+person is compared with it by the matcher's own comparisons (``matching.compare``: typos, the
+parts of a double surname with a hyphen or a space, nicknames and Welsh/English forms from
+``names.toml``, previous names) and ranked by its weights. Each result carries the matcher's
+reasons, and "previously known as ..." when only a previous name agrees.
+
+Who may be about the query comes from the matcher's blocking keys (``people_matchkey``), read
+through their index: everyone whose surname, or a part of it, current or previous, sounds like
+the one typed (``fg:``/``fy:`` keys, by range), the matcher's own keys when a date of birth is
+typed, and people with the given name (or another form of it). When that block is small
+(``SCORE_LIMIT``) every person in it is compared and ranked, and only those whose every typed
+detail agrees are listed. A very common name ("Jones") is listed from the database instead:
+the surname sounds alike, and with a given name the matcher's surname-and-given-name keys
+agree, so every person listed still agrees with what was typed; they are counted there, ranked
+exact surname first then by name, and only the page shown is compared for its reasons. Either
+way the count is of everyone listed, and the number of statements does not grow with the
+results or the register.
+
+Only people the user may list are ever compared, counted or shown (``people_for(user,
+Action.LIST)``): a person the user may not see never appears, nor adds to the count. Every
+person shown is audited as a search result (IS4).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from tarian.agencies.models import Action, RecordKind, User
+from tarian.audit.models import AccessAction
+from tarian.audit.services import record_accesses
+from tarian.core.rawsql import table
+from tarian.core.text import fold
+from tarian.errors import NotFound
+from tarian.people.matching.compare import (
+    MISSING,
+    Level,
+    Text,
+    _,
+    compare_dob,
+    compare_family,
+    compare_given,
+)
+from tarian.people.matching.engine import MatchQuery, counts, query_keys, score
+from tarian.people.matching.names import (
+    family_forms,
+    family_keys,
+    given_forms,
+    given_groups_or_name,
+    given_names_like,
+    whole_surnames,
+)
+from tarian.people.matching.profiles import Profile, load_profiles
+from tarian.people.matching.weights import LEVELS, current_weights
+from tarian.people.models import MatchKey, NameKind, Person, PersonName, Residence
+from tarian.people.restriction import restriction_filter
+from tarian.people.selectors import REF_PATTERN, people_in_scope
+
+UPN_PATTERN = re.compile(r"^[A-HJ-NP-RT-Z][0-9]{11}[0-9A-HJ-NP-RT-Z]$")
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_YEAR = re.compile(r"^(19|20)\d{2}$")
+
+PER_PAGE = 25
+# A block of at most this many people is compared person by person; a larger one is listed
+# from the database (compare a few hundred profiles in a few milliseconds; "Jones" is thousands).
+SCORE_LIMIT = 300
+
+# Levels at which a typed detail agrees with a person: anything but "different".
+GIVEN_AGREES = frozenset(LEVELS["given_name"]) - {"different"}
+FAMILY_AGREES = frozenset(LEVELS["family_name"]) - {"different"}
+DOB_AGREES = frozenset(LEVELS["date_of_birth"]) - {"different"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way a name may have been meant: given name(s) and surname (either may be "")."""
+
+    given: str
+    family: str
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    kind: str  # "nhs_number", "upn", "ref", "name" or "empty"
+    text: str  # the identifier, or the folded name
+    readings: tuple[Reading, ...] = ()
+    date_of_birth: dt.date | None = None
+    year: int | None = None
+
+    @property
+    def is_identifier(self) -> bool:
+        return self.kind in ("nhs_number", "upn", "ref")
+
+
+def _date(token: str) -> dt.date | None:
+    found = _DMY.match(token)
+    try:
+        if found:
+            return dt.date(int(found[3]), int(found[2]), int(found[1]))
+        found = _YMD.match(token)
+        if found:
+            return dt.date(int(found[1]), int(found[2]), int(found[3]))
+    except ValueError:
+        return None
+    return None
+
+
+def parse_search(text: str, *, today: dt.date | None = None) -> SearchQuery:
+    """What was typed: an identifier, or a name (read every way it may be meant) with perhaps a
+    date of birth (``3/4/2016``, ``2016-04-03``) or a year of birth (``2016``)."""
+    raw = text.strip()[:200]
+    compact = re.sub(r"[\s-]", "", raw)
+    if compact.isdigit() and len(compact) == 10:
+        return SearchQuery("nhs_number", compact)
+    if REF_PATTERN.match(raw.upper()):
+        return SearchQuery("ref", raw.upper())
+    if UPN_PATTERN.match(compact.upper()):
+        return SearchQuery("upn", compact.upper())
+    this_year = (today or timezone.localdate()).year
+    born: dt.date | None = None
+    year: int | None = None
+    before_comma: list[str] = []
+    words: list[str] = []
+    for chunk_number, chunk in enumerate(raw.split(",", 1)):
+        for token in chunk.split():
+            day = _date(token)
+            if day is not None and 1900 <= day.year <= this_year:
+                born = day
+            elif _YEAR.match(token) and int(token) <= this_year:
+                year = int(token)
+            elif (folded := fold(token)) and not any(c.isdigit() for c in folded):
+                (words if chunk_number or "," not in raw else before_comma).append(folded)
+    if born is not None:
+        year = None
+    if "," in raw and before_comma:
+        # "Bakr, Ela": surname first, as results are shown.
+        readings: tuple[Reading, ...] = (Reading(" ".join(words), " ".join(before_comma)),)
+        name = " ".join([*before_comma, *words])
+    else:
+        readings = _readings(words)
+        name = " ".join(words)
+    if len(name.replace(" ", "")) < 2:
+        if born is not None:
+            return SearchQuery("name", "", (), born, None)
+        return SearchQuery("empty", name)
+    return SearchQuery("name", name, readings, born, year)
+
+
+def _readings(words: list[str]) -> tuple[Reading, ...]:
+    if not words:
+        return ()
+    if len(words) == 1:
+        return (Reading("", words[0]), Reading(words[0], ""))
+    found = [Reading(words[0], " ".join(words[1:]))]
+    if len(words) > 2:
+        found.append(Reading(" ".join(words[:-1]), words[-1]))
+    found.append(Reading(" ".join(words[1:]), words[0]))  # surname typed first
+    return tuple(found)
+
+
+# --- Who may be about the query: the matcher's blocking keys -------------------------------
+
+
+def _sound_keys(sounds: set[str], years: list[int]) -> tuple[str, list[Any]]:
+    """A key condition for everyone whose surname (or a part of it, current or previous)
+    sounds like one of these; with years, born in one of them."""
+    where: list[str] = []
+    params: list[Any] = []
+    for sound in sorted(sounds):
+        if years:
+            where.append(f"key IN ({', '.join(['%s'] * len(years))})")
+            params.extend(f"fy:{sound}|{y}" for y in years)
+        else:
+            # Every "fy:JNS|<year>" key: "}" sorts just after "|", so the range holds exactly
+            # the keys of this sound (not JNSN's), read through the keys' index. Everyone has a
+            # year (an unborn baby's is the expected date's), so no one is left out.
+            where.append("(key >= %s AND key < %s)")
+            params.extend([f"fy:{sound}|", f"fy:{sound}}}"])
+    return " OR ".join(where), params
+
+
+def _in(column: str, values: list[str]) -> tuple[str, list[Any]]:
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+@dataclass
+class Block:
+    """A statement naming the people a query may be about (``person_id``; one may be named
+    more than once)."""
+
+    sql: str
+    params: list[Any]
+
+
+def _block(query: SearchQuery, *, wide: bool) -> Block | None:
+    """The people a query may be about, through the keys' index.
+
+    ``wide``: everyone whose surname sounds alike, whatever their given name, narrowed by the
+    year of birth when one is typed (to be compared one by one). Otherwise (to be listed from
+    the database) only people whose given name agrees too, through the matcher's
+    surname-and-given-name keys; dates are then checked by ``_dated``."""
+    keys, people, names = table(MatchKey), table(Person), table(PersonName)
+    born = query.date_of_birth
+    years = (
+        [born.year] if born else [query.year - 1, query.year, query.year + 1] if query.year
+        else []
+    ) if wide else []
+    selects: list[str] = []
+    params: list[Any] = []
+
+    def add(sql: str, values: list[Any]) -> None:
+        selects.append(sql)
+        params.extend(values)
+
+    for reading in query.readings:
+        sounds = (
+            family_keys(family_forms([reading.family], folded=True)) if reading.family else set()
+        )
+        given = given_forms([reading.given], folded=True) if reading.given else set()
+        if sounds and given and not wide:
+            canon = given_groups_or_name(given)
+            exact = [f"fg:{s}|{g}" for s in sorted(sounds) for g in sorted(canon)]
+            where, values = _in("key", exact)
+            add(f"SELECT person_id FROM {keys} WHERE {where}", values)  # noqa: S608  # nosec B608
+        elif sounds:
+            where, values = _sound_keys(sounds, years)
+            add(f"SELECT person_id FROM {keys} WHERE {where}", values)  # noqa: S608  # nosec B608
+        elif given:
+            like = sorted(given_names_like(given))
+            when, dated = "", []
+            if years:
+                when = " AND p.date_of_birth BETWEEN %s AND %s"
+                dated = [dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)]
+            where, values = _in("p.given_name_folded", like)
+            add(f"SELECT p.id FROM {people} p WHERE {where}{when}", [*values, *dated])  # noqa: S608  # nosec B608
+            where, values = _in("n.given_name_folded", like)
+            add(
+                f"SELECT n.person_id FROM {names} n JOIN {people} p ON p.id = n.person_id "  # noqa: S608  # nosec B608
+                f"WHERE {where}{when}",
+                [*values, *dated],
+            )
+    if born is not None and wide:
+        # The matcher's own keys for the date of birth: a surname typed so wrongly that it
+        # sounds different is still found by date of birth and given name (as a match is).
+        found: set[str] = set()
+        for reading in query.readings or (Reading("", ""),):
+            found |= query_keys(
+                MatchQuery(given_name=reading.given, family_name=reading.family, date_of_birth=born)
+            )
+        if found:
+            where, values = _in("key", sorted(found))
+            add(f"SELECT person_id FROM {keys} WHERE {where}", values)  # noqa: S608  # nosec B608
+    if born is not None and not query.readings:
+        add(f"SELECT id FROM {people} WHERE date_of_birth = %s", [born])  # noqa: S608  # nosec B608
+    if not selects:
+        return None
+    return Block(" UNION ALL ".join(selects), params)
+
+
+def _ids(block: Block, limit: int) -> list[int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # DISTINCT with LIMIT stops at the limit: a common surname's block is not read whole.
+        cursor.execute(
+            f"SELECT DISTINCT person_id FROM ({block.sql}) b LIMIT %s",  # noqa: S608  # nosec B608
+            [*block.params, limit],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+# --- Comparing one person with the query ---------------------------------------------------
+
+
+@dataclass
+class Verdict:
+    agrees: bool
+    weight: float
+    year_apart: int
+    levels: list[Level]
+    reading: Reading
+
+
+def _rank(field_name: str, level: str) -> int:
+    order = LEVELS[field_name]
+    return order.index(level) if level in order else len(order)
+
+
+def _judge(query: SearchQuery, profile: Profile, population: int) -> Verdict:
+    """The best reading of the query for this person: does every typed detail agree, and how
+    strongly (the matcher's match weight)."""
+    weights = current_weights()
+    best: Verdict | None = None
+    for reading in query.readings or (Reading("", ""),):
+        given = given_forms([reading.given], folded=True) if reading.given else set()
+        family = family_forms([reading.family], folded=True) if reading.family else set()
+        full = whole_surnames([reading.family], folded=True) if reading.family else set()
+        levels = [
+            compare_given(given, profile),
+            compare_family(full, family, profile),
+            compare_dob(query.date_of_birth, profile.date_of_birth),
+        ]
+        by_field = {level.field: level.level for level in levels}
+        agrees = (
+            (not given or by_field["given_name"] in GIVEN_AGREES)
+            and (not family or by_field["family_name"] in FAMILY_AGREES)
+            and (query.date_of_birth is None or by_field["date_of_birth"] in DOB_AGREES)
+        )
+        year_apart = 0
+        if query.year is not None:
+            born = profile.date_of_birth
+            year_apart = abs(born.year - query.year) if born else 99
+            agrees = agrees and year_apart <= 1
+        weight = score(
+            [*levels, Level("nhs_number", MISSING, ""), Level("postcode", MISSING, "")],
+            weights, population,
+        )
+        verdict = Verdict(agrees, weight, year_apart, levels, reading)
+        if best is None or (verdict.agrees, -verdict.year_apart, verdict.weight) > (
+            best.agrees, -best.year_apart, best.weight
+        ):
+            best = verdict
+    assert best is not None
+    return best
+
+
+YEAR_SAME = _("year of birth the same: %(year)s")
+YEAR_NEAR = _("year of birth a year apart: %(year)s")
+PREVIOUSLY = _("previously known as %(name)s")
+ALSO = _("also known as %(name)s")
+
+
+def _reasons(query: SearchQuery, verdict: Verdict, person: Person) -> list[Text]:
+    """The matcher's reasons for the fields typed, the year, and the previous name or alias
+    that agrees when the current name alone does not."""
+    reasons: list[Any] = [level.text for level in verdict.levels if level.text]
+    if query.year is not None and person.date_of_birth is not None:
+        text = YEAR_SAME if verdict.year_apart == 0 else YEAR_NEAR
+        reasons.append(text % {"year": str(person.date_of_birth.year)})
+    other = _other_name(verdict, person)
+    if other is not None:
+        text = PREVIOUSLY if other.kind in (NameKind.PREVIOUS, NameKind.BIRTH) else ALSO
+        reasons.append(text % {"name": str(other)})
+    return reasons
+
+
+def _said(text: Text) -> str:
+    """A reason in the reader's language (the matcher translates only what is shown)."""
+    return Level("", "", text).reason
+
+
+def _name_profile(person: Person, given: str, family: str, *, current: bool) -> Profile:
+    forms = given_forms([given])
+    if current:
+        if person.known_as:
+            forms |= given_forms([person.known_as])
+        middle = given_forms([str(n) for n in person.other_names or []]) - forms
+    else:
+        middle = set()
+    return Profile(
+        person_id=person.pk, given=forms | middle, middle=middle,
+        family=family_forms([family]), family_full=whole_surnames([family]),
+    )
+
+
+def _other_name(verdict: Verdict, person: Person) -> PersonName | None:
+    """The previous name or alias the query agrees with, when the current name agrees less."""
+    reading = verdict.reading
+    given = given_forms([reading.given], folded=True) if reading.given else set()
+    family = family_forms([reading.family], folded=True) if reading.family else set()
+    full = whole_surnames([reading.family], folded=True) if reading.family else set()
+
+    def levels_of(profile: Profile) -> tuple[int, int]:
+        return (
+            _rank("given_name", compare_given(given, profile).level) if given else 0,
+            _rank("family_name", compare_family(full, family, profile).level) if family else 0,
+        )
+
+    current = levels_of(
+        _name_profile(person, person.given_name, person.family_name, current=True)
+    )
+    best: tuple[tuple[int, int], PersonName] | None = None
+    for name in person.names.all():
+        found = levels_of(
+            _name_profile(
+                person, name.given_name or person.given_name, name.family_name, current=False
+            )
+        )
+        if sum(found) < sum(current) and (best is None or sum(found) < sum(best[0])):
+            best = (found, name)
+    return best[1] if best else None
+
+
+# --- The answer ---------------------------------------------------------------------------
+
+
+@dataclass
+class Found:
+    person: Person
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SearchAnswer:
+    query: SearchQuery
+    results: list[Found]
+    count: int
+    page: Any  # django.core.paginator.Page, for the pagination component
+    # Restricted records the user's role would show but that they are not named on: only their
+    # Tarian IDs, to break the glass on (IS1); never counted among the results.
+    restricted: list[str] = field(default_factory=list)
+
+    @property
+    def people(self) -> list[Person]:
+        return [found.person for found in self.results]
+
+
+def _people(ids: list[int]) -> dict[int, Person]:
+    found = Person.objects.filter(pk__in=ids).prefetch_related(
+        "names",
+        Prefetch(
+            "residences",
+            queryset=Residence.objects.filter(end_date__isnull=True).select_related("address"),
+            to_attr="current_residences",
+        ),
+    )
+    return {p.pk: p for p in found}
+
+
+RESTRICTED_SHOWN = 5
+
+
+@dataclass
+class _Listed:
+    ranked: list[int]
+    verdicts: dict[int, Verdict] = field(default_factory=dict)
+    restricted: list[str] = field(default_factory=list)
+
+
+def search_people(
+    user: User, text: str, *, page: int | str | None = 1, per_page: int = PER_PAGE,
+    strict: bool = False,
+) -> SearchAnswer:
+    """One page of the people the user may list who match what was typed, with the count of
+    them all and each one's reasons; audited as a search (IS4). A page past the last is the
+    last page, or with ``strict`` (the API) ``NotFound``."""
+    query = parse_search(text)
+    if query.kind == "empty":
+        listed = _Listed([])
+    elif query.is_identifier:
+        listed = _by_identifier(user, query)
+    else:
+        listed = _by_name(user, query)
+    paginator: Paginator[int] = Paginator(listed.ranked, per_page)
+    if strict:
+        try:
+            shown = paginator.page(page or 1)
+        except InvalidPage as exc:
+            raise NotFound("page") from exc
+    else:
+        shown = paginator.get_page(page)
+    ids = list(shown.object_list)
+    people = _people(ids) if ids else {}
+    verdicts = listed.verdicts
+    if query.kind == "name" and ids:
+        missing = [pk for pk in ids if pk not in verdicts]
+        if missing:  # listed from the database: compare the page shown, for its reasons
+            population = counts.get("population", "")
+            for pk, profile in load_profiles(missing).items():
+                verdicts[pk] = _judge(query, profile, population)
+    results = [
+        Found(
+            people[pk],
+            [_said(r) for r in _reasons(query, verdicts[pk], people[pk])] if pk in verdicts
+            else [],
+        )
+        for pk in ids
+        if pk in people
+    ]
+    record_accesses(
+        user,
+        action=AccessAction.SEARCH,
+        record_kind=RecordKind.PERSON,
+        person_ids=[found.person.pk for found in results],
+        detail={"query_kind": query.kind},
+    )
+    return SearchAnswer(query, results, paginator.count, shown, listed.restricted)
+
+
+def _in_scope(user: User, ids: Any) -> list[tuple[int, str, bool]]:
+    """Of these people, those the user's role lets them list: (id, Tarian ID, may see it now).
+    One statement: a restricted record they are not named on is "not now" (IS1)."""
+    return list(
+        people_in_scope(user, Action.LIST)
+        .filter(pk__in=ids)
+        .annotate(shown=ExpressionWrapper(restriction_filter(user), output_field=BooleanField()))
+        .order_by("pk")
+        .values_list("pk", "ref", "shown")
+    )
+
+
+def _by_identifier(user: User, query: SearchQuery) -> _Listed:
+    column = {"nhs_number": "nhs_number", "upn": "upn", "ref": "ref"}[query.kind]
+    found = _in_scope(user, Person.objects.filter(**{column: query.text}).values("pk"))
+    return _Listed(
+        [pk for pk, _ref, shown in found if shown],
+        restricted=sorted(ref for _pk, ref, shown in found if not shown)[:RESTRICTED_SHOWN],
+    )
+
+
+def _by_name(user: User, query: SearchQuery) -> _Listed:
+    """The people the user may list who match a name, best first."""
+    wide = _block(query, wide=True)
+    if wide is None:
+        return _Listed([])
+    ids = _ids(wide, SCORE_LIMIT + 1)
+    block = wide
+    if len(ids) > SCORE_LIMIT:
+        narrow = _block(query, wide=False)
+        if narrow is not None and narrow.sql != wide.sql:
+            block = narrow
+            ids = _ids(narrow, SCORE_LIMIT + 1)
+    if len(ids) <= SCORE_LIMIT:
+        # Compare every person in the block the user's role lets them list; one they may not
+        # see now (restricted) is compared only to say that a restricted record also matches.
+        scoped = _in_scope(user, ids) if ids else []
+        shown = {pk for pk, _ref, may in scoped if may}
+        refs = {pk: ref for pk, ref, _may in scoped}
+        population = counts.get("population", "")
+        verdicts = {
+            pk: _judge(query, profile, population)
+            for pk, profile in load_profiles(list(refs)).items()
+            if not profile.merged
+        }
+        verdicts = {pk: v for pk, v in verdicts.items() if v.agrees}
+        order = sorted(
+            (pk for pk in verdicts if pk in shown),
+            key=lambda pk: (verdicts[pk].year_apart, -verdicts[pk].weight, pk),
+        )
+        hidden = sorted(refs[pk] for pk in verdicts if pk not in shown)
+        return _Listed(order, verdicts, hidden[:RESTRICTED_SHOWN])
+    # A very common name ("Jones"): everyone the database finds agrees with what was typed;
+    # their names are read in one statement and ordered here, the whole surname typed first,
+    # then one of its parts, then names that sound alike; by name and date of birth within.
+    wholes = {r.family for r in query.readings if r.family}
+    parts = family_forms(wholes, folded=True) - {w.replace(" ", "") for w in wholes}
+    rows = _dated(
+        people_in_scope(user, Action.LIST).filter(pk__in=RawSQL(block.sql, block.params)),  # noqa: S611  # nosec B611
+        query,
+    ).annotate(
+        shown=ExpressionWrapper(restriction_filter(user), output_field=BooleanField())
+    ).values_list("pk", "family_name_folded", "given_name_folded", "date_of_birth", "shown", "ref")
+    never = dt.date.max
+
+    def listing_order(row: tuple[Any, ...]) -> tuple[Any, ...]:
+        pk, family, given, born = row[:4]
+        tier = 0 if family in wholes else 1 if family in parts else 2
+        apart = abs(born.year - query.year) if query.year is not None and born else 0
+        return (apart, tier, family, not given, given, born or never, pk)
+
+    found = list(rows)
+    return _Listed(
+        [row[0] for row in sorted((r for r in found if r[4]), key=listing_order)],
+        restricted=sorted(r[5] for r in found if not r[4])[:RESTRICTED_SHOWN],
+    )
+
+
+def _dated(people: QuerySet[Person], query: SearchQuery) -> QuerySet[Person]:
+    """People born when the query says, as nearly as a database condition can tell the
+    matcher's levels: within a month of a date of birth (or with its day and month swapped),
+    or within a year of a year of birth."""
+    born = query.date_of_birth
+    if born is not None:
+        near = Q(date_of_birth__range=(born - dt.timedelta(days=31), born + dt.timedelta(days=31)))
+        if born.day <= 12:
+            with contextlib.suppress(ValueError):
+                near |= Q(date_of_birth=born.replace(month=born.day, day=born.month))
+        return people.filter(near)
+    if query.year is not None:
+        return people.filter(
+            date_of_birth__range=(dt.date(query.year - 1, 1, 1), dt.date(query.year + 1, 12, 31))
+        )
+    return people
+
+
