@@ -91,6 +91,7 @@ class Reading:
 
     given: str
     family: str
+    whole: bool = False  # every word typed is one surname ("Bowen Shaw"), agreeing only whole
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ def _readings(words: list[str]) -> tuple[Reading, ...]:
     if len(words) > 2:
         found.append(Reading(" ".join(words[:-1]), words[-1]))
     found.append(Reading(" ".join(words[1:]), words[0]))  # surname typed first
+    found.append(Reading("", " ".join(words), whole=True))  # a double surname alone
     return tuple(found)
 
 
@@ -227,9 +229,10 @@ def _block(query: SearchQuery, *, wide: bool) -> Block | None:
         params.extend(values)
 
     for reading in query.readings:
-        sounds = (
-            family_keys(family_forms([reading.family], folded=True)) if reading.family else set()
-        )
+        forms = (
+            whole_surnames if reading.whole else family_forms
+        )([reading.family], folded=True) if reading.family else set()
+        sounds = family_keys(forms)
         given = given_forms([reading.given], folded=True) if reading.given else set()
         if sounds and given and not wide:
             canon = given_groups_or_name(given)
@@ -318,6 +321,7 @@ def _judge(query: SearchQuery, profile: Profile, population: int) -> Verdict:
         agrees = (
             (not given or by_field["given_name"] in GIVEN_AGREES)
             and (not family or by_field["family_name"] in FAMILY_AGREES)
+            and (not reading.whole or by_field["family_name"] == "exact")
             and (query.date_of_birth is None or by_field["date_of_birth"] in DOB_AGREES)
         )
         year_apart = 0
