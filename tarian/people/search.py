@@ -31,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -228,6 +229,10 @@ def _block(query: SearchQuery, *, wide: bool) -> Block | None:
         selects.append(sql)
         params.extend(values)
 
+    when, dated = "", []
+    if years:
+        when = " AND p.date_of_birth BETWEEN %s AND %s"
+        dated = [dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)]
     for reading in query.readings:
         forms = (
             whole_surnames if reading.whole else family_forms
@@ -244,10 +249,6 @@ def _block(query: SearchQuery, *, wide: bool) -> Block | None:
             add(f"SELECT person_id FROM {keys} WHERE {where}", values)  # noqa: S608  # nosec B608
         elif given:
             like = sorted(given_names_like(given))
-            when, dated = "", []
-            if years:
-                when = " AND p.date_of_birth BETWEEN %s AND %s"
-                dated = [dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)]
             where, values = _in("p.given_name_folded", like)
             add(f"SELECT p.id FROM {people} p WHERE {where}{when}", [*values, *dated])  # noqa: S608  # nosec B608
             where, values = _in("n.given_name_folded", like)
@@ -256,6 +257,12 @@ def _block(query: SearchQuery, *, wide: bool) -> Block | None:
                 f"WHERE {where}{when}",
                 [*values, *dated],
             )
+        # As you type: four letters or more may be the start of a name, which the matcher
+        # counts as similar (Gwen, Gwenllian; Prydd, Prydderch). Through the names' indexes.
+        if reading.family and not reading.whole and (wide or not given):
+            _starting(add, "family_name_folded", reading.family, when, dated)
+        elif reading.given and not reading.family:
+            _starting(add, "given_name_folded", reading.given, when, dated)
     if born is not None and wide:
         # The matcher's own keys for the date of birth: a surname typed so wrongly that it
         # sounds different is still found by date of birth and given name (as a match is).
@@ -272,6 +279,25 @@ def _block(query: SearchQuery, *, wide: bool) -> Block | None:
     if not selects:
         return None
     return Block(" UNION ALL ".join(selects), params)
+
+
+def _starting(
+    add: Callable[[str, list[Any]], None], column: str, typed: str, when: str, dated: list[Any]
+) -> None:
+    """People whose name (current or previous) starts with a word typed so far."""
+    if " " in typed or len(typed) < 4:
+        return
+    people, names = table(Person), table(PersonName)
+    span = [typed, typed + "~"]  # "~" sorts after every letter, digit and space of a folded name
+    add(
+        f"SELECT p.id FROM {people} p WHERE p.{column} >= %s AND p.{column} < %s{when}",  # noqa: S608  # nosec B608
+        [*span, *dated],
+    )
+    add(
+        f"SELECT n.person_id FROM {names} n JOIN {people} p ON p.id = n.person_id "  # noqa: S608  # nosec B608
+        f"WHERE n.{column} >= %s AND n.{column} < %s{when}",
+        [*span, *dated],
+    )
 
 
 def _ids(block: Block, limit: int) -> list[int]:

@@ -90,6 +90,14 @@ def test_fd6_nicknames_welsh_english_forms_and_typos_find_the_child(
     assert _refs(social_worker, typed) == [child.ref]
 
 
+def test_fd6_as_you_type_the_start_of_a_name_finds_it(social_worker: User, child: Person) -> None:
+    dafydd = PersonFactory(given_name="Dafydd", family_name="Prydderch")
+    assert set(_refs(social_worker, "prydd")) == {child.ref, dafydd.ref}
+    assert _refs(social_worker, "gwenllian prydd") == [child.ref]
+    assert _refs(social_worker, "gwenl") == [child.ref]
+    assert _refs(social_worker, "pry") == []  # three letters are too few to mean a name
+
+
 def test_fd6_a_previous_name_is_explained(social_worker: User) -> None:
     sian = PersonFactory(given_name="Siân", family_name="Jones")
     PersonName.objects.create(
