@@ -30,12 +30,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.core.paginator import InvalidPage, Paginator
+from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
@@ -54,11 +57,14 @@ from tarian.people.matching.compare import (
     compare_dob,
     compare_family,
     compare_given,
+    slip_of,
 )
 from tarian.people.matching.engine import MatchQuery, counts, query_keys, score
 from tarian.people.matching.names import (
     family_forms,
     family_keys,
+    folded_family_forms,
+    folded_given_forms,
     given_forms,
     given_groups_or_name,
     given_names_like,
@@ -209,7 +215,54 @@ class Block:
     params: list[Any]
 
 
-def _block(query: SearchQuery, *, wide: bool) -> Block | None:
+def _near_names(query: SearchQuery) -> list[tuple[str, list[str]]]:
+    """Slips that no blocking key holds, looked up by the name typed right: a given name
+    mistyped with a surname typed whole ("Palu Morris"), and a surname mistyped so that it
+    sounds different with a given name typed whole ("Amelia Johson"). Two statements through
+    the names' indexes: the given names recorded with the surname typed, and the surnames
+    recorded with the given name typed (or another form of it); each that the matcher would
+    call similar (a typo, a shortened name) becomes a (surname, given names) pair to look up.
+    (Other forms and names that sound alike share a key already.)"""
+    readings = [r for r in query.readings if r.given and r.family and not r.whole]
+    if not readings:
+        return []
+    families = sorted({r.family for r in readings})
+    givens = sorted({name for r in readings for name in given_names_like(_forms(r)[0])})
+    with connection.cursor() as cursor:
+        where, values = _in("family_name_folded", families)
+        cursor.execute(
+            f"SELECT DISTINCT family_name_folded, given_name_folded FROM {table(Person)} "  # noqa: S608  # nosec B608
+            f"WHERE {where}",
+            values,
+        )
+        by_surname = cursor.fetchall()
+        where, values = _in("given_name_folded", givens)
+        cursor.execute(
+            f"SELECT DISTINCT given_name_folded, family_name_folded FROM {table(Person)} "  # noqa: S608  # nosec B608
+            f"WHERE {where}",
+            values,
+        )
+        by_given = cursor.fetchall()
+    pairs: dict[str, set[str]] = {}
+    for reading in readings:
+        given, family, _full = _forms(reading)
+        for recorded_family, recorded_given in by_surname:
+            if recorded_family == reading.family and recorded_given and slip_of(
+                given, folded_given_forms(recorded_given)
+            ):
+                pairs.setdefault(recorded_family, set()).add(recorded_given)
+        like = given_names_like(given)
+        for recorded_given, recorded_family in by_given:
+            if recorded_given in like and recorded_family and slip_of(
+                family, folded_family_forms(recorded_family)
+            ):
+                pairs.setdefault(recorded_family, set()).add(recorded_given)
+    return sorted((family, sorted(given)) for family, given in pairs.items())
+
+
+def _block(
+    query: SearchQuery, *, wide: bool, near: list[tuple[str, list[str]]] | None = None
+) -> Block | None:
     """The people a query may be about, through the keys' index.
 
     ``wide``: everyone whose surname sounds alike, whatever their given name, narrowed by the
@@ -229,10 +282,6 @@ def _block(query: SearchQuery, *, wide: bool) -> Block | None:
         selects.append(sql)
         params.extend(values)
 
-    when, dated = "", []
-    if years:
-        when = " AND p.date_of_birth BETWEEN %s AND %s"
-        dated = [dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)]
     for reading in query.readings:
         forms = (
             whole_surnames if reading.whole else family_forms
@@ -249,20 +298,27 @@ def _block(query: SearchQuery, *, wide: bool) -> Block | None:
             add(f"SELECT person_id FROM {keys} WHERE {where}", values)  # noqa: S608  # nosec B608
         elif given:
             like = sorted(given_names_like(given))
-            where, values = _in("p.given_name_folded", like)
-            add(f"SELECT p.id FROM {people} p WHERE {where}{when}", [*values, *dated])  # noqa: S608  # nosec B608
-            where, values = _in("n.given_name_folded", like)
-            add(
-                f"SELECT n.person_id FROM {names} n JOIN {people} p ON p.id = n.person_id "  # noqa: S608  # nosec B608
-                f"WHERE {where}{when}",
-                [*values, *dated],
-            )
+            # (No condition on the year here: SQLite would then read everyone born in those
+            # years through the date's index. The comparison checks the year.)
+            where, values = _in("given_name_folded", like)
+            add(f"SELECT id FROM {people} WHERE {where}", values)  # noqa: S608  # nosec B608
+            where, values = _in("given_name_folded", like)
+            add(f"SELECT person_id FROM {names} WHERE {where}", values)  # noqa: S608  # nosec B608
         # As you type: four letters or more may be the start of a name, which the matcher
         # counts as similar (Gwen, Gwenllian; Prydd, Prydderch). Through the names' indexes.
+        # Not once a date is typed: the name is typed whole by then.
+        if years or born is not None:
+            continue
         if reading.family and not reading.whole and (wide or not given):
-            _starting(add, "family_name_folded", reading.family, when, dated)
+            _starting(add, "family_name_folded", reading.family)
         elif reading.given and not reading.family:
-            _starting(add, "given_name_folded", reading.given, when, dated)
+            _starting(add, "given_name_folded", reading.given)
+    for family, given_names in near or []:
+        where, values = _in("given_name_folded", given_names)
+        add(
+            f"SELECT id FROM {people} WHERE family_name_folded = %s AND {where}",  # noqa: S608  # nosec B608
+            [family, *values],
+        )
     if born is not None and wide:
         # The matcher's own keys for the date of birth: a surname typed so wrongly that it
         # sounds different is still found by date of birth and given name (as a match is).
@@ -281,28 +337,17 @@ def _block(query: SearchQuery, *, wide: bool) -> Block | None:
     return Block(" UNION ALL ".join(selects), params)
 
 
-def _starting(
-    add: Callable[[str, list[Any]], None], column: str, typed: str, when: str, dated: list[Any]
-) -> None:
+def _starting(add: Callable[[str, list[Any]], None], column: str, typed: str) -> None:
     """People whose name (current or previous) starts with a word typed so far."""
     if " " in typed or len(typed) < 4:
         return
     people, names = table(Person), table(PersonName)
     span = [typed, typed + "~"]  # "~" sorts after every letter, digit and space of a folded name
-    add(
-        f"SELECT p.id FROM {people} p WHERE p.{column} >= %s AND p.{column} < %s{when}",  # noqa: S608  # nosec B608
-        [*span, *dated],
-    )
-    add(
-        f"SELECT n.person_id FROM {names} n JOIN {people} p ON p.id = n.person_id "  # noqa: S608  # nosec B608
-        f"WHERE n.{column} >= %s AND n.{column} < %s{when}",
-        [*span, *dated],
-    )
+    add(f"SELECT id FROM {people} WHERE {column} >= %s AND {column} < %s", span)  # noqa: S608  # nosec B608
+    add(f"SELECT person_id FROM {names} WHERE {column} >= %s AND {column} < %s", span)  # noqa: S608  # nosec B608
 
 
 def _ids(block: Block, limit: int) -> list[int]:
-    from django.db import connection
-
     with connection.cursor() as cursor:
         # DISTINCT with LIMIT stops at the limit: a common surname's block is not read whole.
         cursor.execute(
@@ -329,40 +374,58 @@ def _rank(field_name: str, level: str) -> int:
     return order.index(level) if level in order else len(order)
 
 
+@lru_cache(maxsize=4096)
+def _forms(reading: Reading) -> tuple[set[str], set[str], set[str]]:
+    """A reading's given-name forms, surname forms and whole surnames (worked out once)."""
+    if not reading.family:
+        return given_forms([reading.given], folded=True), set(), set()
+    return (
+        given_forms([reading.given], folded=True) if reading.given else set(),
+        family_forms([reading.family], folded=True),
+        whole_surnames([reading.family], folded=True),
+    )
+
+
+NOT_TYPED = Level("", MISSING, "")
+
+
 def _judge(query: SearchQuery, profile: Profile, population: int) -> Verdict:
     """The best reading of the query for this person: does every typed detail agree, and how
-    strongly (the matcher's match weight)."""
+    strongly (the matcher's match weight). The cheapest checks come first: most of a block
+    is told apart by its year or surname."""
     weights = current_weights()
     best: Verdict | None = None
+    born = profile.date_of_birth
+    year_apart = 0
+    if query.year is not None:
+        year_apart = abs(born.year - query.year) if born else 99
+    dob = compare_dob(query.date_of_birth, born)
+    dated = (query.year is None or year_apart <= 1) and (
+        query.date_of_birth is None or dob.level in DOB_AGREES
+    )
     for reading in query.readings or (Reading("", ""),):
-        given = given_forms([reading.given], folded=True) if reading.given else set()
-        family = family_forms([reading.family], folded=True) if reading.family else set()
-        full = whole_surnames([reading.family], folded=True) if reading.family else set()
-        levels = [
-            compare_given(given, profile),
-            compare_family(full, family, profile),
-            compare_dob(query.date_of_birth, profile.date_of_birth),
-        ]
-        by_field = {level.field: level.level for level in levels}
-        agrees = (
-            (not given or by_field["given_name"] in GIVEN_AGREES)
-            and (not family or by_field["family_name"] in FAMILY_AGREES)
-            and (not reading.whole or by_field["family_name"] == "exact")
-            and (query.date_of_birth is None or by_field["date_of_birth"] in DOB_AGREES)
+        given, family, full = _forms(reading)
+        surname = compare_family(full, family, profile) if family else NOT_TYPED
+        agrees = dated and (
+            not family or (
+                surname.level == "exact" if reading.whole else surname.level in FAMILY_AGREES
+            )
         )
-        year_apart = 0
-        if query.year is not None:
-            born = profile.date_of_birth
-            year_apart = abs(born.year - query.year) if born else 99
-            agrees = agrees and year_apart <= 1
+        first = compare_given(given, profile) if given and agrees else NOT_TYPED
+        agrees = agrees and (not given or first.level in GIVEN_AGREES)
+        if not agrees and best is not None:
+            continue
+        levels = [
+            first if given else Level("given_name", MISSING, ""),
+            surname if family else Level("family_name", MISSING, ""),
+            dob,
+        ]
         weight = score(
             [*levels, Level("nhs_number", MISSING, ""), Level("postcode", MISSING, "")],
             weights, population,
-        )
+        ) if agrees else -math.inf
         verdict = Verdict(agrees, weight, year_apart, levels, reading)
-        if best is None or (verdict.agrees, -verdict.year_apart, verdict.weight) > (
-            best.agrees, -best.year_apart, best.weight
-        ):
+        if best is None or (verdict.agrees, verdict.weight) > (best.agrees, best.weight):
             best = verdict
     assert best is not None
     return best
@@ -554,13 +617,14 @@ def _by_identifier(user: User, query: SearchQuery) -> _Listed:
 
 def _by_name(user: User, query: SearchQuery) -> _Listed:
     """The people the user may list who match a name, best first."""
-    wide = _block(query, wide=True)
+    near = _near_names(query)
+    wide = _block(query, wide=True, near=near)
     if wide is None:
         return _Listed([])
     ids = _ids(wide, SCORE_LIMIT + 1)
     block = wide
     if len(ids) > SCORE_LIMIT:
-        narrow = _block(query, wide=False)
+        narrow = _block(query, wide=False, near=near)
         if narrow is not None and narrow.sql != wide.sql:
             block = narrow
             ids = _ids(narrow, SCORE_LIMIT + 1)

@@ -89,6 +89,12 @@ def _best_name(kind: str, query: set[str], found: set[str]) -> tuple[str, str, s
     return "different", asked[0], recorded[0]
 
 
+def slip_of(typed: set[str], recorded: frozenset[str]) -> bool:
+    """Is one of these recorded forms a typo or a shortening of one typed ("similar")? For
+    "Find a person", which looks such names up before comparing them."""
+    return any(similar(q, f) or _shortened(q, f) for q in typed for f in recorded)
+
+
 def _shortened(first: str, second: str) -> bool:
     """One name starts the other (Alex, Alexander; Gwen, Gwenllian)."""
     short, long = sorted((first, second), key=len)
