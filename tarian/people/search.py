@@ -82,6 +82,7 @@ _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 
 PER_PAGE = 25
+MAX_WORDS = 5
 # A block of at most this many people is compared person by person (about 0.1 ms each, with
 # their profiles read); a larger one is narrowed to people whose given name agrees as well, or
 # listed from the database ("Jones" alone is thousands at 100,000 children).
@@ -155,6 +156,8 @@ def parse_search(text: str, *, today: dt.date | None = None) -> SearchQuery:
                 (words if chunk_number or "," not in raw else before_comma).append(folded)
     if born is not None:
         year = None
+    # A name has a few words; more (pasted text, hostile input) would multiply the keys asked.
+    before_comma, words = before_comma[:MAX_WORDS], words[:MAX_WORDS]
     if "," in raw and before_comma:
         # "Bakr, Ela": surname first, as results are shown.
         readings: tuple[Reading, ...] = (Reading(" ".join(words), " ".join(before_comma)),)
@@ -346,9 +349,11 @@ def _starting(add: Callable[[str, list[Any]], None], column: str, typed: str) ->
     if " " in typed or len(typed) < 4:
         return
     people, names = table(Person), table(PersonName)
-    span = [typed, typed + "~"]  # "~" sorts after every letter, digit and space of a folded name
-    add(f"SELECT id FROM {people} WHERE {column} >= %s AND {column} < %s", span)  # noqa: S608  # nosec B608
-    add(f"SELECT person_id FROM {names} WHERE {column} >= %s AND {column} < %s", span)  # noqa: S608  # nosec B608
+    # Longer names only (the name itself is found already), up to "~", which sorts after every
+    # letter, digit and space of a folded name.
+    span = [typed, typed + "~"]
+    add(f"SELECT id FROM {people} WHERE {column} > %s AND {column} < %s", span)  # noqa: S608  # nosec B608
+    add(f"SELECT person_id FROM {names} WHERE {column} > %s AND {column} < %s", span)  # noqa: S608  # nosec B608
 
 
 def _ids(block: Block, limit: int) -> list[int]:
@@ -661,18 +666,28 @@ def _by_name(user: User, query: SearchQuery) -> _Listed:
         query,
     ).annotate(
         shown=ExpressionWrapper(restriction_filter(user), output_field=BooleanField())
-    ).values_list("pk", "family_name_folded", "given_name_folded", "date_of_birth", "shown", "ref")
-    never = dt.date.max
-
-    def listing_order(row: tuple[Any, ...]) -> tuple[Any, ...]:
-        pk, family, given, born = row[:4]
-        tier = 0 if family in wholes else 1 if family in parts else 2
-        apart = abs(born.year - query.year) if query.year is not None and born else 0
-        return (apart, tier, family, not given, given, born or never, pk)
-
-    found = list(rows)
+    ).order_by().values_list(  # ordered below, not by the database's default ordering
+        "pk", "family_name_folded", "given_name_folded", "date_of_birth", "shown", "ref"
+    )
+    # Thousands of rows: read plainly, without the ORM turning each row into objects, and
+    # ordered by tuples built in one pass (ISO dates sort as text; SQLite gives text).
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    year = query.year
+    keyed = [
+        (
+            abs(int(str(born)[:4]) - year) if year is not None and born else 0,
+            0 if family in wholes else 1 if family in parts else 2,
+            family, not given, given, str(born) if born else "9999", pk,
+        )
+        for pk, family, given, born, shown, _ref in found
+        if shown
+    ]
+    keyed.sort()
     return _Listed(
-        [row[0] for row in sorted((r for r in found if r[4]), key=listing_order)],
+        [row[-1] for row in keyed],
         restricted=sorted(r[5] for r in found if not r[4])[:RESTRICTED_SHOWN],
     )
 

@@ -98,6 +98,16 @@ def test_fd6_as_you_type_the_start_of_a_name_finds_it(social_worker: User, child
     assert _refs(social_worker, "pry") == []  # three letters are too few to mean a name
 
 
+def test_fd6_pasted_text_is_read_as_a_few_words(
+    social_worker: User, ela: Person, django_assert_max_num_queries: Any
+) -> None:
+    query = search.parse_search("Ela Bakr " + "lorem ipsum " * 80)
+    assert all(len(r.given.split()) + len(r.family.split()) <= 5 for r in query.readings)
+    search.search_people(social_worker, "Ela Bakr")
+    with django_assert_max_num_queries(9):
+        search.search_people(social_worker, "Ela Bakr " + "lorem ipsum " * 80)
+
+
 def test_fd6_a_previous_name_is_explained(social_worker: User) -> None:
     sian = PersonFactory(given_name="Siân", family_name="Jones")
     PersonName.objects.create(
