@@ -181,6 +181,24 @@ def test_is1_a_restricted_record_is_not_counted_and_only_its_id_is_offered(
     assert answer.restricted == [child.ref]
 
 
+def test_is1_a_common_surname_listed_by_the_database_hides_a_restricted_record_too(
+    gateway_worker: User, social_worker: User, team_manager: User, child: Person,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(search, "SCORE_LIMIT", 2)
+    for n in range(5):
+        PersonFactory(given_name=f"Plentyn{n}", family_name="Prydderch")
+    restriction.set_restriction(
+        team_manager, person=child, restricted=True, reason="A staff member's own child",
+        named_usernames=[social_worker.username],
+    )
+    hidden = search.search_people(gateway_worker, "Prydderch")
+    assert hidden.count == 5 and child not in hidden.people
+    assert hidden.restricted == [child.ref]
+    named = search.search_people(social_worker, "Prydderch")
+    assert named.count == 6 and child in named.people and named.restricted == []
+
+
 def test_is1_outsiders_and_the_board_find_no_one(
     other_school_dsl: User, board_member: User, child: Person
 ) -> None:
