@@ -6,8 +6,9 @@ applies the sharing rules, counts, pages and audits.
 
 Who may be about the query comes from the matcher's blocking keys (``people_matchkey``), read
 through their index: everyone whose surname, or a part of it, current or previous, sounds like
-the one typed (``fg:``/``fy:`` keys, by range), the matcher's own keys when a date of birth is
-typed, and people with the given name (or another form of it). When that block is small
+the one typed (``fy:`` keys, by range), the matcher's own keys when a date of birth is typed,
+people with the given name (or another form of it) or whose name starts as typed, and the
+slips no key holds (``_near_names``). When that block is small
 (``SCORE_LIMIT``) every person in it is compared and ranked, and only those whose every typed
 detail agrees are listed. A very common name ("Jones") is listed from the database instead:
 the surname sounds alike, and with a given name the matcher's surname-and-given-name keys
