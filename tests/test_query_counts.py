@@ -239,8 +239,19 @@ READS: list[Read] = [
     Read("web:home", "web", "gateway", lambda w: "/", 15),
     Read("web:home", "web", "social.worker", lambda w: "/", 15),
     Read("web:home", "web", "school.dsl", lambda w: "/", 15),
-    Read("web:search", "web", "social.worker", lambda w: f"/people/search?q={w.child.given_name}", 13),
-    Read("web:search", "web", "school.dsl", lambda w: f"/people/search?q={w.child.given_name}", 13),
+    # Search goes through the matcher (issue 20 item 7): the names recorded with the surname
+    # typed (and, when there are none, the surnames recorded with the given name), the keys'
+    # block (and a narrower one when it is large), the people in scope, their profiles, the
+    # page's people with names and addresses, and the audit INSERT.
+    Read("web:search", "web", "social.worker", lambda w: f"/people/search?q={w.child.given_name}", 17),
+    Read("web:search", "web", "school.dsl", lambda w: f"/people/search?q={w.child.given_name}", 17),
+    Read(
+        "web:search", "web", "social.worker",
+        lambda w: f"/people/search?q={w.child.given_name}+{w.child.family_name}+"
+        f"{w.child.date_of_birth.year if w.child.date_of_birth else ''}",
+        17,
+    ),
+    Read("web:search", "web", "gateway", lambda w: f"/people/search?q={w.child.family_name}", 17),
     Read(
         "web:match",
         "web",
@@ -288,7 +299,8 @@ READS: list[Read] = [
     # API
     Read("api:people", "api", "social.worker", lambda w: "/api/v1/people", 7),
     Read("api:people", "api", "school.dsl", lambda w: "/api/v1/people", 7),
-    Read("api:people", "api", "social.worker", lambda w: f"/api/v1/people?q={w.child.given_name}", 7),
+    Read("api:people", "api", "social.worker", lambda w: f"/api/v1/people?q={w.child.given_name}", 10),
+    Read("api:people", "api", "school.dsl", lambda w: f"/api/v1/people?q={w.child.family_name}", 10),
     Read(
         "api:match",
         "api",
@@ -424,6 +436,7 @@ RECORD_READS = [
         "web:referral",
         "api:documents",
         "web:edit_person",
+        "web:search",  # a search reads the keys' index, never the whole register (issue 20)
     }
 ]
 REGISTER_TABLES = {

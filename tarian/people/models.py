@@ -124,6 +124,8 @@ class PersonName(models.Model):
         ordering = ["person", "kind", "id"]
         indexes = [
             models.Index(fields=["family_name_folded", "given_name_folded"], name="alias_name"),
+            # "Find a person" by a given name alone looks up previous names too (issue 20).
+            models.Index(fields=["given_name_folded"], name="alias_given"),
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,6 @@ from tarian.agencies.access import scope_for
 from tarian.agencies.models import Action, RecordKind, Scope, User
 from tarian.audit.models import AccessAction, AccessEvent, RecordVersion
 from tarian.audit.services import record_access, record_accesses
-from tarian.core.text import fold
 from tarian.errors import Forbidden, NotFound, Restricted
 from tarian.people import record_reads
 from tarian.people.models import (
@@ -87,28 +86,6 @@ def person_for(user: User, ref: str, action: str = Action.READ) -> Person:
     if hidden is None:
         raise NotFound(ref)
     raise Restricted(hidden.ref)
-
-
-def restricted_matches(user: User, text: str, *, limit: int = 5) -> list[str]:
-    """Tarian IDs of restricted records matching a search that the user may break the glass on.
-
-    Only the ID is shown, so that a duty worker knows a record exists without learning whose.
-    """
-    query = parse_search(text)
-    if query.kind == "empty":
-        return []
-    base = (
-        people_in_scope(user, Action.LIST)
-        .filter(is_restricted=True)
-        .exclude(restriction_filter(user))
-    )
-    if query.kind == "nhs_number":
-        found = base.filter(nhs_number=query.text)
-    elif query.kind == "ref":
-        found = base.filter(ref=query.text)
-    else:
-        found = base.filter(_name_filter(query.text))
-    return list(found.order_by("ref").values_list("ref", flat=True)[:limit])
 
 
 @dataclass(frozen=True)
@@ -331,70 +308,6 @@ def _may_person_scoped(
     if scope == Scope.INVOLVED:
         return readable or people_for(user).filter(pk=person.pk).exists()
     return False
-
-
-@dataclass(frozen=True)
-class SearchQuery:
-    kind: str  # "nhs_number", "ref", "name" or "empty"
-    text: str
-
-
-def parse_search(text: str) -> SearchQuery:
-    raw = text.strip()
-    digits = re.sub(r"[\s-]", "", raw)
-    if digits.isdigit() and len(digits) == 10:
-        return SearchQuery("nhs_number", digits)
-    if REF_PATTERN.match(raw.upper()):
-        return SearchQuery("ref", raw.upper())
-    folded = fold(raw)
-    if len(folded) < 2:
-        return SearchQuery("empty", folded)
-    return SearchQuery("name", folded)
-
-
-def search_people(user: User, text: str, *, limit: int = 25) -> list[Person]:
-    """Type-ahead search by name (current and previous names), NHS number or Tarian ID."""
-    query = parse_search(text)
-    base = people_for(user, Action.LIST)
-    if query.kind == "empty":
-        return []
-    if query.kind == "nhs_number":
-        found = base.filter(nhs_number=query.text)
-    elif query.kind == "ref":
-        found = base.filter(ref=query.text)
-    else:
-        found = base.filter(_name_filter(query.text))
-    people: list[Person] = list(
-        found.prefetch_related(
-            "names",
-            Prefetch(
-                "residences",
-                queryset=Residence.objects.filter(end_date__isnull=True).select_related("address"),
-                to_attr="current_residences",
-            )
-        ).order_by("family_name_folded", "given_name_folded", "date_of_birth", "pk")[:limit]
-    )
-    record_accesses(
-        user,
-        action=AccessAction.SEARCH,
-        record_kind=RecordKind.PERSON,
-        person_ids=[p.pk for p in people],
-        detail={"query_kind": query.kind},
-    )
-    return people
-
-
-def _name_filter(folded: str) -> Q:
-    """Every word must start a given or family name, current or previous."""
-    words = folded.split()
-    condition = Q()
-    for word in words:
-        on_person = Q(given_name_folded__startswith=word) | Q(family_name_folded__startswith=word)
-        alias = PersonName.objects.filter(person=OuterRef("pk")).filter(
-            Q(given_name_folded__startswith=word) | Q(family_name_folded__startswith=word)
-        )
-        condition &= on_person | Q(Exists(alias))
-    return condition
 
 
 def access_log(user: User, ref: str) -> tuple[Person, QuerySet[AccessEvent]]:

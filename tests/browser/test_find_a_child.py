@@ -74,3 +74,38 @@ def test_social_worker_finds_child_in_welsh(page: Any, live_server: Any, family:
     check_accessibility(page)
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def test_fd6_vc2_a_misspelt_double_surname_on_a_phone_in_welsh_says_why_and_pages(
+    page: Any, live_server: Any, family: Person
+) -> None:
+    """Issue 20 item 7: "Rhianon Bowen Shaw" finds Rhiannon Bowen-Shaw and says why, in Welsh,
+    on a 390 px phone with nothing wider than the screen; "Jones" counts everyone and pages."""
+    PersonFactory(given_name="Rhiannon", family_name="Bowen-Shaw")
+    for n in range(30):
+        PersonFactory(given_name=f"Plentyn{n}", family_name="Jones")
+    base = live_server.url
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, base, "owain")
+    page.goto(f"{base}/people/search")
+    page.get_by_role("button", name="Cymraeg").click()
+    expect(page.locator("html")).to_have_attribute("lang", "cy")
+    page.get_by_role("searchbox").first.fill("Rhianon Bowen Shaw")
+    page.get_by_role("button", name="Chwilio").click()
+    expect(page.get_by_text("Wedi dod o hyd i 1 person")).to_be_visible()
+    expect(page.get_by_text("enw cyntaf ar ffurf gyfatebol: Rhianon/Rhiannon")).to_be_visible()
+    expect(page.get_by_text("yr un cyfenw: Bowen-Shaw")).to_be_visible()
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    assert overflow, "the results are wider than a phone"
+    check_accessibility(page)
+    page.get_by_role("searchbox").first.fill("Jones")
+    page.get_by_role("button", name="Chwilio").click()
+    expect(page.get_by_text("Wedi dod o hyd i 30 o bobl")).to_be_visible()
+    expect(page.get_by_text("yn dangos 1 i 25")).to_be_visible()
+    page.get_by_role("link", name="Tudalen nesaf").click()
+    expect(page.get_by_text("Tudalen 2 o 2")).to_be_visible()
+    expect(page.get_by_text("yn dangos 26 i 30")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("BOWEN-SHAW"))).to_have_count(0)
+    check_accessibility(page)

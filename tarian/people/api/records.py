@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from tarian.agencies.models import Action
@@ -29,12 +30,14 @@ from tarian.people.api.serializers import (
     InvolvementSerializer,
     PersonCreatedSerializer,
     PersonDetailSerializer,
+    PersonFoundSerializer,
     PersonInputSerializer,
     PersonSerializer,
     PersonUpdateSerializer,
     person_detail_data,
 )
 from tarian.people.models import Person
+from tarian.people.search import search_people
 
 
 def _valid(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
@@ -68,32 +71,51 @@ def _valid_person(
 class PeopleView(APIView):
     @extend_schema(
         operation_id="people_list",
-        parameters=[OpenApiParameter("q", str, description="Name, NHS number or Tarian ID")],
-        responses=PersonSerializer(many=True),
-        summary="People the caller may see, optionally narrowed by a search",
+        parameters=[
+            OpenApiParameter(
+                "q", str,
+                description="Name (with typos, nicknames, Welsh or English forms, previous "
+                "names), perhaps with a date of birth or a year of birth; or an NHS number, "
+                "unique pupil number or Tarian ID",
+            )
+        ],
+        responses=PersonFoundSerializer(many=True),
+        summary="People the caller may see, optionally narrowed by a search, best match first",
     )
     def get(self, request: Request) -> Response:
         user = api_user(request)
         text = request.query_params.get("q", "")
-        if text:
-            people: Any = selectors.search_people(user, text, limit=200)
-        else:
-            people = (
-                selectors.people_for(user, Action.LIST)
-                .order_by("pk")
-                .prefetch_related("names", "residences__address")
-            )
         paginator = PagePagination()
+        if text:
+            size = paginator.get_page_size(request)
+            number = paginator.get_page_number(request, None)  # type: ignore[arg-type]
+            answer = search_people(user, text, page=number, per_page=size, strict=True)
+            data = [
+                {**PersonSerializer(found.person).data, "reasons": found.reasons}
+                for found in answer.results
+            ]
+            next_link = None
+            if answer.page.has_next():
+                next_link = replace_query_param(
+                    request.build_absolute_uri(), "page", answer.page.next_page_number()
+                )
+            return Response({"count": answer.count, "next": next_link, "results": data})
+        people = (
+            selectors.people_for(user, Action.LIST)
+            .order_by("pk")
+            .prefetch_related("names", "residences__address")
+        )
         page = paginator.paginate_queryset(people, request, view=self)
         assert page is not None
-        if not text:
-            record_accesses(
-                user,
-                action=AccessAction.LIST,
-                record_kind="person",
-                person_ids=[p.pk for p in page],
-            )
-        return paginator.get_paginated_response(PersonSerializer(page, many=True).data)
+        record_accesses(
+            user,
+            action=AccessAction.LIST,
+            record_kind="person",
+            person_ids=[p.pk for p in page],
+        )
+        return paginator.get_paginated_response(
+            [{**PersonSerializer(p).data, "reasons": []} for p in page]
+        )
 
     @extend_schema(
         operation_id="people_create",

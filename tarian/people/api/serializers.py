@@ -175,6 +175,17 @@ class PersonSerializer(ModelSerializer[Person]):
         ]
 
 
+class PersonFoundSerializer(PersonSerializer):
+    """A person in a list or a search's results: with a search (``q``), why they matched, in
+    the reader's language (the matcher's reasons: "surname the same: Jones", "previously known
+    as Siân Pritchard"); empty in a plain list."""
+
+    reasons = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "reasons"]
+
+
 class PersonDetailSerializer(PersonSerializer):
     involvements = serializers.SerializerMethodField()
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
-from tarian.core.text import fold_postcode
+from tarian.core.text import fold, fold_postcode
 from tarian.people.matching.names import groups_of, phonetic
 from tarian.people.matching.profiles import Profile
 
@@ -89,6 +89,12 @@ def _best_name(kind: str, query: set[str], found: set[str]) -> tuple[str, str, s
     return "different", asked[0], recorded[0]
 
 
+def slip_of(typed: set[str], recorded: frozenset[str]) -> bool:
+    """Is one of these recorded forms a typo or a shortening of one typed ("similar")? For
+    "Find a person", which looks such names up before comparing them."""
+    return any(similar(q, f) or _shortened(q, f) for q in typed for f in recorded)
+
+
 def _shortened(first: str, second: str) -> bool:
     """One name starts the other (Alex, Alexander; Gwen, Gwenllian)."""
     short, long = sorted((first, second), key=len)
@@ -125,6 +131,15 @@ def compare_given(query: set[str], profile: Profile) -> Level:
     return Level("given_name", level, reason, q if level == "exact" else "")
 
 
+def _as_recorded(whole: str, profile: Profile) -> str:
+    """A folded whole surname as the record spells it when it is the current one (Bowen-Shaw,
+    not Bowenshaw)."""
+    recorded = profile.first_family
+    if recorded and fold(recorded).replace(" ", "") == whole:
+        return recorded
+    return whole.title()
+
+
 def compare_family(query_full: set[str], query: set[str], profile: Profile) -> Level:
     if not query or not profile.family:
         return Level("family_name", MISSING, "")
@@ -132,7 +147,8 @@ def compare_family(query_full: set[str], query: set[str], profile: Profile) -> L
     if exact:
         name = min(exact)
         return Level(
-            "family_name", "exact", _("surname the same: %(found)s") % {"found": name.title()},
+            "family_name", "exact",
+            _("surname the same: %(found)s") % {"found": _as_recorded(name, profile)},
             name,
         )
     level, q, f = _best_name("family", query, profile.family)
@@ -144,7 +160,7 @@ def compare_family(query_full: set[str], query: set[str], profile: Profile) -> L
             "family_name",
             "part",
             _("surname shares a part: %(query)s/%(found)s")
-            % {"query": full_q.title(), "found": full_f.title()},
+            % {"query": full_q.title(), "found": _as_recorded(full_f, profile)},
             q,  # the shared part, for term frequency (a shared "Davies" says little)
         )
     return Level(

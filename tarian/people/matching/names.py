@@ -41,6 +41,27 @@ def _groups() -> dict[str, dict[str, frozenset[int]]]:
     return found
 
 
+@cache
+def _members() -> dict[int, frozenset[str]]:
+    """Given-name group id -> the folded names in it."""
+    found: dict[int, set[str]] = {}
+    for name, ids in _groups()["given"].items():
+        for number in ids:
+            found.setdefault(number, set()).add(name)
+    return {number: frozenset(names) for number, names in found.items()}
+
+
+def given_names_like(forms: Iterable[str]) -> set[str]:
+    """These folded given names and every equivalent form of each (Bill: William, Will ...),
+    to look people up by given name in the database."""
+    found: set[str] = set()
+    for form in forms:
+        found.add(form)
+        for number in groups_of("given", form):
+            found |= _members()[number]
+    return found
+
+
 def groups_of(kind: str, folded: str) -> frozenset[int]:
     """The equivalence groups a folded name belongs to (``kind``: "given" or "family")."""
     return _groups()[kind].get(folded.replace(" ", ""), frozenset())

@@ -8,9 +8,11 @@ one as ``Restricted`` (break the glass), both answered by ``tarian.web.refusals`
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -19,6 +21,7 @@ from tarian.agencies.models import Action, RecordKind
 from tarian.people import selectors
 from tarian.people.duplicates import merge_notice
 from tarian.people.panels import panels_for
+from tarian.people.search import search_people
 from tarian.web.refusals import user_of
 
 
@@ -28,14 +31,20 @@ def search(request: HttpRequest) -> HttpResponse:
     if not can(user, RecordKind.PERSON, Action.LIST):
         raise Http404
     text = request.GET.get("q", "").strip()
-    query = selectors.parse_search(text)
-    results = selectors.search_people(user, text) if text else []
-    restricted = selectors.restricted_matches(user, text) if text else []
+    answer = search_people(user, text, page=request.GET.get("page")) if text else None
+    if (
+        answer is not None and answer.query.is_identifier and answer.count == 1
+        and not request.headers.get("HX-Request")
+    ):
+        # An NHS number, pupil number or Tarian ID names one record: go straight to it.
+        return redirect("web:person", answer.results[0].person.ref)
     context = {
         "q": text,
-        "results": results,
-        "restricted": restricted,
-        "query": query,
+        "answer": answer,
+        "results": answer.results if answer else [],
+        "page": answer.page if answer else None,
+        "page_params": urlencode({"q": text}) + "&",
+        "restricted": answer.restricted if answer else [],
         "searched": bool(text),
     }
     if request.headers.get("HX-Request"):
