@@ -35,6 +35,7 @@ from tarian.notifications.models import NotificationKind
 from tarian.notifications.services import notify
 from tarian.procedures.clocks import due_at
 from tarian.procedures.packs import current_pack
+from tarian.referrals.feedback import deliver_feedback
 from tarian.referrals.models import (
     DecisionMaker,
     DecisionSignOff,
@@ -45,13 +46,8 @@ from tarian.referrals.models import (
     ReviewAction,
 )
 from tarian.referrals.selectors import audit_referrals, made_the_decision
-from tarian.referrals.services import (
-    _locked,
-    _send_feedback,
-    check_decision,
-    decision_data,
-    pack_words,
-)
+from tarian.referrals.services import _locked, check_decision, decision_data
+from tarian.referrals.words import pack_words
 
 RETURNED_TIMESCALE = "gateway_decision_returned"
 
@@ -286,7 +282,7 @@ def record_managers_decision(
     referral.status = ReferralStatus.DECIDED
     referral.version += 1
     referral.modified_by = user
-    _send_feedback(referral, decision, moment)
+    deliver_feedback(referral, decision, moment)
     referral.save()
     decision.referral = referral
     record_version(

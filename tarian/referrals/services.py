@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,7 +24,7 @@ from tarian.audit.models import AccessAction
 from tarian.audit.services import record_version
 from tarian.core.rationale import check_rationale
 from tarian.errors import Conflict, Forbidden, NotFound, Refused, Restricted
-from tarian.notifications.models import Notification, NotificationKind
+from tarian.notifications.models import NotificationKind
 from tarian.notifications.services import notify
 from tarian.people import vocabulary
 from tarian.people.models import Person
@@ -32,6 +32,7 @@ from tarian.people.selectors import people_for
 from tarian.people.services import new_ref
 from tarian.procedures.packs import current_pack
 from tarian.referrals import police
+from tarian.referrals.feedback import deliver_feedback, nobody_to_tell
 from tarian.referrals.models import (
     Consent,
     DecisionMaker,
@@ -49,28 +50,14 @@ from tarian.referrals.selectors import (
     referrals_for,
     withhold_restricted,
 )
-from tarian.referrals.threshold import level_title, threshold_codes
+from tarian.referrals.threshold import threshold_codes
+from tarian.referrals.words import pack_words
 
-# Who is told a referral's outcome when the referrer's account is closed (FD5): the roles that
-# read all of their agency's referrals as its safeguarding lead.
-SAFEGUARDING_LEADS = ("dsl", "cru_supervisor")
 # FD4: "no further action" on a referral its referrer marked high priority needs its own risk
 # analysis. Both are codes every pack must have (``procedures.packs.REQUIRED_LIST_CODES``);
 # their words come from the pack.
 NO_FURTHER_ACTION = "no_further_action"
 HIGH_PRIORITY = "high"
-
-
-def pack_words() -> dict[str, str]:
-    """The pack's own words (issue 20 item 5) in the reader's language: ``report`` ("report"
-    in Wales, "referral" in England) and ``lead`` ("designated safeguarding person" or
-    "designated safeguarding lead"), for messages that name them."""
-    pack = current_pack()
-    language = get_language() or "en"
-    return {
-        "report": pack.term("report_name", language),
-        "lead": pack.term("safeguarding_lead", language),
-    }
 
 
 def _text(data: dict[str, Any], name: str) -> str:
@@ -476,102 +463,13 @@ def sign_off_decision(
     referral.status = ReferralStatus.DECIDED
     referral.version += 1
     referral.modified_by = user
-    _send_feedback(referral, decision, moment)
+    deliver_feedback(referral, decision, moment)
     referral.save()
     decision.referral = referral  # so the caller can say whether anyone was told
     audit_referrals(
         user, [referral], action=AccessAction.CREATE, record_kind=RecordKind.DECISION_SIGN_OFF
     )
     return sign_off
-
-
-def feedback_recipients(referral: Referral) -> tuple[list[User], str]:
-    """FD5: who is told the outcome, and as whom. The referrer, while their account is open;
-    otherwise the safeguarding leads of the referrer's agency with open accounts (its DSLs, or
-    the police supervisors), who may read the agency's referrals. Nobody else: the feedback
-    names the child and the Gateway's reasons."""
-    referrer = referral.referrer
-    if referrer.is_active:
-        return [referrer], "referrer"
-    leads = (
-        User.objects.filter(
-            agency_id=referral.referrer_agency_id,
-            is_active=True,
-            roles__code__in=SAFEGUARDING_LEADS,
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "username")
-    )
-    return list(leads), "safeguarding_lead"
-
-
-def _send_feedback(referral: Referral, decision: GatewayDecision, moment: dt.datetime) -> bool:
-    """FD5: tell the referrer (or their agency's safeguarding leads) the outcome and what
-    happens next. When, and to whom, is kept only if someone was told: otherwise the feedback
-    clock stays open and goes overdue until ``send_feedback`` reaches someone."""
-    recipients, told_as = feedback_recipients(referral)
-    children = list(referral.children.all())
-    sent: list[Notification] = []
-    # Each recipient reads it in their own language (VC2): one message per language.
-    for language in sorted({user.reads_in() for user in recipients}):
-        readers = [user for user in recipients if user.reads_in() == language]
-        with translation.override(language):
-            subject, body = feedback_message(referral, decision, children, told_as, language)
-            sent += notify(
-                readers, kind=NotificationKind.GENERAL, subject=subject, body=body,
-                link=f"/referrals/{referral.ref}",
-            )
-    if not sent:
-        return False
-    referral.feedback_sent_at = moment
-    referral.feedback_sent_to = [
-        {"name": str(note.recipient), "as": told_as} for note in sent
-    ]
-    return True
-
-
-def feedback_message(
-    referral: Referral,
-    decision: GatewayDecision,
-    children: list[Person],
-    told_as: str,
-    language: str,
-) -> tuple[str, str]:
-    """FD5: the feedback's subject and body in the active language (``language`` for the
-    pack's words): the outcome, why, and what happens next (the pack's description of the
-    outcome). The body names the child; the subject does not, because it is also emailed and
-    email never carries a child's name."""
-    outcome = current_pack().item("gateway_outcomes", decision.outcome)
-    names = ", ".join(str(child) for child in children)
-    words = pack_words()
-    if told_as == "referrer":
-        subject = _("Outcome of your %(report)s %(ref)s") % {"ref": referral.ref, **words}
-        decided = _("The Gateway has decided on your %(report)s about %(children)s: "
-                    "%(outcome)s.")
-    else:
-        subject = _("Outcome of %(report)s %(ref)s from %(who)s") % {
-            "ref": referral.ref, "who": referral.referrer, **words,
-        }
-        decided = _("The Gateway has decided on the %(report)s about %(children)s that "
-                    "%(who)s made: %(outcome)s.")
-    paragraphs = [
-        decided % {"children": names, "who": referral.referrer,
-                   "outcome": outcome.label(language), **words},
-        _("Why: %(rationale)s") % {"rationale": decision.rationale},
-    ]
-    if decision.threshold_level:
-        paragraphs.append(_("Level of need: %(level)s") % {
-            "level": level_title(decision.threshold_level, language)
-        })
-    sign_off: DecisionSignOff | None = getattr(decision, "sign_off", None)
-    if sign_off is not None and sign_off.share_comment and sign_off.comment:
-        paragraphs.append(_("The team manager's comment: %(comment)s") % {
-            "comment": sign_off.comment
-        })
-    next_steps = outcome.description(language)
-    if next_steps:
-        paragraphs.append(_("What happens next: %(next)s") % {"next": next_steps})
-    return subject, "\n\n".join(paragraphs)
 
 
 @transaction.atomic
@@ -587,7 +485,7 @@ def send_feedback(user: User, *, ref: str, now: dt.datetime | None = None) -> Re
         raise Refused("status", _("This referral has no signed-off decision to tell anyone of"))
     if referral.feedback_sent_at is not None:
         raise Refused("feedback", _("The outcome of this referral was already sent"))
-    if not _send_feedback(referral, decision, now or timezone.now()):
+    if not deliver_feedback(referral, decision, now or timezone.now()):
         raise Refused("feedback", nobody_to_tell(referral))
     referral.version += 1
     referral.modified_by = user
@@ -596,26 +494,3 @@ def send_feedback(user: User, *, ref: str, now: dt.datetime | None = None) -> Re
     ])
     audit_referrals(user, [referral], action=AccessAction.UPDATE, detail={"feedback": True})
     return referral
-
-
-def feedback_not_sent(referral: Referral) -> str:
-    """FD5: what to say of a decided referral whose outcome nobody has been told yet."""
-    recipients, _told_as = feedback_recipients(referral)
-    if recipients:
-        return _(
-            "Nobody has been told the outcome yet. %(names)s can be told now: send the "
-            "feedback again."
-        ) % {"names": ", ".join(str(user) for user in recipients)}
-    return nobody_to_tell(referral)
-
-
-def nobody_to_tell(referral: Referral) -> str:
-    return _(
-        "Nobody at %(agency)s can be told the outcome: %(who)s no longer has an account, and "
-        "the agency has no %(lead)s with one. Ask the agency to name one, then send the "
-        "feedback again."
-    ) % {
-        "who": referral.referrer,
-        "lead": pack_words()["lead"],
-        "agency": referral.referrer_agency.display_name(get_language() or "en"),
-    }

@@ -22,7 +22,7 @@ from tarian.errors import Conflict, Forbidden, Refused
 from tarian.people.matching.answers import possible_duplicates
 from tarian.people.selectors import REF_PATTERN, living_with
 from tarian.procedures.packs import current_pack
-from tarian.referrals import police, reviews, selectors, services
+from tarian.referrals import feedback, police, reviews, selectors, services, words
 from tarian.referrals.forms import (
     DECIDE,
     RETURN,
@@ -133,7 +133,7 @@ def _sent_to_supervisor(referral: Referral) -> str:
     return capfirst(_(
         "%(report)s %(ref)s has been sent to your supervisor. It goes to the Gateway when "
         "they approve it; if they return it to you, you will be told why."
-    ) % {"ref": referral.ref, **services.pack_words()})
+    ) % {"ref": referral.ref, **words.pack_words()})
 
 
 def _covered_by(cover: selectors.OutOfHoursCover) -> str:
@@ -248,7 +248,7 @@ def _detail(
             "decision_clock": page.decision_clock,
             "out_of_hours": _covered_by(page.out_of_hours) if page.out_of_hours else "",
             "may_send_feedback": page.may_send_feedback,
-            "feedback_not_sent": services.feedback_not_sent(referral)
+            "feedback_not_sent": feedback.feedback_not_sent(referral)
             if page.may_send_feedback else "",
         },
         status=status,
@@ -364,7 +364,7 @@ def _say_who_was_told(request: HttpRequest, referral: Referral) -> None:
     told = referral.feedback_sent_to
     if referral.feedback_sent_at is None:
         messages.warning(request, _("Signed off, but nobody has been told the outcome yet.")
-                         + " " + services.nobody_to_tell(referral))
+                         + " " + feedback.nobody_to_tell(referral))
     elif told and told[0]["as"] == "referrer":
         messages.success(request, _("Signed off. The referrer has been told the outcome."))
     else:
@@ -372,7 +372,7 @@ def _say_who_was_told(request: HttpRequest, referral: Referral) -> None:
             "Signed off. The referrer no longer has an account, so their agency's %(lead)s has "
             "been told the outcome: %(names)s."
         ) % {"names": ", ".join(item["name"] for item in told),
-             "lead": services.pack_words()["lead"]})
+             "lead": words.pack_words()["lead"]})
 
 
 @require_POST
@@ -423,7 +423,7 @@ def _return_referral(request: HttpRequest, ref: str) -> HttpResponse:
         else:
             messages.success(request, capfirst(_(
                 "%(report)s %(ref)s has been returned to the officer with your comment."
-            ) % {"ref": ref, **services.pack_words()}))
+            ) % {"ref": ref, **words.pack_words()}))
             return HttpResponseRedirect(reverse("web:referral", args=[ref]))
     return _detail(request, _page(request, ref), return_referral_form=form, status=400)
 
