@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import render
@@ -298,65 +300,77 @@ def sign_off(request: HttpRequest, ref: str) -> HttpResponse:
     if action == DECIDE:
         return _managers_decision(request, ref)
     user = user_of(request)
-    form = SignOffWithCommentForm(request.POST)
+
+    def signed(sign_off: Any) -> None:
+        _say_who_was_told(request, sign_off.decision.referral)
+
+    return _step(
+        request, ref, SignOffWithCommentForm(request.POST), "sign_off_form",
+        lambda data: services.sign_off_decision(
+            user, ref=ref, comment=data["comment"], share_comment=data["share_comment"],
+            version=data["version"],
+        ),
+        signed,
+    )
+
+
+def _step(
+    request: HttpRequest,
+    ref: str,
+    form: forms.Form,
+    form_name: str,
+    act: Callable[[dict[str, Any]], Any],
+    done: Callable[[Any], None],
+) -> HttpResponse:
+    """One step taken on a referral's page: the form checked, then the service (``act``, given
+    the form's values); on success ``done`` says what happened and the page is shown afresh.
+    What the service refuses, or someone else acting on the referral meanwhile, is shown on
+    the page with what was typed kept (400), under ``form_name``."""
     if form.is_valid():
         try:
-            signed = services.sign_off_decision(
-                user, ref=ref, comment=form.cleaned_data["comment"],
-                share_comment=form.cleaned_data["share_comment"],
-                version=form.cleaned_data["version"],
-            )
+            result = act(form.cleaned_data)
         except Refused as refused:
             add_refusal(form, refused)
         except Conflict:
             form.add_error(None, _("Someone else acted on this referral. Check it again below."))
         else:
-            _say_who_was_told(request, signed.decision.referral)
+            done(result)
             return HttpResponseRedirect(reverse("web:referral", args=[ref]))
-    return _detail(request, _page(request, ref), sign_off_form=form, status=400)
+    shown: dict[str, Any] = {form_name: form}
+    return _detail(request, _page(request, ref), status=400, **shown)
 
 
 def _return_decision(request: HttpRequest, ref: str) -> HttpResponse:
-    form = ReturnDecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            reviews.return_decision(
-                user_of(request), ref=ref, reason=form.cleaned_data["reason"],
-                version=form.cleaned_data["version"],
-            )
-        except Refused as refused:
-            add_refusal(form, refused)
-        except Conflict:
-            form.add_error(None, _("Someone else acted on this referral. Check it again below."))
-        else:
-            messages.success(request, _(
-                "The decision has been returned to the Gateway worker with your reason."
-            ))
-            return HttpResponseRedirect(reverse("web:referral", args=[ref]))
-    return _detail(request, _page(request, ref), return_form=form, status=400)
+    user = user_of(request)
+    return _step(
+        request, ref, ReturnDecisionForm(request.POST), "return_form",
+        lambda data: reviews.return_decision(
+            user, ref=ref, reason=data["reason"], version=data["version"]
+        ),
+        lambda _returned: messages.success(request, _(
+            "The decision has been returned to the Gateway worker with your reason."
+        )),
+    )
 
 
 def _managers_decision(request: HttpRequest, ref: str) -> HttpResponse:
-    form = ManagersDecisionForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            decision = reviews.record_managers_decision(
-                user_of(request), ref=ref, outcome=data["outcome"],
-                rationale=data["rationale"], risk_analysis=data["risk_analysis"],
-                threshold_level=data["threshold_level"], comment=data["comment"],
-                share_comment=data["share_comment"], version=data["version"],
-            )
-        except Refused as refused:
-            add_refusal(form, refused)
-        except Conflict:
-            form.add_error(None, _("Someone else acted on this referral. Check it again below."))
-        else:
-            messages.success(request, _("Your decision is recorded in place of the Gateway "
-                                        "worker's."))
-            _say_who_was_told(request, decision.referral)
-            return HttpResponseRedirect(reverse("web:referral", args=[ref]))
-    return _detail(request, _page(request, ref), managers_form=form, status=400)
+    user = user_of(request)
+
+    def recorded(decision: Any) -> None:
+        messages.success(request, _("Your decision is recorded in place of the Gateway "
+                                    "worker's."))
+        _say_who_was_told(request, decision.referral)
+
+    return _step(
+        request, ref, ManagersDecisionForm(request.POST), "managers_form",
+        lambda data: reviews.record_managers_decision(
+            user, ref=ref, outcome=data["outcome"], rationale=data["rationale"],
+            risk_analysis=data["risk_analysis"], threshold_level=data["threshold_level"],
+            comment=data["comment"], share_comment=data["share_comment"],
+            version=data["version"],
+        ),
+        recorded,
+    )
 
 
 def _say_who_was_told(request: HttpRequest, referral: Referral) -> None:
@@ -409,40 +423,26 @@ def approve(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 def _return_referral(request: HttpRequest, ref: str) -> HttpResponse:
-    form = ReturnReferralForm(request.POST)
-    if form.is_valid():
-        try:
-            reviews.return_referral(
-                user_of(request), ref=ref, comment=form.cleaned_data["comment"],
-                version=form.cleaned_data["version"],
-            )
-        except Refused as refused:
-            add_refusal(form, refused)
-        except Conflict:
-            form.add_error(None, _("Someone else acted on this referral. Check it again below."))
-        else:
-            messages.success(request, capfirst(_(
-                "%(report)s %(ref)s has been returned to the officer with your comment."
-            ) % {"ref": ref, **words.pack_words()}))
-            return HttpResponseRedirect(reverse("web:referral", args=[ref]))
-    return _detail(request, _page(request, ref), return_referral_form=form, status=400)
+    user = user_of(request)
+    return _step(
+        request, ref, ReturnReferralForm(request.POST), "return_referral_form",
+        lambda data: reviews.return_referral(
+            user, ref=ref, comment=data["comment"], version=data["version"]
+        ),
+        lambda _returned: messages.success(request, capfirst(_(
+            "%(report)s %(ref)s has been returned to the officer with your comment."
+        ) % {"ref": ref, **words.pack_words()})),
+    )
 
 
 @require_POST
 def resubmit(request: HttpRequest, ref: str) -> HttpResponse:
     """FD3 (#20): the officer answers the supervisor's comment and sends it to them again."""
-    form = ResubmitForm(request.POST)
-    if form.is_valid():
-        try:
-            review = reviews.resubmit_referral(
-                user_of(request), ref=ref, answer=form.cleaned_data["answer"],
-                version=form.cleaned_data["version"],
-            )
-        except Refused as refused:
-            add_refusal(form, refused)
-        except Conflict:
-            form.add_error(None, _("Someone else acted on this referral. Check it again below."))
-        else:
-            messages.success(request, _sent_to_supervisor(review.referral))
-            return HttpResponseRedirect(reverse("web:referral", args=[ref]))
-    return _detail(request, _page(request, ref), resubmit_form=form, status=400)
+    user = user_of(request)
+    return _step(
+        request, ref, ResubmitForm(request.POST), "resubmit_form",
+        lambda data: reviews.resubmit_referral(
+            user, ref=ref, answer=data["answer"], version=data["version"]
+        ),
+        lambda review: messages.success(request, _sent_to_supervisor(review.referral)),
+    )
