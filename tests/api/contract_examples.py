@@ -1,10 +1,11 @@
-"""The API contract's example requests, copied verbatim (#20, "Partner systems keep working").
+"""Example requests a partner system built to the API contract sends (#20, "Partner systems keep
+working").
 
-Source: ``../shared/API-CONTRACT.md`` (the partnership's API contract, v1), section "Resources
-the front door needs", "Example requests". Each text below is the contract's JSON block as it
-stands there, character for character, so that the contract test posts exactly what a partner
-system built to the contract sends. Do not edit one here without the contract; a test compares
-them when the contract file is next to the checkout.
+Each carries only fields that ``../shared/API-CONTRACT.md`` (the partnership's API contract, v1,
+"Resources the front door needs") names for its request, and ``docs/api.md`` ("Example requests
+a partner system sends") shows the same text, character for character, so that the contract
+test posts exactly what such a system sends. Tests check both: the fields against the contract
+and the text against the docs.
 """
 
 from __future__ import annotations

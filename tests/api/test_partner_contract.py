@@ -9,6 +9,7 @@ to a referral, person or involvement since the contract must be optional.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -58,13 +59,43 @@ def contract_child(school: Agency) -> str:
     return child.ref
 
 
-def test_issue20_the_examples_are_the_contracts_own() -> None:
-    """The fixture is the contract's text; checked where the contract sits next to the checkout."""
+def contract_row(contract: str, request: str) -> set[str]:
+    """The names the contract's table puts in backticks for ``request`` ("POST /api/v1/people")."""
+    for line in contract.splitlines():
+        if line.startswith(f"| `{request}` |"):
+            return set(re.findall(r"`([a-z_]+)`", line.split("|", 2)[2]))
+    raise AssertionError(f"the contract has no row for {request}")
+
+
+def test_issue20_the_examples_carry_only_the_contracts_fields() -> None:
+    """Every field in an example (and in an address) is one the contract names for that request;
+    the hand-kept CONTRACT_FIELDS are the contract's too. Checked where the read-only contract
+    sits next to the checkout."""
     if not CONTRACT.exists():
         pytest.skip(f"the API contract is not at {CONTRACT}")
     contract = CONTRACT.read_text(encoding="utf-8")
     for request, text in examples.EXAMPLES.items():
-        assert f"`{request}`\n```json\n{text}\n```" in contract, request
+        named = contract_row(contract, request)
+        body = json.loads(text)
+        assert set(body) <= named, (request, set(body) - named)
+        for value in body.values():
+            if isinstance(value, dict):
+                assert set(value) <= named, (request, set(value) - named)
+    rows = {
+        "PersonInputRequest": "POST /api/v1/people",
+        "InvolvementInputRequest": "POST /api/v1/people/{id}/involvements",
+        "ReferralInputRequest": "POST /api/v1/referrals",
+        "DecisionInputRequest": "POST /api/v1/referrals/{id}/decision",
+    }
+    for name, request in rows.items():
+        assert CONTRACT_FIELDS[name] <= contract_row(contract, request), name
+
+
+def test_issue20_the_documented_examples_are_the_ones_posted() -> None:
+    """docs/api.md shows partner developers exactly the text the tests post."""
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    for request, text in examples.EXAMPLES.items():
+        assert f"`{request}`\n```json\n{text}\n```" in docs, request
 
 
 def test_fd1_vc1_issue20_contract_example_referral_is_accepted_unchanged_and_reads_back(
