@@ -63,7 +63,7 @@ def contract_row(contract: str, request: str) -> set[str]:
     """The names the contract's table puts in backticks for ``request`` ("POST /api/v1/people")."""
     for line in contract.splitlines():
         if line.startswith(f"| `{request}` |"):
-            return set(re.findall(r"`([a-z_]+)`", line.split("|", 2)[2]))
+            return set(re.findall(r"`([a-z0-9_]+)`", line.split("|", 2)[2]))
     raise AssertionError(f"the contract has no row for {request}")
 
 
