@@ -217,6 +217,12 @@ def _awaiting_approval(w: World) -> str:
     return found.ref
 
 
+def _returned(w: World) -> str:
+    found = Referral.objects.filter(status=ReferralStatus.RETURNED_TO_REFERRER).order_by("pk").first()
+    assert found is not None, "the demo has a police referral returned to the officer"
+    return found.ref
+
+
 def _awaiting_decision(w: World) -> str:
     return w.referral(status=ReferralStatus.AWAITING_DECISION).ref
 
@@ -291,6 +297,7 @@ READS: list[Read] = [
     # the two statements the Gateway's page pays for one (the candidates, and their audit).
     Read("web:referral", "web", "team.manager", lambda w: f"/referrals/{_awaiting_sign_off(w)}", 20),
     Read("web:referral", "web", "cru.supervisor", lambda w: f"/referrals/{_awaiting_approval(w)}", 14),
+    Read("web:resubmit", "web", "cru.officer", lambda w: f"/referrals/{_returned(w)}/resubmit", 14),
     Read("web:duplicates", "web", "team.manager", lambda w: "/duplicates", 14),
     Read("web:duplicate", "web", "team.manager", lambda w: f"/duplicates/{_duplicate(w)}", 16),
     Read("web:notifications", "web", "cru.supervisor", lambda w: "/notifications", 10),
@@ -345,7 +352,6 @@ NOT_COUNTED: dict[str, str] = {
     "web:decide": "POST only (the form is on the referral's page)",
     "web:sign_off": "POST only (the form is on the referral's page)",
     "web:approve": "POST only (the form is on the referral's page)",
-    "web:resubmit": "POST only (the form is on the referral's page)",
     "web:send_feedback": "POST only (the button is on the referral's page)",
     "api:decision": "POST only",
     "api:sign-off": "POST only",

@@ -177,6 +177,7 @@ class ResubmitView(APIView):
                    "referral to the supervisor again (FD3)")
     def post(self, request: Request, id: str) -> Response:
         data = _valid(ResubmitInputSerializer, request.data)
-        reviews.resubmit_referral(api_user(request), ref=id, answer=data["answer"],
-                                  version=data.get("version"))
+        answer, version = data.pop("answer"), data.pop("version", None)
+        reviews.resubmit_referral(api_user(request), ref=id, answer=answer, version=version,
+                                  changes=data)
         return _one(request, id)

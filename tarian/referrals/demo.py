@@ -12,7 +12,7 @@ from django.utils import timezone
 from tarian.agencies.models import Action, User
 from tarian.people.models import Involvement, Person
 from tarian.people.selectors import people_for
-from tarian.referrals import services
+from tarian.referrals import reviews, services
 from tarian.referrals.models import Referral
 
 if TYPE_CHECKING:
@@ -47,6 +47,10 @@ POLICE_FACTS = [
 RATIONALE = (
     "Considered the history, the child's words and the views of the school: the concerns are "
     "about unmet needs rather than harm, and the family agree to support, so early help fits."
+)
+SUPERVISOR_COMMENT = (
+    "Add what the children said when officers arrived and whether they were seen alone, and "
+    "the crime reference once it is issued, then send it back to me."
 )
 
 
@@ -92,6 +96,7 @@ def create_demo_referrals(*, random_seed: int = 1) -> int:
     ]
     plan += [(users["cru.officer"], rng.choice(others), 0) for _ in range(3)]
     police_made = 0
+    police_referrals: list[Referral] = []
     for referrer, child, days_ago in plan:
         concern, voice, priority = rng.choice(CONCERNS)
         facts: dict[str, object] = {}
@@ -116,10 +121,17 @@ def create_demo_referrals(*, random_seed: int = 1) -> int:
             now=now - dt.timedelta(days=days_ago, hours=rng.randint(1, 6)),
         )
         made += 1
+        if referrer.username == "cru.officer":
+            police_referrals.append(referral)
         if days_ago >= 30:
             services.record_decision(users["gateway"], ref=referral.ref, outcome="early_help",
                                      rationale=RATIONALE)
             services.sign_off_decision(users["team.manager"], ref=referral.ref)
+    if len(police_referrals) > 1:
+        # One police referral the supervisor sent back, for the officer to change and send
+        # again (#20 item 2); the others wait for the supervisor.
+        reviews.return_referral(users["cru.supervisor"], ref=police_referrals[-1].ref,
+                                comment=SUPERVISOR_COMMENT)
     return made
 
 

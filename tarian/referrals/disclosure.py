@@ -31,7 +31,9 @@ from tarian.referrals.models import (
     DecisionSignOff,
     ParentalAwareness,
     Referral,
+    ReferralReview,
     ReferralStatus,
+    ReviewAction,
     VoiceMethod,
 )
 
@@ -116,3 +118,70 @@ def referrals(disclosure: Disclosure[Person]) -> list[dict[str, Any]]:
 
 def _own(text: str, own: bool) -> str:
     return text if own or not text else WITHHELD
+
+
+# What is withheld of an officer's change to a referral (#20 item 2), as in the referral itself.
+_OTHERS = ("household_notes", "other_professionals")
+_CHILDS_OWN = ("voice_of_child", "voice_of_child_absent_reason")
+
+
+@disclosure_section(
+    "referral_reviews",
+    order=81,
+    records=[ReferralReview],
+    tables=[Table("Reviews of referrals", ("referral_reviews",), (
+        ("Referral", 1.6, "referral"), ("When", 1.8, "at"), ("Step", 2.4, "step"),
+        ("Reason, comment or answer", 5, "reason"), ("Answers changed", 2.4, "changed"),
+    ))],
+    withheld=[
+        "- Reviews of referrals: who took each step is staff (withheld); in what an officer "
+        "changed, the household notes and the other professionals are withheld, and for a "
+        "household member what the child said.",
+    ],
+    before_release=[
+        "- Reviews of referrals: a supervisor's comment, the officer's answer, a manager's "
+        "reason and a returned decision's rationale are included as staff wrote them; read "
+        "them and remove anything about other people.",
+    ],
+)
+def referral_reviews(disclosure: Disclosure[Person]) -> list[dict[str, Any]]:
+    """Each step of a referral's review (FD3, FD4, #20 item 2) of a referral naming the person:
+    a police supervisor returning it to the officer and the officer sending it again (with
+    what they changed, before and after), a team manager returning or replacing the Gateway's
+    decision (with the decision as it was)."""
+    who, now = disclosure.person, disclosure.now
+    steps = (
+        ReferralReview.objects.filter(
+            Q(referral__children=who) | Q(referral__household=who), at__lte=now
+        )
+        .distinct()
+        .select_related("referral")
+        .order_by("at", "id")
+    )
+    pack = current_pack()
+    as_child = set(
+        Referral.objects.filter(children=who).values_list("pk", flat=True)
+    )
+    items = []
+    for step in steps:
+        own = step.referral_id in as_child
+        changes = {
+            name: {"before": WITHHELD, "after": WITHHELD}
+            if name in _OTHERS or (name in _CHILDS_OWN and not own) else change
+            for name, change in step.changes.items()
+        }
+        earlier = step.earlier_decision
+        items.append({
+            "referral": step.referral.ref,
+            "at": iso_moment(step.at),
+            "step": choice_label(ReviewAction, step.action),
+            "by": STAFF,
+            "reason": step.reason,
+            "changed": ", ".join(sorted(changes)),
+            "changes": changes,
+            "earlier_decision": {
+                "outcome": pack.label("gateway_outcomes", earlier["outcome"], "en"),
+                "rationale": earlier.get("rationale", ""),
+            } if earlier else None,
+        })
+    return items

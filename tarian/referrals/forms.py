@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -12,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from tarian.people import vocabulary
 from tarian.procedures.levels import Level
 from tarian.procedures.packs import current_pack
-from tarian.referrals.models import Consent, ParentalAwareness, VoiceMethod
+from tarian.referrals.models import Consent, ParentalAwareness, Referral, VoiceMethod
 from tarian.referrals.police import DOMESTIC_ABUSE
-from tarian.referrals.services import HIGH_PRIORITY, NO_FURTHER_ACTION
+from tarian.referrals.services import CONTENT_FIELDS, HIGH_PRIORITY, NO_FURTHER_ACTION
 from tarian.referrals.threshold import threshold_guide
 
 
@@ -278,10 +279,41 @@ class ReturnReferralForm(forms.Form):
     )
 
 
-class ResubmitForm(forms.Form):
+class ResubmitForm(ReferralForm):
+    """The officer's answer to the supervisor's comment, with what the referral says to change
+    where the comment asks (#20 item 2). Whom it is about is not changed here."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     answer = forms.CharField(
         label=_("Your answer to your supervisor's comment"),
         help_text=_("What you added or changed, and anything the supervisor should know."),
         widget=forms.Textarea(attrs={"rows": 4}), required=False,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("about", "children", "household"):
+            del self.fields[name]
+
+    @staticmethod
+    def initial_for(referral: Referral) -> dict[str, Any]:
+        """The form filled in with what the referral says now."""
+        initial: dict[str, Any] = {"version": referral.version}
+        for name in CONTENT_FIELDS:
+            value = getattr(referral, name)
+            if name in POLICE_ANSWERS:
+                value = {True: "yes", False: "no"}.get(value, "")
+            initial[name] = value
+        return initial
+
+    def changes(self, posted: Iterable[str]) -> dict[str, Any]:
+        """The content fields the page sent (``posted``: the names in the request), as the
+        service takes them; a field not sent stays as it is."""
+        data = {
+            name: self.cleaned_data[name]
+            for name in CONTENT_FIELDS if name in posted and name in self.cleaned_data
+        }
+        for name in POLICE_ANSWERS:
+            if name in data:
+                data[name] = YES_NO_VALUES.get(data[name])
+        return data

@@ -204,6 +204,8 @@ class ReferralReview(models.Model):
     )
     reason = models.TextField()
     earlier_decision = models.JSONField(default=dict, blank=True)
+    # The officer's changes when sending it again: {field: {"before": ..., "after": ...}}.
+    changes = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["referral", "at", "pk"]

@@ -18,6 +18,7 @@ problem named by its field, written reasons checked by the shared rule
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 from django.utils import formats, timezone, translation
@@ -46,7 +47,13 @@ from tarian.referrals.models import (
     ReviewAction,
 )
 from tarian.referrals.selectors import audit_referrals, made_the_decision
-from tarian.referrals.services import _locked, check_decision, decision_data
+from tarian.referrals.services import (
+    CONTENT_FIELDS,
+    _locked,
+    check_decision,
+    clean_content,
+    decision_data,
+)
 from tarian.referrals.words import pack_words
 
 RETURNED_TIMESCALE = "gateway_decision_returned"
@@ -130,12 +137,40 @@ def return_referral(
 
 
 @transaction.atomic
+def _changed_content(
+    user: User, referral: Referral, changes: dict[str, Any], *, require_police_facts: bool,
+    errors: dict[str, list[str]],
+) -> dict[str, dict[str, Any]]:
+    """What ``changes`` would change in the referral's content, as ``{field: {"before",
+    "after"}}``, checked as a new referral's content is (``services.clean_content``); every
+    problem named by its field goes into ``errors``. Who the referral is about cannot change
+    here: a field outside ``CONTENT_FIELDS`` is refused."""
+    for name in sorted(set(changes) - set(CONTENT_FIELDS)):
+        errors[name] = [_("This cannot be changed when sending it again")]
+    current = {name: getattr(referral, name) for name in CONTENT_FIELDS}
+    proposed = {**current, **{k: v for k, v in changes.items() if k in CONTENT_FIELDS}}
+    clean, problems = clean_content(
+        user, proposed, require_police_facts=require_police_facts
+    )
+    errors.update({k: v for k, v in problems.items() if k in changes or require_police_facts})
+    return {
+        name: {"before": current[name], "after": clean[name]}
+        for name in CONTENT_FIELDS
+        if clean[name] != current[name]
+    }
+
+
 def resubmit_referral(
     user: User, *, ref: str, answer: str, version: int | None = None,
+    changes: dict[str, Any] | None = None, require_police_facts: bool = False,
     now: dt.datetime | None = None,
 ) -> ReferralReview:
-    """FD3 (#20): the officer answers the supervisor's comment and sends the referral to the
-    supervisor again. Only the officer who made it."""
+    """FD3 (#20): the officer answers the supervisor's comment, changes what the referral says
+    where the comment asks (``changes``: any of ``services.CONTENT_FIELDS``; left out, a field
+    stays as it is), and sends it to the supervisor again. Only the officer who made it. What
+    changed is kept, before and after, in the review step (nothing changes silently).
+    ``require_police_facts``: refuse a police referral that would leave a police fact out (the
+    page, which asks for them)."""
     if scope_for(user, RecordKind.REFERRAL, Action.WRITE) == Scope.NONE:
         raise Forbidden("referral:write")
     referral = _locked(user, ref, version, RecordKind.REFERRAL)
@@ -147,20 +182,26 @@ def resubmit_referral(
     )
     if referral.status != ReferralStatus.RETURNED_TO_REFERRER:
         errors["status"] = [_("This referral has not been returned to you")]
+    changed = _changed_content(
+        user, referral, changes or {}, require_police_facts=require_police_facts,
+        errors=errors,
+    )
     if errors:
         raise Refused(errors)
     moment = now or timezone.now()
     returned = referral.reviews.filter(action=ReviewAction.RETURNED_TO_REFERRER).last()
     review = ReferralReview.objects.create(
         referral=referral, action=ReviewAction.RESUBMITTED, by=user, at=moment,
-        to=returned.by if returned else None, reason=text,
+        to=returned.by if returned else None, reason=text, changes=changed,
     )
+    for name, change in changed.items():
+        setattr(referral, name, change["after"])
     referral.status = ReferralStatus.AWAITING_SUPERVISOR
     referral.version += 1
     referral.modified_by = user
     referral.save()
     audit_referrals(user, [referral], action=AccessAction.UPDATE,
-                    detail={"review": ReviewAction.RESUBMITTED})
+                    detail={"review": ReviewAction.RESUBMITTED, "changed": sorted(changed)})
     supervisors = User.objects.filter(
         agency=referral.referrer_agency, roles__code="cru_supervisor", is_active=True
     ).distinct()

@@ -194,12 +194,23 @@ class ApprovalInputSerializer(SignOffInputSerializer):
     )
 
 
-class ResubmitInputSerializer(serializers.Serializer[dict[str, Any]]):
+class ResubmitInputSerializer(ReferralInputSerializer):
+    """The answer, and (#20 item 2) any of the referral's content the officer changes: each
+    field as when referring, all optional; a field left out stays as it is. Who the referral is
+    about (``children``, ``household``) does not change here."""
+
+    children = None  # type: ignore[assignment]
+    household = None  # type: ignore[assignment]
     answer = serializers.CharField(
         allow_blank=True,
         help_text="The officer's answer to the supervisor's comment: what was added or changed",
     )
     version = serializers.IntegerField(required=False, min_value=1)
+    concern = serializers.CharField(required=False)
+    parental_awareness = Choice(ParentalAwareness.choices, required=False)
+    consent = Choice(Consent.choices, required=False)
+    priority = Choice(_priorities, required=False,
+                      help_text="The referrer's priority, from the procedures pack")
 
 
 class ReviewStepSerializer(serializers.Serializer[Any]):
@@ -211,6 +222,12 @@ class ReviewStepSerializer(serializers.Serializer[Any]):
     earlier_outcome = serializers.CharField(
         allow_blank=True, source="earlier_decision.outcome", default="",
         help_text="The outcome of the decision returned or replaced (blank for police steps)",
+    )
+    changes = serializers.DictField(
+        child=serializers.DictField(), read_only=True,
+        help_text="What the officer changed when sending it again (#20 item 2): each field "
+        "changed, with its value before and after (`{\"concern\": {\"before\": ..., "
+        "\"after\": ...}}`); empty for other steps",
     )
 
 

@@ -131,6 +131,37 @@ def clean_referral(
     if not problems:
         del errors["household"]
     clean["household"] = household
+    content, content_errors = clean_content(
+        user, data, require_voice_method=require_voice_method,
+        require_police_facts=require_police_facts,
+    )
+    clean.update(content)
+    errors.update(content_errors)
+    if errors:
+        raise Refused(errors)
+    return clean
+
+
+# What a referral says, as against whom it is about: what the officer may change when sending
+# a returned referral again (#20 item 2).
+CONTENT_FIELDS = (
+    "household_notes", "concern", "voice_of_child", "voice_method", "voice_language",
+    "voice_of_child_absent_reason", "parental_awareness", "consent", "priority", "strengths",
+    "other_professionals", *police.FIELDS,
+)
+
+
+def clean_content(
+    user: User,
+    data: dict[str, Any],
+    *,
+    require_voice_method: bool = False,
+    require_police_facts: bool = False,
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Check what a referral says (every field of ``CONTENT_FIELDS``): the cleaned values and
+    the problems, each named by its field (FD1, VC1; see ``clean_referral``)."""
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, Any] = {}
     clean["household_notes"] = _long_text(data, "household_notes")
     clean["concern"] = _long_text(data, "concern")
     if len(clean["concern"]) < 20:
@@ -172,9 +203,7 @@ def clean_referral(
     )
     clean.update(facts)
     errors.update(police_errors)
-    if errors:
-        raise Refused(errors)
-    return clean
+    return clean, errors
 
 
 def _needs_supervisor(user: User) -> bool:
