@@ -1,9 +1,10 @@
 """Journey (FD1-FD5, #20): a police officer refers two siblings with the child's voice and is
-told it went to their supervisor; the supervisor returns it with a comment, the officer answers
-and sends it again, the supervisor approves; the Gateway worker sees the earlier referral and
-decides "strategy discussion" with a rationale; a manager returns the decision with a reason,
-the worker decides again, the manager signs off with a comment for the referrer; the officer
-sees the feedback. Every page passes axe-core."""
+told it went to their supervisor; the supervisor returns it with a comment, the officer changes
+the concern as asked, answers and sends it again (the supervisor sees what changed), the
+supervisor approves; the Gateway worker sees the earlier referral and decides "strategy
+discussion" with a rationale; a manager returns the decision with a reason, the worker decides
+again, the manager signs off with a comment for the referrer; the officer sees the feedback.
+Every page passes axe-core."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ SUPERVISOR_COMMENT = ("Say whether Dafydd was seen and spoken to alone, and what
                       "before this goes to the Gateway.")
 OFFICER_ANSWER = ("Dafydd was seen alone in the kitchen; he said his father shouts and "
                   "pushed his mother. Added to the concern.")
+ADDED = "Dafydd, seen alone, said his father shouts and pushed his mother."
 MANAGER_REASON = ("Check with the police whether the father has previous domestic abuse "
                   "incidents before deciding; the answer changes the urgency.")
 MANAGER_COMMENT = "Agreed. Please keep the school informed of anything Gwenllian says."
@@ -100,6 +102,12 @@ def test_police_referral_to_feedback(
     expect(page.locator("#returned-to-officer")).to_be_visible()
     expect(page.locator("#review-history")).to_contain_text(SUPERVISOR_COMMENT)
     check_accessibility(page)
+    # #20 item 2: the officer changes what the comment asks, on a page with it filled in.
+    page.get_by_role("button", name="Change and send it again").click()
+    expect(page.locator("#supervisor-comment")).to_contain_text(SUPERVISOR_COMMENT)
+    check_accessibility(page)
+    concern = page.get_by_label("What is the concern?")
+    concern.fill(concern.input_value() + " " + ADDED)
     page.get_by_label("Your answer to your supervisor's comment").fill(OFFICER_ANSWER)
     page.get_by_role("button", name="Send to your supervisor").click()
     page.get_by_text("has been sent to your supervisor").wait_for()
@@ -107,6 +115,9 @@ def test_police_referral_to_feedback(
 
     sign_in(page, base, supervisor.username)
     page.goto(f"{base}/referrals/{ref}")
+    page.get_by_text("What the officer changed (1 answer)").click()
+    expect(page.locator(".tarian-changes")).to_contain_text(ADDED)
+    check_accessibility(page)
     page.get_by_role("button", name="Approve and send to the Gateway").click()
     page.get_by_text("sent to the Gateway").wait_for()
     expect(page.locator("#supervisor-approval")).to_contain_text(str(supervisor))
