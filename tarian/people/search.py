@@ -26,15 +26,30 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connection
-from django.db.models import BooleanField, CharField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast
+from django.db.models.functions import Abs, Coalesce, ExtractYear, Least
+from django.utils import timezone
 
 from tarian.agencies.models import Action, RecordKind, User
 from tarian.audit.models import AccessAction
@@ -54,7 +69,14 @@ from tarian.people.matching.names import (
     whole_surnames,
 )
 from tarian.people.matching.profiles import load_profiles
-from tarian.people.models import MatchKey, Person, PersonName, Residence
+from tarian.people.models import (
+    BreakGlass,
+    MatchKey,
+    Person,
+    PersonName,
+    Residence,
+    RestrictedAccess,
+)
 from tarian.people.restriction import restriction_filter
 from tarian.people.search_query import (
     Reading,
@@ -66,7 +88,7 @@ from tarian.people.search_query import (
     reasons_for,
     said,
 )
-from tarian.people.selectors import people_for, people_in_scope
+from tarian.people.selectors import people_in_scope
 
 PER_PAGE = 25
 # A block of at most this many people is compared person by person (about 0.1 ms each, with
@@ -298,7 +320,7 @@ RESTRICTED_SHOWN = 5
 
 @dataclass
 class _Listed:
-    ranked: list[int]
+    ranked: Sequence[int]
     verdicts: dict[int, Verdict] = field(default_factory=dict)
     restricted: list[str] = field(default_factory=list)
 
@@ -316,7 +338,7 @@ def search_people(
     elif query.is_identifier:
         listed = _by_identifier(user, query)
     else:
-        listed = _by_name(user, query)
+        listed = _by_name(user, query, offset=_offset(page, per_page), per_page=per_page)
     paginator: Paginator[int] = Paginator(listed.ranked, per_page)
     if strict:
         try:
@@ -350,7 +372,10 @@ def search_people(
         person_ids=[found.person.pk for found in results],
         detail={"query_kind": query.kind},
     )
-    return SearchAnswer(query, results, paginator.count, shown, listed.restricted)
+    restricted = (
+        listed.ranked.restricted if isinstance(listed.ranked, _Ranked) else listed.restricted
+    )
+    return SearchAnswer(query, results, paginator.count, shown, restricted)
 
 
 def _in_scope(user: User, ids: Any) -> list[tuple[int, str, bool]]:
@@ -374,7 +399,18 @@ def _by_identifier(user: User, query: SearchQuery) -> _Listed:
     )
 
 
-def _by_name(user: User, query: SearchQuery) -> _Listed:
+def _offset(page: int | str | None, per_page: int) -> int:
+    """Where the page asked for starts, to read it first; 0 when it is not a page number (the
+    paginator then answers as it does for any list)."""
+    try:
+        number = int(page or 1)
+    except (TypeError, ValueError):
+        return 0
+    return max(number - 1, 0) * per_page
+
+
+def _by_name(user: User, query: SearchQuery, *, offset: int = 0, per_page: int = PER_PAGE
+             ) -> _Listed:
     """The people the user may list who match a name, best first."""
     near = _near_names(query)
     wide = _block(query, wide=True, near=near)
@@ -406,49 +442,110 @@ def _by_name(user: User, query: SearchQuery) -> _Listed:
         )
         hidden = sorted(refs[pk] for pk in verdicts if pk not in shown)
         return _Listed(order, verdicts, hidden[:RESTRICTED_SHOWN])
-    # A very common name ("Jones"): everyone the database finds agrees with what was typed;
-    # their names are read in one statement and ordered here, the whole surname typed first,
-    # then one of its parts, then names that sound alike; by name and date of birth within.
-    wholes = {r.family for r in query.readings if r.family}
-    parts = family_forms(wholes, folded=True) - {w.replace(" ", "") for w in wholes}
-    rows = _dated(
-        people_in_scope(user, Action.LIST).filter(pk__in=RawSQL(block.sql, block.params)),  # noqa: S611  # nosec B611
-        query,
-    ).annotate(
-        born=Cast("date_of_birth", CharField())  # as text: no date object made for each row
-    ).order_by().values_list(  # ordered below, not by the database's default ordering
-        "pk", "family_name_folded", "given_name_folded", "born", "is_restricted", "ref"
+    # A very common name ("Jones"): everyone the database finds agrees with what was typed,
+    # so the database counts and orders them and only the page asked for is read.
+    return _Listed(_Ranked(user, query, block, offset=offset, per_page=per_page))
+
+
+def _hidden_restricted(user: User) -> Q:
+    """Restricted records the user may not see now: not named on them, no glass broken (IS1).
+    As uncorrelated subqueries, which the database reads once per statement rather than for
+    every row of a common name."""
+    named = RestrictedAccess.objects.filter(user=user).values("person_id")
+    broken = BreakGlass.objects.filter(user=user, expires_at__gt=timezone.now()).values(
+        "person_id"
     )
-    # Thousands of rows: read plainly, without the ORM turning each row into objects, and
-    # ordered by one text per row (ISO dates sort as text).
-    sql, params = rows.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        found = cursor.fetchall()
-    # Whether the user may see a restricted record now is asked only of the few restricted
-    # ones (asking it of every row in the statement above doubled its time for Jones).
-    restricted = [row[0] for row in found if row[4]]
-    may_see = set(
-        people_for(user, Action.LIST).filter(pk__in=restricted).values_list("pk", flat=True)
-    ) if restricted else set()
-    year = query.year
-    keyed = [
-        (
-            f"{min(abs(int(born[:4]) - year), 9) if year is not None and born else 0}"
-            f"{0 if family in wholes else 1 if family in parts else 2}{family}\x01"
-            f"{1 if given else 2}{given}\x01{born or '9999'}",
-            pk,
+    return Q(is_restricted=True) & ~Q(pk__in=named) & ~Q(pk__in=broken)
+
+
+class _Ranked(Sequence[int]):
+    """The people a very common name lists, best first, read a page at a time: the database
+    orders them (the year of birth nearest the one typed first, then the whole surname typed,
+    then one of its parts, then names that sound alike; by surname, given name and date of
+    birth within) and counts them in the same statement, so what is read from it is the page
+    shown, however many there are (#20 item 7). Restricted records the user may not see now
+    are ordered after everyone else and never listed or counted; their Tarian IDs are offered
+    (``restricted``) to break the glass on."""
+
+    def __init__(
+        self, user: User, query: SearchQuery, block: Block, *, offset: int, per_page: int
+    ) -> None:
+        wholes = sorted({r.family for r in query.readings if r.family})
+        parts = sorted(
+            family_forms(set(wholes), folded=True) - {w.replace(" ", "") for w in wholes}
         )
-        for pk, family, given, born, is_restricted, _ref in found
-        if not is_restricted or pk in may_see
-    ]
-    keyed.sort()
-    return _Listed(
-        [pk for _key, pk in keyed],
-        restricted=sorted(
-            row[5] for row in found if row[4] and row[0] not in may_see
-        )[:RESTRICTED_SHOWN],
-    )
+        hidden = _hidden_restricted(user)
+        people = _dated(
+            people_in_scope(user, Action.LIST).filter(pk__in=RawSQL(block.sql, block.params)),  # noqa: S611  # nosec B611
+            query,
+        ).annotate(
+            hidden=Case(When(hidden, then=Value(1)), default=Value(0)),
+            family_class=Case(
+                When(family_name_folded__in=wholes, then=Value(0)),
+                When(family_name_folded__in=parts, then=Value(1)),
+                default=Value(2),
+            ),
+            given_class=Case(When(given_name_folded="", then=Value(2)), default=Value(1)),
+        )
+        order: list[Any] = ["hidden"]
+        if query.year is not None:
+            people = people.annotate(year_class=Coalesce(
+                Least(Abs(ExtractYear("date_of_birth") - Value(query.year)), Value(9),
+                      output_field=IntegerField()),
+                Value(0), output_field=IntegerField(),
+            ))
+            order.append("year_class")
+        order += ["family_class", "family_name_folded", "given_class", "given_name_folded",
+                  F("date_of_birth").asc(nulls_last=True), "pk"]
+        self._base = people.order_by(*order)
+        self._people = self._base.annotate(
+            total=Window(Count("pk")), hidden_total=Window(Sum("hidden"))
+        )
+        self._page_at, self._per_page = max(offset, 0), per_page
+        self._rows: dict[int, int] = {}
+        self._total: int | None = None
+        self._hidden = 0
+
+    def _read(self, offset: int, limit: int) -> None:
+        rows = list(
+            self._people.values_list("pk", "total", "hidden_total")[offset:offset + limit]
+        )
+        if rows:
+            self._total, self._hidden = rows[0][1], int(rows[0][2] or 0)
+        elif self._total is None:  # a page past the last: count them
+            counted = self._base.order_by().aggregate(total=Count("pk"), hidden_count=Sum("hidden"))
+            self._total, self._hidden = counted["total"], int(counted["hidden_count"] or 0)
+        self._rows.update((offset + i, row[0]) for i, row in enumerate(rows))
+
+    def __len__(self) -> int:
+        if self._total is None:
+            self._read(self._page_at, self._per_page)
+        assert self._total is not None
+        return self._total - self._hidden
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if isinstance(index, int):
+            return self[index:index + 1][0]
+        start, stop, _step = index.indices(len(self))
+        if any(i not in self._rows for i in range(start, stop)):
+            self._read(start, stop - start)
+        return [self._rows[i] for i in range(start, stop) if i in self._rows]
+
+    @property
+    def restricted(self) -> list[str]:
+        """Tarian IDs of restricted records that match but that the user may not see now."""
+        len(self)
+        if not self._hidden:
+            return []
+        return sorted(
+            self._base.filter(hidden=1).values_list("ref", flat=True)
+        )[:RESTRICTED_SHOWN]
 
 
 def _dated(people: QuerySet[Person], query: SearchQuery) -> QuerySet[Person]:

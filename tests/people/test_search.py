@@ -300,3 +300,41 @@ def _fresh_counts() -> Any:
     counts.clear()
     yield
     counts.clear()
+
+
+def test_fd6_20_a_common_name_is_read_a_page_at_a_time_in_the_same_order(
+    social_worker: User, monkeypatch: pytest.MonkeyPatch, django_assert_max_num_queries: Any
+) -> None:
+    """#20 item 7: past ``SCORE_LIMIT`` the database orders and counts; every page read on its
+    own gives the same order as sorting everyone: the nearest year of birth first, the whole
+    surname, then a part of it, then sound-alikes; surname, given name, date of birth within.
+    A page past the last is the last page."""
+    monkeypatch.setattr(search, "SCORE_LIMIT", 3)
+    people = [
+        PersonFactory(given_name=given, family_name=family, date_of_birth=born)
+        for given, family, born in [
+            ("Zac", "Bowen", dt.date(2016, 1, 2)), ("Alys", "Bowen", dt.date(2015, 5, 1)),
+            ("Alys", "Bowen", dt.date(2014, 5, 1)), ("Bryn", "Bowen-Shaw", dt.date(2016, 3, 3)),
+            ("Cai", "Bowen", dt.date(2009, 9, 9)), ("Dewi", "Bowan", dt.date(2016, 4, 4)),
+            ("Efa", "Bowen", dt.date(2017, 7, 7)), ("Alun", "Bowen-Shaw", dt.date(2003, 3, 3)),
+        ]
+    ]
+    zac, alys15, alys14, bryn, cai, dewi, efa, alun = people
+    search.search_people(social_worker, "Bowen")
+
+    def pages(text: str, count: int) -> list[Person]:
+        listed: list[Person] = []
+        for page in range(1, (count + 2) // 3 + 1):
+            # The block (and a narrower one), the page counted and ordered, its records, names
+            # and addresses, their profiles for the reasons, the audit event.
+            with django_assert_max_num_queries(8):
+                answer = search.search_people(social_worker, text, page=page, per_page=3)
+            assert answer.count == count
+            listed += answer.people
+        return listed
+
+    assert pages("Bowen", 8) == [alys14, alys15, cai, efa, zac, dewi, alun, bryn]
+    assert pages("Bowen 2016", 5) == [zac, dewi, bryn, alys15, efa]
+    with django_assert_max_num_queries(9):  # past the last page: counted, then the last read
+        last = search.search_people(social_worker, "Bowen", page=9, per_page=3)
+    assert last.people == [alun, bryn] and last.count == 8
