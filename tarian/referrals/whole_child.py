@@ -108,6 +108,36 @@ def contact_of(involvement: Involvement) -> Contact:
     )
 
 
+@dataclass
+class Seen:
+    """Referrals already accounted for on one child's picture."""
+
+    own: set[int]
+    shown: set[int] = field(default_factory=set)
+    hidden: set[int] = field(default_factory=set)
+
+
+def _open_about(
+    people: Iterable[tuple[Person, str]],
+    about: dict[int, list[Referral]],
+    openable: set[int],
+    seen: Seen,
+) -> list[Nearby]:
+    """The open referrals about these people, each once, for those the reader may open; the
+    rest only counted (``seen.hidden``)."""
+    found = []
+    for person, label in people:
+        for other in about.get(person.pk, []):
+            if other.pk in seen.own or other.pk in seen.shown:
+                continue
+            if person.pk in openable:
+                seen.shown.add(other.pk)
+                found.append(Nearby(other, person, label))
+            else:
+                seen.hidden.add(other.pk)
+    return found
+
+
 def whole_child(
     user: User, referral: Referral, *, now: dt.datetime | None = None
 ) -> list[WholeChild]:
@@ -203,31 +233,9 @@ def whole_child(
     pictures = []
     for history in histories:
         child = history.child
-        own = {r.pk for r in about.get(child.pk, [])}
-        shown: set[int] = set()
-        hidden: set[int] = set()
-
-        def close(
-            people: Iterable[tuple[Person, str]], own: set[int] = own, shown: set[int] = shown,
-            hidden: set[int] = hidden,
-        ) -> list[Nearby]:
-            found = []
-            for person, label in people:
-                for other in about.get(person.pk, []):
-                    if other.pk in own or other.pk in shown:
-                        continue
-                    if person.pk in openable:
-                        shown.add(other.pk)
-                        found.append(Nearby(other, person, label))
-                    else:
-                        hidden.add(other.pk)
-            return found
-
-        sibling_referrals = close(siblings[child.pk].values())
+        # Referrals about the child themselves are theirs (earlier, or at the supervisor).
+        seen = Seen(own={r.pk for r in about.get(child.pk, [])})
         household_label = str(RelationshipKind.HOUSEHOLD_MEMBER.label)
-        household_referrals = close(
-            (person, household_label) for person in household[child.pk].values()
-        )
         pictures.append(WholeChild(
             history=history,
             duplicates=possible_duplicates(user, child),
@@ -236,9 +244,14 @@ def whole_child(
             at_the_supervisor=[
                 r for r in about.get(child.pk, []) if r.status in AT_THE_SUPERVISOR
             ],
-            siblings=sibling_referrals,
-            household=household_referrals,
-            hidden_nearby=len(hidden - shown),
+            # Brothers and sisters first: a referral about one is not shown again for the
+            # household.
+            siblings=_open_about(siblings[child.pk].values(), about, openable, seen),
+            household=_open_about(
+                ((person, household_label) for person in household[child.pk].values()),
+                about, openable, seen,
+            ),
+            hidden_nearby=len(seen.hidden - seen.shown),
         ))
     audit_listed(
         user,

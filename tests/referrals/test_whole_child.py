@@ -111,6 +111,26 @@ def test_fd6_issue20_gateway_sees_open_referrals_in_the_household(
     assert "Open now about a brother or sister:" not in page
 
 
+def test_fd1_fd6_issue20_the_household_the_referral_names_is_looked_at_too(
+    school_dsl: User, gateway_worker: User, child: Person, referral_data: dict[str, Any],
+) -> None:
+    """Mum's new partner, on Tarian but in no household recorded with the child: the referral
+    names him, and an open referral about another child names him in its household too."""
+    partner = PersonFactory(given_name="Gethin", family_name="Lewis", kind=PersonKind.ADULT)
+    InvolvementFactory(person=partner, agency=school_dsl.agency)
+    elsewhere = PersonFactory(given_name="Lowri", family_name="Lewis")
+    InvolvementFactory(person=elsewhere, agency=school_dsl.agency)
+    naming_him = services.submit_referral(
+        school_dsl, data=_about(referral_data, elsewhere, household=[partner.ref])
+    )
+    this = services.submit_referral(
+        school_dsl, data=_about(referral_data, child, household=[partner.ref])
+    )
+    [picture] = whole_child(gateway_worker, this)
+    assert [(n.referral, n.person) for n in picture.household] == [(naming_him, partner)]
+    assert f'id="household-open-{child.ref}"' in _page(gateway_worker, this)
+
+
 def test_fd6_issue20_known_now_to_names_each_professional_and_how_to_reach_them(
     school_dsl: User, gateway_worker: User, child: Person, school: Agency,
     referral_data: dict[str, Any],
