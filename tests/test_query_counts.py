@@ -290,12 +290,15 @@ READS: list[Read] = [
     Read("web:new_referral", "web", "school.dsl", lambda w: f"/referrals/new?child={_child(w)}", 12),
     # The Gateway and the manager see each child's history and possible duplicates (FD6): a
     # fixed cost per child the referral names (a match is two statements), never per referral.
-    Read("web:referral", "web", "gateway", lambda w: f"/referrals/{_awaiting_decision(w)}", 21),
+    # At most +7 for the whole child (#20 item 6): brothers and sisters, households, duplicate
+    # pairs, which of those people the reader may open, the open referrals naming them as a
+    # child or in a household, and the INSERT auditing the relatives shown (when any are).
+    Read("web:referral", "web", "gateway", lambda w: f"/referrals/{_awaiting_decision(w)}", 27),
     Read("web:referral", "web", "school.dsl", lambda w: f"/referrals/{_awaiting_decision(w)}", 14),
     # 20: since the demo's health visitor refers only children the health board works with (issue
     # 18), the referral awaiting sign-off is about a child with a possible duplicate, which costs
     # the two statements the Gateway's page pays for one (the candidates, and their audit).
-    Read("web:referral", "web", "team.manager", lambda w: f"/referrals/{_awaiting_sign_off(w)}", 20),
+    Read("web:referral", "web", "team.manager", lambda w: f"/referrals/{_awaiting_sign_off(w)}", 26),
     Read("web:referral", "web", "cru.supervisor", lambda w: f"/referrals/{_awaiting_approval(w)}", 14),
     Read("web:resubmit", "web", "cru.officer", lambda w: f"/referrals/{_returned(w)}/resubmit", 14),
     Read("web:duplicates", "web", "team.manager", lambda w: "/duplicates", 14),

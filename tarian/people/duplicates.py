@@ -10,6 +10,7 @@ answered like one that does not exist. Every read of a person's details is audit
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -344,3 +345,27 @@ def merge_notice(user: User, person: Person) -> MergeNotice | None:
         kept=None, kept_is_visible=False, merged_at=None, merged_here=merged_here,
         may_see_merges=True,
     )
+
+
+def open_duplicates_of(person_ids: Collection[int]) -> dict[int, list[int]]:
+    """For each of these people, the other records of their open duplicate pairs (neither
+    merged since): records that may be the same person (IS3, FD6). One indexed read.
+
+    Only the pairs' ids, no one's details: the caller asks ``people_for`` which of them the
+    reader may open. The Gateway counts the referrals on them as earlier referrals of the child
+    (#20 item 6) without the ``merge`` rule, which is for reviewing and merging pairs."""
+    found: dict[int, list[int]] = {pk: [] for pk in person_ids}
+    if not found:
+        return found
+    pairs = (
+        DuplicateCandidate.objects.filter(status=DuplicateStatus.OPEN)
+        .filter(Q(person_a_id__in=list(found)) | Q(person_b_id__in=list(found)))
+        .filter(person_a__merged_into__isnull=True, person_b__merged_into__isnull=True)
+        .order_by("-score", "pk")
+        .values_list("person_a_id", "person_b_id")
+    )
+    for a, b in pairs:
+        for this, other in ((a, b), (b, a)):
+            if this in found and other not in found[this]:
+                found[this].append(other)
+    return found

@@ -45,12 +45,27 @@ def referrals_for(
     """The referrals the user may ``action``; ``record_kind`` names a part of a referral (its
     decision, sign-off or supervisor review) whose rule decides instead. ``involved`` means
     made by the user's agency."""
+    within = referral_scope(user, action, record_kind)
+    return Referral.objects.none() if within is None else Referral.objects.filter(within)
+
+
+def referral_scope(
+    user: User,
+    action: str = Action.READ,
+    record_kind: str = RecordKind.REFERRAL,
+    *,
+    via: str = "",
+) -> Q | None:
+    """The filter ``referrals_for`` applies, for a query that reaches referrals through a
+    relation (``via="referral__"`` from a referral's children or household); None when the
+    user may see no referral. The same rule, so that a read joined from elsewhere (FD6: the
+    whole child before a decision) is narrowed exactly as a list of referrals is."""
     scope = scope_for(user, record_kind, action)
     if scope == Scope.ALL:
-        return Referral.objects.all()
+        return Q()
     if scope == Scope.INVOLVED and user.agency_id is not None:
-        return Referral.objects.filter(referrer_agency_id=user.agency_id)
-    return Referral.objects.none()
+        return Q(**{f"{via}referrer_agency_id": user.agency_id})
+    return None
 
 
 def with_parts(referrals: QuerySet[Referral]) -> QuerySet[Referral]:

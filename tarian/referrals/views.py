@@ -21,7 +21,6 @@ from tarian.agencies.models import Action, RecordKind
 from tarian.drafts import services as drafts
 from tarian.drafts.selectors import REFERRAL, draft_rows
 from tarian.errors import Conflict, Forbidden, Refused
-from tarian.people.matching.answers import possible_duplicates
 from tarian.people.selectors import REF_PATTERN, living_with
 from tarian.procedures.packs import current_pack
 from tarian.referrals import feedback, police, reviews, selectors, services, words
@@ -36,9 +35,9 @@ from tarian.referrals.forms import (
     ReturnReferralForm,
     SignOffWithCommentForm,
 )
-from tarian.referrals.history import earlier_referrals
 from tarian.referrals.models import Referral, ReferralStatus
 from tarian.referrals.threshold import current_guide, level_title, threshold_guide
+from tarian.referrals.whole_child import whole_child
 from tarian.web.forms import add_refusal
 from tarian.web.refusals import user_of
 
@@ -217,10 +216,7 @@ def _detail(
             if decision else "",
             "priority_label": pack.label("referrer_priorities", referral.priority, language),
             "police_facts": police.facts_shown(referral, language),
-            "history": [
-                (item, possible_duplicates(user, item.child))
-                for item in earlier_referrals(referral)
-            ] if page.shows_history else [],
+            "history": whole_child(user, referral) if page.shows_history else [],
             "guide": levels,
             "language": language,
             "level_title": level_title(decision.threshold_level, language, guide)
