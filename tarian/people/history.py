@@ -109,6 +109,14 @@ def restriction_fields(names: Names) -> dict[str, Shown]:
     }
 
 
+# What a record was before its first version, where that is known: a record is not restricted
+# until someone restricts it (its first restriction version has a version number of the
+# person's record, never 1).
+BEFORE_FIRST: dict[str, dict[str, Any]] = {
+    RecordKind.RESTRICTION: {"restricted": False, "named": []},
+}
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     """One version as the history page shows it."""
@@ -120,7 +128,10 @@ class HistoryEntry:
     changed_at: dt.datetime
     when: str  # "4 March 2026 at 14:05", local time
     reason: str
-    is_first: bool  # nothing earlier to compare with: what was recorded
+    is_first: bool  # the record's first version: what was recorded
+    # A later version whose version before is not in this history (a record loaded in bulk, or
+    # an involvement moved from a merged record): the record as saved, what changed unknown.
+    earlier_unknown: bool
     shows_fields: bool  # a kind of record whose fields this page reads
     changes: list[FieldChange]
     as_it_stood: list[FieldChange]
@@ -142,7 +153,8 @@ def history_entries(versions: Iterable[RecordVersion]) -> list[HistoryEntry]:
         fields = fields_for.get(version.record_kind, {})
         data = version.data if isinstance(version.data, dict) else {}
         previous = getattr(version, "previous_data", None)
-        previous = previous if isinstance(previous, dict) else None
+        if not isinstance(previous, dict):
+            previous = BEFORE_FIRST.get(version.record_kind)
         entries.append(
             HistoryEntry(
                 kind=version.record_kind,
@@ -152,7 +164,8 @@ def history_entries(versions: Iterable[RecordVersion]) -> list[HistoryEntry]:
                 changed_at=version.changed_at,
                 when=changes.moment(version.changed_at),
                 reason=version.reason,
-                is_first=previous is None,
+                is_first=previous is None and version.version == 1,
+                earlier_unknown=previous is None and version.version > 1,
                 shows_fields=bool(fields),
                 changes=changes.field_changes(previous, data, fields),
                 as_it_stood=changes.field_changes(None, data, fields),

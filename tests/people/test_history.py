@@ -144,9 +144,23 @@ def test_is2_issue20_involvements_and_restriction_read_by_name(
     started = _entry(html, "Involvement, version 1")
     assert school.name in started and ">School<" in started and str(school_dsl) in started
     assert school.slug not in html and "5 January 2026" in started
+    # A record is not restricted until someone restricts it: the first restriction is a change.
     restricted = _entry(html, "Restriction of a record")
-    assert "Restricted" in restricted and "Yes" in restricted
+    assert ">Restricted</dt>" in restricted
+    assert "Was: <del>No</del>" in restricted and "Now: <ins>Yes</ins>" in restricted
     assert str(team_manager) in restricted and str(social_worker) in restricted
+    assert team_manager.username not in restricted
+
+
+def test_is2_issue20_a_change_to_a_record_loaded_without_versions_says_what_is_not_known(
+    social_worker: User, child: Person
+) -> None:
+    update_person(social_worker, ref=child.ref, version=child.version,
+                  changes={"first_language": "cy"}, reason="Speaks Welsh at home")
+    html = signed_in(social_worker).get(f"/people/{child.ref}/history").content.decode()
+    entry = _entry(html, "version 2")
+    assert "The record as saved" in entry and "What changed cannot be shown" in entry
+    assert "Was:" not in entry and "Welsh" in entry and "What changed<" not in entry
 
 
 def test_is2_issue20_restricted_history_not_shown_to_those_not_named(
