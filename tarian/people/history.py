@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from tarian.agencies.models import Agency, RecordKind, User
@@ -25,6 +25,10 @@ from tarian.core.changes import FieldChange, Shown
 from tarian.people import vocabulary
 from tarian.people.forms import PersonForm
 from tarian.people.models import InvolvementRole, PersonKind, Sex, WelshActiveOffer
+from tarian.people.services import INVOLVEMENT_RECORDED, NEW_RECORD
+
+# Reasons Tarian writes itself: stored in English, read in the reader's language.
+WRITTEN_BY_TARIAN = frozenset({NEW_RECORD, INVOLVEMENT_RECORDED})
 
 
 def _language() -> str:
@@ -163,7 +167,9 @@ def history_entries(versions: Iterable[RecordVersion]) -> list[HistoryEntry]:
                 agency=version.agency_name,
                 changed_at=version.changed_at,
                 when=changes.moment(version.changed_at),
-                reason=version.reason,
+                reason=gettext(version.reason)
+                if version.reason in WRITTEN_BY_TARIAN
+                else version.reason,
                 is_first=previous is None and version.version == 1,
                 earlier_unknown=previous is None and version.version > 1,
                 shows_fields=bool(fields),

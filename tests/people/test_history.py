@@ -121,7 +121,10 @@ def test_is2_issue20_change_history_in_welsh(
         row = change[change.index(f">{label}</dt>"):]
         row = row[: row.index("</dd>")]
         assert f"Cynt: <del>{was}</del>" in row and f"Nawr: <ins>{now}</ins>" in row, label
-    assert "Beth a gofnodwyd" in _entry(html, "fersiwn 1")
+    first = _entry(html, "fersiwn 1")
+    # What was recorded, and the reason Tarian wrote itself, in Welsh too.
+    assert "Beth a gofnodwyd" in first and "Cofnod newydd" in first
+    assert "Plentyn, babi heb ei eni neu oedolyn" in first and "Plentyn<" in first
 
 
 def test_is2_issue20_involvements_and_restriction_read_by_name(
