@@ -40,6 +40,7 @@ from tarian.people.models import (
     Relationship,
     Residence,
 )
+from tarian.people.services import add_involvement, update_person
 from tarian.referrals.demo import create_demo_referrals
 from tarian.referrals.models import Referral, ReferralStatus
 from tarian.referrals.services import record_decision, submit_referral
@@ -174,6 +175,19 @@ def _about_the_child(world: World, *, round: int) -> None:
         original_name=f"assessment-{round}.txt",
         stream=BytesIO(b"A synthetic assessment.\n" * round),
     )
+    # A correction and an involvement through the services: versions for the record's history,
+    # which names the agency and the professional (#20 item 10).
+    social_worker, school_dsl = world.user("social.worker"), world.user("school.dsl")
+    child.refresh_from_db()
+    update_person(
+        social_worker, ref=child.ref, version=child.version,
+        changes={"known_as": f"Enw{round}", "first_language": "cy"}, reason=f"Round {round}",
+    )
+    assert school_dsl.agency is not None
+    add_involvement(
+        social_worker, person_ref=child.ref, agency_slug=school_dsl.agency.slug, role="other",
+        start_date=dt.date(2024, 2, round), professional=school_dsl.username,
+    )
     for username in ("social.worker", "gateway", "team.manager", "school.dsl"):
         selectors.view_person(world.user(username), child.ref)
 
@@ -270,7 +284,9 @@ READS: list[Read] = [
     Read("web:person", "web", "social.worker", lambda w: f"/people/{_child(w)}", 20),
     Read("web:person", "web", "school.dsl", lambda w: f"/people/{_child(w)}", 20),
     Read("web:person_viewed", "web", "team.manager", lambda w: f"/people/{_child(w)}/viewed", 12),
-    Read("web:person_history", "web", "team.manager", lambda w: f"/people/{_child(w)}/history", 11),
+    # 14 (#20 item 10): the child's record now has versions, so the page reads them (the
+    # version before each in the same statement), and the agencies and people they name, once.
+    Read("web:person_history", "web", "team.manager", lambda w: f"/people/{_child(w)}/history", 14),
     Read("web:break_glass", "web", "social.worker", lambda w: f"/people/{w.restricted.ref}/break-glass", 10, 403),
     # +1 on each of these three: the INSERT auditing that the page shows the record (issue 18).
     Read("web:restriction", "web", "team.manager", lambda w: f"/people/{_child(w)}/restriction", 11),

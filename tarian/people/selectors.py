@@ -11,7 +11,17 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Lag
 from django.utils import timezone
 
 from tarian.agencies.access import scope_for
@@ -326,7 +336,10 @@ def access_log(user: User, ref: str) -> tuple[Person, QuerySet[AccessEvent]]:
 
 
 def record_history(user: User, ref: str) -> tuple[Person, QuerySet[RecordVersion]]:
-    """Every version of the person's record and their involvements, with who and why (IS3)."""
+    """Every version of the person's record and their involvements, with who and why (IS3),
+    each with ``previous_data``: the version before it of the same record (None for its first),
+    read in the same statement so that a page shows what changed without a query per entry
+    (#20 item 10; ``people.history.history_entries``)."""
     person = person_for(user, ref)
     if not _may_person_scoped(user, RecordKind.RECORD_HISTORY, person, readable=True):
         raise NotFound(ref)
@@ -337,7 +350,17 @@ def record_history(user: User, ref: str) -> tuple[Person, QuerySet[RecordVersion
         record_id=person.ref,
         person_id=person.pk,
     )
-    return person, RecordVersion.objects.filter(person_id=person.pk).order_by("-changed_at", "-id")
+    previous = Window(
+        Lag("data"),
+        partition_by=[F("record_kind"), F("record_id")],
+        order_by=[F("version").asc(), F("id").asc()],
+    )
+    versions = (
+        RecordVersion.objects.filter(person_id=person.pk)
+        .annotate(previous_data=previous)
+        .order_by("-changed_at", "-id")
+    )
+    return person, versions
 
 
 def living_with(user: User, refs: list[str]) -> list[Person]:

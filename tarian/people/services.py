@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tarian.agencies.access import scope_for
 from tarian.agencies.models import Action, Agency, RecordKind, Scope, User
@@ -37,6 +38,10 @@ from tarian.people.models import (
 )
 from tarian.people.selectors import people_for
 
+# Reasons Tarian writes itself, kept in English and shown in the reader's language
+# (``people.history``).
+NEW_RECORD = gettext_noop("New record")
+INVOLVEMENT_RECORDED = gettext_noop("Involvement recorded")
 REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32: no I, L, O, U
 PERSON_FIELDS = (
     "kind",
@@ -217,7 +222,7 @@ def create_person(
     *,
     data: dict[str, Any],
     address: dict[str, Any] | None = None,
-    reason: str = "New record",
+    reason: str = NEW_RECORD,
 ) -> Person:
     """Record a person who is not yet on Tarian. Validates everything before writing."""
     _require(user, RecordKind.PERSON, Action.WRITE)
@@ -389,7 +394,7 @@ def add_involvement(
         record_id=involvement.pk,
         version=1,
         data=involvement_snapshot(involvement),
-        reason="Involvement recorded",
+        reason=INVOLVEMENT_RECORDED,
         person_id=person.pk,
     )
     record_access(

@@ -1,6 +1,7 @@
 """Journey: a social worker corrects a child's details; the form autosaves, shows "saved", and
-restores what was typed after the page is left; the saved change appears in the record's history
-(IS3). Every page passes axe-core."""
+restores what was typed after the page is left; the saved change appears in the record's history,
+by the field's label, what it was and what it is now (IS3, #20 item 10). Every page passes
+axe-core."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tarian.agencies.models import User
+from tarian.agencies.models import RecordKind, User
+from tarian.audit.services import record_version
 from tarian.people.models import Person
+from tarian.people.services import snapshot
 from tests.browser.conftest import check_accessibility
 from tests.browser.test_find_a_child import sign_in
 
@@ -21,6 +24,10 @@ def test_edit_autosaves_restores_and_saves_with_reason(
     page: Any, live_server: Any, social_worker: User, child: Person
 ) -> None:
     base = live_server.url
+    # The child's first version, as the services keep it when they record someone.
+    record_version(social_worker, record_kind=RecordKind.PERSON, record_id=child.ref,
+                   version=child.version, data=snapshot(child), reason="New record",
+                   person_id=child.pk)
     sign_in(page, base, "owain")
     page.goto(f"{base}/people/{child.ref}")
     page.get_by_role("link", name="Change details").click()
@@ -45,4 +52,13 @@ def test_edit_autosaves_restores_and_saves_with_reason(
     page.goto(f"{base}/people/{child.ref}")
     page.get_by_role("link", name="Changes to this record").click()
     expect(page.get_by_text("Known as Gwen at school")).to_be_visible()
+    changed = page.locator(".tarian-version").first
+    expect(changed.get_by_role("heading", name="What changed")).to_be_visible()
+    row = changed.locator(".tarian-changes").first.locator(
+        ".govuk-summary-list__row", has_text="Known as"
+    )
+    expect(row.locator("del")).to_have_text("Not recorded")
+    expect(row.locator("ins")).to_have_text("Gwen")
+    expect(row).to_contain_text("Was: Not recorded")
+    expect(row).to_contain_text("Now: Gwen")
     check_accessibility(page)

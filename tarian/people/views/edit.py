@@ -7,22 +7,20 @@ saved change carries a reason (IS3).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tarian.agencies.access import can
 from tarian.agencies.models import Action, RecordKind, User
+from tarian.core.changes import is_blank
 from tarian.drafts import services as drafts
 from tarian.drafts.selectors import PERSON_EDIT
 from tarian.errors import Conflict, NotFound, Refused, Restricted
@@ -36,6 +34,7 @@ from tarian.people.forms import (
     form_data_for,
     initial_for,
 )
+from tarian.people.history import PERSON_FIELDS
 from tarian.people.models import Person
 from tarian.web.refusals import user_of
 
@@ -132,10 +131,10 @@ def _conflict(request: HttpRequest, ref: str, form: PersonForm) -> HttpResponse:
     drafts.save_draft(user, form=DRAFT_FORM, subject=ref, data=draft)
     rows = [
         (
-            _label(form, item.name),
-            _shown(form, item.name, item.read) if item.outcome != Outcome.UNKNOWN else None,
-            _shown(form, item.name, item.saved),
-            _shown(form, item.name, item.typed),
+            _label(item.name),
+            _shown(item.name, item.read) if item.outcome != Outcome.UNKNOWN else None,
+            _shown(item.name, item.saved),
+            _shown(item.name, item.typed),
             item.outcome,
         )
         for item in resolution.fields
@@ -148,25 +147,16 @@ def _conflict(request: HttpRequest, ref: str, form: PersonForm) -> HttpResponse:
     )
 
 
-def _label(form: PersonForm, name: str) -> str:
-    return _("Date of birth") if name == "date_of_birth" else str(form.fields[name].label)
+def _label(name: str) -> str:
+    return str(PERSON_FIELDS[name].label)
 
 
-def _shown(form: PersonForm, name: str, value: Any) -> str:
-    """A value as the form shows it: a date as a date, a choice by its label."""
-    if value is None or value == "":
+def _shown(name: str, value: Any) -> str:
+    """A value as the form and the record's history show it: a date as a date, a choice by its
+    label (one formatter: ``people.history.PERSON_FIELDS``); a blank as nothing."""
+    if is_blank(value):
         return ""
-    if name == "interpreter_needed":
-        return _("Yes") if value else _("No")
-    if name == "date_of_birth":
-        try:
-            return date_format(dt.date.fromisoformat(str(value)), "j F Y")
-        except ValueError:
-            return str(value)
-    field = form.fields.get(name)
-    if isinstance(field, forms.ChoiceField):
-        return str(dict(field.choices).get(value, value))  # type: ignore[arg-type]
-    return str(value)
+    return PERSON_FIELDS[name].reads(value)
 
 
 @require_POST

@@ -20,6 +20,7 @@ from tarian.agencies.access import can
 from tarian.agencies.models import Action, RecordKind
 from tarian.people import selectors
 from tarian.people.duplicates import merge_notice
+from tarian.people.history import history_entries
 from tarian.people.panels import panels_for
 from tarian.people.search import search_people
 from tarian.web.refusals import user_of
@@ -105,5 +106,10 @@ def person_history(request: HttpRequest, ref: str) -> HttpResponse:
     return render(
         request,
         "people/person_history.html",
-        {"person": subject, "page": page, "tab": "history"},
+        {
+            "person": subject,
+            "page": page,
+            "entries": history_entries(page.object_list),
+            "tab": "history",
+        },
     )
