@@ -123,7 +123,9 @@ def _sent(referral: Referral) -> str:
     Gateway yet (#20)."""
     if referral.status == ReferralStatus.AWAITING_SUPERVISOR:
         return _sent_to_supervisor(referral)
-    sent = _("Referral %(ref)s has been sent.") % {"ref": referral.ref}
+    sent = capfirst(_("%(report)s %(ref)s has been sent.") % {
+        "ref": referral.ref, **words.pack_words()
+    })
     cover = selectors.out_of_hours_cover(referral)
     if cover is None:
         return sent
@@ -304,8 +306,8 @@ def decide(request: HttpRequest, ref: str) -> HttpResponse:
         except Refused as refused:
             add_refusal(form, refused)
         except Conflict:
-            form.add_error(None, _("Someone else acted on this referral while you were deciding. "
-                                   "Check it again below."))
+            form.add_error(None, _("Someone else acted on this %(report)s while you were "
+                                   "deciding. Check it again below.") % words.pack_words())
         else:
             messages.success(request, _("Your decision is recorded. It now needs sign-off."))
             return HttpResponseRedirect(reverse("web:referral", args=[ref]))
@@ -354,7 +356,8 @@ def _step(
         except Refused as refused:
             add_refusal(form, refused)
         except Conflict:
-            form.add_error(None, _("Someone else acted on this referral. Check it again below."))
+            form.add_error(None, _("Someone else acted on this %(report)s. Check it again "
+                                   "below.") % words.pack_words())
         else:
             done(result)
             return HttpResponseRedirect(reverse("web:referral", args=[ref]))
@@ -440,7 +443,8 @@ def approve(request: HttpRequest, ref: str) -> HttpResponse:
             for message in errors:
                 messages.error(request, message)
         return HttpResponseRedirect(reverse("web:referral", args=[ref]))
-    messages.success(request, _("The referral has been sent to the Gateway."))
+    messages.success(request, _("The %(report)s has been sent to the Gateway.")
+                     % words.pack_words())
     return HttpResponseRedirect(reverse("web:referral", args=[ref]))
 
 
@@ -480,8 +484,8 @@ def resubmit(request: HttpRequest, ref: str) -> HttpResponse:
             except Refused as refused:
                 add_refusal(form, refused)
             except Conflict:
-                form.add_error(None, _("Someone else acted on this referral. Check it again "
-                                       "below."))
+                form.add_error(None, _("Someone else acted on this %(report)s. Check it "
+                                       "again below.") % words.pack_words())
             else:
                 messages.success(request, _sent_to_supervisor(review.referral))
                 return HttpResponseRedirect(reverse("web:referral", args=[ref]))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -153,3 +154,17 @@ def test_the_safeguarding_leads_role_is_named_as_the_pack_names_it(
     settings.TARIAN_PROCEDURES = pack
     home = signed_in(school_dsl, language).get("/").content.decode()
     assert f'tarian-tag">{role}</strong>' in home
+
+
+def test_wales_confirmation_after_sending_says_report(
+    settings: Any, school_dsl: User, referral_data: dict[str, Any]
+) -> None:
+    """The message after sending, in English and Welsh (#20 item 5)."""
+    settings.TARIAN_PROCEDURES = "wales"
+    form = {**referral_data, "children": ", ".join(referral_data["children"])}
+    for language, said, sent in (("en", "Report R", "has been sent"),
+                                 ("cy", "Mae adroddiad R", "wedi'i anfon")):
+        page = signed_in(school_dsl, language).post("/referrals/new", form, follow=True)
+        text = html.unescape(page.content.decode())
+        assert said in text and sent in text, language
+        assert "Referral R" not in text and "tgyfeiriad R" not in text
