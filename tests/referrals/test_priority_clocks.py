@@ -173,7 +173,7 @@ def test_fd4_20_out_of_hours_the_referrer_is_told_who_covers_it(
     page = client.post("/referrals/new", data, follow=True).content.decode()
     referral = Referral.objects.get()
     assert (
-        f"Referral {referral.ref} has been sent. It arrived out of office hours: Gaerwen "
+        f"Report {referral.ref} has been sent. It arrived out of office hours: Gaerwen "
         "Emergency Duty Team covers it (01632 960123). If a child is in immediate danger, "
         "call 999." in page
     )
