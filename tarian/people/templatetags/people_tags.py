@@ -5,19 +5,34 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import get_language
 
-from tarian.agencies.models import Agency, RecordKind
+from tarian.agencies.models import Agency, RecordKind, Team
 from tarian.people import vocabulary
+from tarian.people.matching.compare import read_stored
 from tarian.procedures.packs import ListItem
 
 register = template.Library()
 
 
 @register.filter
-def in_language(agency: Agency | None) -> str:
-    """An agency's name in the current language (Welsh where the agency has one)."""
+def in_language(agency: Agency | Team | None) -> str:
+    """An agency's or a team's name in the current language (Welsh where it has one)."""
     if agency is None:
         return ""
     return agency.display_name(get_language() or "en")
+
+
+@register.filter
+def matcher_reason(reason: object) -> str:
+    """A reason the matcher kept on a pair of records, in the reader's language (#20 item
+    11)."""
+    return read_stored(reason)
+
+
+@register.filter
+def end_reason(text: str) -> str:
+    """Why an involvement ended: a standard reason in the reader's language, else as written
+    (#20 item 11)."""
+    return vocabulary.end_reason(text, get_language() or "en")
 
 
 @register.filter
