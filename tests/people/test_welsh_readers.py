@@ -8,6 +8,7 @@ import datetime as dt
 from importlib import import_module
 
 import pytest
+from django.template import Context, Template
 from django.test import Client
 from django.utils import timezone, translation
 
@@ -125,3 +126,27 @@ def test_issue20_team_names_in_welsh(
     assert "Asesu&#x27;r Gogledd" in welsh and "Assessment North" not in welsh
     english = signed_in(social_worker).get(f"/people/{child.ref}").content.decode()
     assert "Assessment North" in english
+
+
+def test_issue20_agency_names_the_audit_log_recorded_read_in_welsh(
+    social_worker: User, team_manager: User, child: Person, childrens_services: Agency,
+    django_assert_max_num_queries: object,
+) -> None:
+    childrens_services.name_cy = "Gwasanaethau Plant Gaerwen"
+    childrens_services.save()
+    client = signed_in(social_worker, "cy")
+    client.get(f"/people/{child.ref}")  # recorded with the agency's name at the time
+    page = signed_in(team_manager, "cy").get(f"/people/{child.ref}/viewed").content.decode()
+    assert "Gwasanaethau Plant Gaerwen" in page and "Gaerwen Children&#x27;s" not in page
+
+    shown = Template(
+        "{% load people_tags %}{% recorded_agency a %}|{% recorded_agency a %}|"
+        "{% recorded_agency b %}"
+    )
+    with translation.override("cy"), django_assert_max_num_queries(2):  # type: ignore[operator]
+        said = shown.render(Context({"a": "Gaerwen Children's Services", "b": "Gone Agency"}))
+    assert said == "Gwasanaethau Plant Gaerwen|Gwasanaethau Plant Gaerwen|Gone Agency"
+    with translation.override("en"):
+        assert shown.render(Context({"a": "Gaerwen Children's Services", "b": ""})) == (
+            "Gaerwen Children&#x27;s Services|Gaerwen Children&#x27;s Services|"
+        )

@@ -21,6 +21,23 @@ def in_language(agency: Agency | Team | None) -> str:
     return agency.display_name(get_language() or "en")
 
 
+@register.simple_tag(takes_context=True)
+def recorded_agency(context: template.Context, name: str) -> str:
+    """An agency's name as the audit log recorded it (its English name at the time) in the
+    reader's language: the Welsh name of the agency so named, where it has one (#20 item 11).
+    One look-up per name a page shows, and none in English."""
+    if not name or (get_language() or "en") != "cy":
+        return name
+    known: dict[str, str] = context.render_context.setdefault("tarian_recorded_agencies", {})
+    if name not in known:
+        welsh = (
+            Agency.objects.filter(name=name).exclude(name_cy="")
+            .values_list("name_cy", flat=True).first()
+        )
+        known[name] = welsh or name
+    return known[name]
+
+
 @register.filter
 def matcher_reason(reason: object) -> str:
     """A reason the matcher kept on a pair of records, in the reader's language (#20 item
