@@ -28,7 +28,10 @@ def recorded_agency(context: template.Context, name: str) -> str:
     One look-up per name a page shows, and none in English."""
     if not name or (get_language() or "en") != "cy":
         return name
-    known: dict[str, str] = context.render_context.setdefault("tarian_recorded_agencies", {})
+    known = context.render_context.get("tarian_recorded_agencies")
+    if not isinstance(known, dict):
+        known = {}
+        context.render_context["tarian_recorded_agencies"] = known
     if name not in known:
         welsh = (
             Agency.objects.filter(name=name).exclude(name_cy="")
