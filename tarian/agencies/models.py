@@ -65,12 +65,14 @@ class Agency(models.Model):
         return self.name
 
     def display_name(self, language: str = "en") -> str:
+        """The agency's name for a reader of ``language``: its Welsh name where it has one."""
         return self.name_cy if language == "cy" and self.name_cy else self.name
 
 
 class Team(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="teams")
     name = models.CharField(max_length=200)
+    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["agency__name", "name"]
@@ -80,6 +82,10 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.agency.name})"
+
+    def display_name(self, language: str = "en") -> str:
+        """The team's name for a reader of ``language``: its Welsh name where it has one."""
+        return self.name_cy if language == "cy" and self.name_cy else self.name
 
 
 class Role(models.Model):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from tarian.agencies.models import RecordKind
 from tarian.chronology.events import Event, register
+from tarian.people import vocabulary
 from tarian.people.models import Involvement, Person
 from tarian.people.selectors import involvements_of
 
@@ -64,7 +65,11 @@ def involvement_events(involvements: QuerySet[Involvement], person: Person) -> I
             date_only=True,
         )
         if involvement.end_date is not None:
-            reason = involvement.end_reason or _("no reason recorded")
+            # A standard reason in the reader's language (#20 item 11); others as written.
+            reason = (
+                vocabulary.end_reason(involvement.end_reason, language)
+                if involvement.end_reason else _("no reason recorded")
+            )
             yield Event(
                 at=_start_of(involvement.end_date),
                 kind="involvement_ended",

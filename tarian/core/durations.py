@@ -1,5 +1,7 @@
 """A length of time in words a person reads at a glance, in English or Welsh (FD3, FD4, FD5,
-VC2): "2 h 10 min", "1 day 3 h"; "2 awr 10 munud", "1 diwrnod 3 awr".
+VC2): "2 h 10 min", "1 day 3 h"; "2 awr, 10 munud", "2 ddiwrnod, 3 awr" (#20 item 11: the
+numeral mutates the noun after it, through the catalogue's plural forms, and the Welsh parts
+are joined with a comma, through the catalogue's joiner).
 
 Clocks say how long is left or how late something is in these words ("due in 2 h 10 min",
 "overdue by 1 day 3 h"); the words come from the translation catalogue, so they follow the
@@ -32,7 +34,12 @@ def duration_words(length: dt.timedelta) -> str:
     if hours:
         parts.append(_("%(count)d h") % {"count": hours})
     if minutes and not days:
-        parts.append(_("%(count)d min") % {"count": minutes})
+        parts.append(
+            ngettext("%(count)d min", "%(count)d min", minutes) % {"count": minutes}
+        )
     if not parts:
         return _("less than 1 min")
-    return " ".join(parts)
+    if len(parts) == 1:
+        return parts[0]
+    # Translators: a length of time, the larger part then the smaller ("1 day 3 h").
+    return _("%(larger)s %(smaller)s") % {"larger": parts[0], "smaller": parts[1]}

@@ -1,5 +1,7 @@
 """Sending notifications: a row per recipient now, the email after the transaction commits.
 
+Each recipient reads a message in their own language (``User.reads_in``), not the language of
+whoever's action sent it (VC2, #20 item 11): ``notify_each`` composes it once per language.
 Email never carries personal data about children: only the subject line and a link back into
 Tarian, where access rules apply.
 """
@@ -7,12 +9,13 @@ Tarian, where access rules apply.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from tarian.agencies.models import User
 from tarian.notifications.models import Notification
@@ -39,15 +42,38 @@ def notify(
     return rows
 
 
+def notify_each(
+    recipients: Iterable[User],
+    *,
+    kind: str,
+    message: Callable[[], tuple[str, str]],
+    link: str = "",
+) -> list[Notification]:
+    """Notify each recipient in the language they read: ``message`` returns the subject and
+    body, and is called once per language with that language active (so ``gettext``, the
+    pack's words and agency names inside it come out in the reader's language)."""
+    readers = [user for user in recipients if user.is_active]
+    sent: list[Notification] = []
+    for language in sorted({user.reads_in() for user in readers}):
+        with translation.override(language):
+            subject, body = message()
+            sent += notify(
+                [user for user in readers if user.reads_in() == language],
+                kind=kind, subject=subject, body=body, link=link,
+            )
+    return sent
+
+
 def _email(notification_ids: list[int]) -> None:
     base = getattr(settings, "TARIAN_BASE_URL", "").rstrip("/")
     for note in Notification.objects.filter(pk__in=notification_ids).select_related("recipient"):
         if not note.recipient.email:
             continue
-        message = (
-            f"{note.subject}\n\nSign in to Tarian to read it: "
-            f"{base}{note.link or '/notifications'}\n"
-        )
+        with translation.override(note.recipient.reads_in()):
+            where = _("Sign in to Tarian to read it: %(link)s") % {
+                "link": f"{base}{note.link or '/notifications'}",
+            }
+        message = f"{note.subject}\n\n{where}\n"
         try:
             send_mail(f"Tarian: {note.subject}", message, None, [note.recipient.email])
         except OSError:

@@ -393,6 +393,13 @@ class DuplicateCandidate(models.Model):
     def __str__(self) -> str:
         return f"{self.person_a_id}~{self.person_b_id} {self.score:.3f}"
 
+    def reasons_read(self) -> list[str]:
+        """The matcher's reasons, kept as the catalogue's words, in the active language (#20
+        item 11)."""
+        from tarian.people.matching.compare import read_stored
+
+        return [read_stored(reason) for reason in self.reasons]
+
 
 class Merge(models.Model):
     """One merge of a duplicate record into the record kept (IS3): audited and reversible.

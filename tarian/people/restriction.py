@@ -13,7 +13,8 @@ import datetime as dt
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tarian.agencies.access import scope_for
@@ -22,7 +23,7 @@ from tarian.audit.models import AccessAction
 from tarian.audit.services import record_access, record_version
 from tarian.errors import Forbidden, NotFound, Refused
 from tarian.notifications.models import NotificationKind
-from tarian.notifications.services import notify
+from tarian.notifications.services import notify_each
 from tarian.people.models import BreakGlass, Person, RestrictedAccess
 
 MIN_REASON_CHARACTERS = 20
@@ -72,14 +73,23 @@ def break_glass(user: User, *, person: Person, reason: str) -> BreakGlass:
         agency=user.agency, roles__code="team_manager", is_active=True
     ).exclude(pk=user.pk)
     named = User.objects.filter(restricted_access__person=person, is_active=True)
-    notify(
-        [*managers, *named],
-        kind=NotificationKind.BREAK_GLASS,
-        subject=f"{user} opened a restricted record",
-        body=(
-            f"{user} ({user.agency}) used break-glass access to restricted record "
-            f"{person.ref} at {timezone.localtime(now):%d %b %Y %H:%M}. Their reason: {text}"
-        ),
+    def message() -> tuple[str, str]:
+        # In each reader's language (VC2, #20 item 11): the agency by its Welsh name, if any.
+        words = {
+            "who": user,
+            "agency": user.agency.display_name(get_language() or "en") if user.agency else "-",
+            "ref": person.ref,
+            "when": formats.date_format(timezone.localtime(now), "j M Y H:i"),
+            "reason": text,
+        }
+        return (
+            _("%(who)s opened a restricted record") % words,
+            _("%(who)s (%(agency)s) used break-glass access to restricted record %(ref)s at "
+              "%(when)s. Their reason: %(reason)s") % words,
+        )
+
+    notify_each(
+        [*managers, *named], kind=NotificationKind.BREAK_GLASS, message=message,
         link=f"/people/{person.ref}/viewed",
     )
     return grant

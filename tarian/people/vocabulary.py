@@ -50,3 +50,14 @@ def label(name: str, code: str, language: str = "en") -> str:
 
 def choices(name: str, language: str = "en") -> list[tuple[str, str]]:
     return [(e.code, e.label(language)) for e in entries(name)]
+
+
+def end_reason(text: str, language: str = "en") -> str:
+    """Why an involvement ended, for a reader of ``language`` (#20 item 11): one of the
+    standard reasons (``involvement_end_reason``, kept in English or by its code) in that
+    language; anything else as it was written."""
+    wanted = " ".join(text.split()).casefold()
+    for entry in entries("involvement_end_reason"):
+        if wanted in (entry.code, entry.en.casefold()):
+            return entry.label(language)
+    return text

@@ -25,7 +25,7 @@ from tarian.audit.services import record_version
 from tarian.core.rationale import check_rationale
 from tarian.errors import Conflict, Forbidden, NotFound, Refused, Restricted
 from tarian.notifications.models import NotificationKind
-from tarian.notifications.services import notify
+from tarian.notifications.services import notify_each
 from tarian.people import vocabulary
 from tarian.people.models import Person
 from tarian.people.selectors import people_for
@@ -254,28 +254,32 @@ def submit_referral(
     dsls = User.objects.filter(agency=user.agency, roles__code="dsl", is_active=True).exclude(
         pk=user.pk
     )
-    words = pack_words()
-    notify(
+    # Each reader is told in their own language, not the referrer's (VC2, #20 item 11).
+    notify_each(
         dsls, kind=NotificationKind.GENERAL,
-        subject=_("%(who)s made %(report)s %(ref)s") % {
-            "who": user, "ref": referral.ref, **words,
-        },
-        body=_("For your information as %(lead)s: %(who)s has sent a %(report)s about a "
-               "safeguarding concern to the Gateway. You do not need to act on it.")
-        % {"who": user, **words},
+        message=lambda: (
+            _("%(who)s made %(report)s %(ref)s") % {
+                "who": user, "ref": referral.ref, **pack_words(),
+            },
+            _("For your information as %(lead)s: %(who)s has sent a %(report)s about a "
+              "safeguarding concern to the Gateway. You do not need to act on it.")
+            % {"who": user, **pack_words()},
+        ),
         link=f"/referrals/{referral.ref}",
     )
     if waiting:
         supervisors = User.objects.filter(
             agency=user.agency, roles__code="cru_supervisor", is_active=True
         )
-        notify(
+        notify_each(
             supervisors, kind=NotificationKind.GENERAL,
-            subject=capfirst(_("%(report)s %(ref)s is waiting for your review") % {
-                "ref": referral.ref, **words,
-            }),
-            body=_("A police %(report)s is waiting for supervisor review before it is sent.")
-            % words,
+            message=lambda: (
+                capfirst(_("%(report)s %(ref)s is waiting for your review") % {
+                    "ref": referral.ref, **pack_words(),
+                }),
+                _("A police %(report)s is waiting for supervisor review before it is sent.")
+                % pack_words(),
+            ),
             link=f"/referrals/{referral.ref}",
         )
     return referral

@@ -34,6 +34,20 @@ FEATURED_GP = "meddygfa-aberwen"
 CS_TEAMS = ("Gateway", "Assessment North", "Assessment South", "Child Protection", "Early Help")
 POLICE_TEAM = "Central Referral Unit"
 HEALTH_TEAMS = ("Health Visiting", "School Nursing", "Midwifery", "CAMHS", "Paediatrics")
+# Each team's name in Welsh, for Welsh readers (#20 item 11).
+TEAM_NAMES_CY = {
+    "Gateway": "Y Porth",
+    "Assessment North": "Asesu'r Gogledd",
+    "Assessment South": "Asesu'r De",
+    "Child Protection": "Amddiffyn Plant",
+    "Early Help": "Cymorth Cynnar",
+    POLICE_TEAM: "Uned Atgyfeirio Ganolog",
+    "Health Visiting": "Ymwelwyr Iechyd",
+    "School Nursing": "Nyrsio Ysgol",
+    "Midwifery": "Bydwreigiaeth",
+    "CAMHS": "CAMHS",
+    "Paediatrics": "Pediatreg",
+}
 
 PRIMARY = "primary"
 SECONDARY = "secondary"
@@ -392,12 +406,16 @@ def ensure_agencies(specs: Iterable[AgencySpec]) -> AreaIds:
         existing[agency.slug] = agency
     agency_ids = {slug: agency.pk for slug, agency in existing.items()}
     wanted = {(s.slug, team) for s in specs for team in s.teams}
-    teams = {
-        (t.agency.slug, t.name): t.pk
-        for t in Team.objects.filter(agency_id__in=agency_ids.values()).select_related("agency")
-    }
+    found = list(Team.objects.filter(agency_id__in=agency_ids.values()).select_related("agency"))
+    teams = {(t.agency.slug, t.name): t.pk for t in found}
+    for team in found:  # teams seeded before they had Welsh names get them
+        if not team.name_cy and TEAM_NAMES_CY.get(team.name):
+            team.name_cy = TEAM_NAMES_CY[team.name]
+            team.save(update_fields=["name_cy"])
     for slug, name in sorted(wanted - set(teams)):
-        teams[(slug, name)] = Team.objects.create(agency_id=agency_ids[slug], name=name).pk
+        teams[(slug, name)] = Team.objects.create(
+            agency_id=agency_ids[slug], name=name, name_cy=TEAM_NAMES_CY.get(name, "")
+        ).pk
     return AreaIds(agencies=agency_ids, teams=teams)
 
 

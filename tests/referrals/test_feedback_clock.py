@@ -81,7 +81,7 @@ def test_fd5_20_the_gateway_sees_feedback_that_is_overdue(
     assert "feedback to the referrer:" in waiting and "Overdue by 1 day 3 h" in waiting
     welsh = signed_in(gateway_worker, "cy").get("/referrals").content.decode()
     assert "Adborth i'r atgyfeiriwr yn hwyr" in welsh
-    assert "Yn hwyr o 1 diwrnod 3 awr" in welsh
+    assert "Yn hwyr o 1 diwrnod, 3 awr" in welsh
 
 
 def test_fd5_20_the_referral_shows_its_feedback_due_then_sent(

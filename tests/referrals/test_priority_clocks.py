@@ -113,8 +113,8 @@ def _rows(page: str) -> list[str]:
     [
         ("en", "Overdue by 1 day 3 h", "Due in 2 h 10 min", "Due in 1 day 12 h", "Time left",
          "1 day 7 h"),
-        ("cy", "Yn hwyr o 1 diwrnod 3 awr", "Yn ddyledus ymhen 2 awr 10 munud",
-         "Yn ddyledus ymhen 1 diwrnod 12 awr", "Amser ar ôl", "1 diwrnod 7 awr"),
+        ("cy", "Yn hwyr o 1 diwrnod, 3 awr", "Yn ddyledus ymhen 2 awr, 10 munud",
+         "Yn ddyledus ymhen 1 diwrnod, 12 awr", "Amser ar ôl", "1 diwrnod, 7 awr"),
     ],
 )
 def test_fd4_vc2_20_the_queue_says_the_time_left_in_words(

@@ -48,7 +48,10 @@ class DuplicateSerializer(serializers.Serializer[Any]):
     person_a = PairPersonSerializer()
     person_b = PairPersonSerializer()
     score = serializers.FloatField()
-    reasons = serializers.ListField(child=serializers.CharField())
+    reasons = serializers.ListField(
+        child=serializers.CharField(), source="reasons_read",
+        help_text="Why the matcher found them alike, in the caller's language",
+    )
     found_at = serializers.DateTimeField()
     status = Choice(DuplicateStatus.choices)
     decided_by = serializers.CharField(

@@ -54,6 +54,25 @@ class Level:
         return gettext(str(self.text))
 
 
+def stored(text: str) -> dict[str, object]:
+    """A reason as kept on a row (``DuplicateCandidate.reasons``): its catalogue words and
+    their values, so that it is read in the reader's language, not the language of whoever
+    ran ``tarian dedupe`` (#20 item 11)."""
+    if isinstance(text, Formatted):
+        return {"text": str.__str__(text), "args": text.args}
+    return {"text": str(text)}
+
+
+def read_stored(reason: object) -> str:
+    """A kept reason in the active language. A reason kept as words (before #20 item 11, or
+    written by hand) is translated when it is the catalogue's, else shown as written."""
+    if isinstance(reason, dict):
+        words = gettext(str(reason.get("text", "")))
+        args = reason.get("args")
+        return words % args if isinstance(args, dict) else words
+    return gettext(str(reason)) if reason else ""
+
+
 def similar(first: str, second: str) -> bool:
     """A typo apart: one edit (a letter added, lost, changed or two swapped), or very alike."""
     if min(len(first), len(second)) < 3:

@@ -27,7 +27,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from tarian.people.matching.compare import compare_profiles
+from tarian.people.matching.compare import compare_profiles, stored
 from tarian.people.matching.engine import counts, probability_of, score
 from tarian.people.matching.pairs import candidate_pairs, pair_code, split_code
 from tarian.people.matching.profiles import Profile, load_profiles
@@ -55,7 +55,7 @@ class _Scoring:
     threshold: float
 
 
-Found = tuple[int, int, float, list[str]]
+Found = tuple[int, int, float, list[dict[str, object]]]
 _cache: dict[int, Profile] = {}
 
 
@@ -76,7 +76,8 @@ def _compare_chunk(codes: list[int], scoring: _Scoring) -> list[Found]:
         probability = probability_of(score(levels, scoring.weights, scoring.population)
                                      + scoring.adjust)  # fmt: skip
         if probability >= scoring.threshold:
-            reasons = [level.reason for level in levels if level.reason]
+            # Kept as the catalogue's words, read in the reader's language (#20 item 11).
+            reasons = [stored(level.text) for level in levels if level.text]
             found.append((a, b, round(probability, 6), reasons))
     return found
 

@@ -26,7 +26,7 @@ def clock_label(status: str) -> str:
 
 @register.filter
 def duration(length: dt.timedelta) -> str:
-    """A length of time in words in the current language: "2 h 10 min", "2 diwrnod 3 awr"."""
+    """A length of time in words in the current language: "2 h 10 min", "2 ddiwrnod, 3 awr"."""
     return duration_words(length)
 
 
