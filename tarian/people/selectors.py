@@ -363,6 +363,17 @@ def living_with(user: User, refs: list[str]) -> list[Person]:
     return living
 
 
+def chosen_people(user: User, refs: list[str]) -> list[Person]:
+    """The people a form has chosen (by Tarian ID), those the user may see, in the order
+    chosen; showing them is audited (IS4)."""
+    if not refs:
+        return []
+    found = {p.ref: p for p in people_for(user).filter(ref__in=refs)}
+    chosen = [found[ref] for ref in dict.fromkeys(refs) if ref in found]
+    audit_listed(user, [p.pk for p in chosen], shown_on="form")
+    return chosen
+
+
 def audit_listed(user: User, person_ids: list[int], *, shown_on: str) -> None:
     """Audit that a list showed these people (IS4): one event each, in one statement."""
     record_accesses(

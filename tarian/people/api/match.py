@@ -34,6 +34,12 @@ class MatchSerializer(serializers.Serializer[Any]):
     hidden_matches = serializers.IntegerField(
         help_text="Likely matches you may not see: ask the Gateway about them"
     )
+    hidden_match_handles = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="One opaque handle for each likely match you may not see (#20 item 8): send "
+        "it in a referral's unseen_children to refer that child without seeing their record. "
+        "It works only for you, for 24 hours, and says nothing about the record",
+    )
     message = serializers.CharField(allow_blank=True)
 
 
@@ -117,6 +123,7 @@ class MatchView(APIView):
                     for c in answer.candidates
                 ],
                 "hidden_matches": int(answer.hidden_matches),
+                "hidden_match_handles": list(answer.hidden_handles),
                 "message": message,
             }
         )
