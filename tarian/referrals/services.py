@@ -231,8 +231,8 @@ def submit_referral(
     referral.save()
     referral.children.set(children)
     referral.household.set(household)
-    audit_referrals(user, [referral], action=AccessAction.CREATE)
     unseen.record_unseen_children(user, referral, unseen_children)
+    audit_referrals(user, [referral], action=AccessAction.CREATE)
     dsls = User.objects.filter(agency=user.agency, roles__code="dsl", is_active=True).exclude(
         pk=user.pk
     )

@@ -89,7 +89,12 @@ def new_referral(request: HttpRequest) -> HttpResponse:
                     require_police_facts=True,
                 )
             except Refused as refused:
-                add_refusal(form, refused)
+                # A child the referrer could not see is one line of the form (#20 item 8).
+                errors: dict[str, list[str]] = {}
+                for name, said in refused.errors.items():
+                    field = unseen.FIELD if name.startswith(unseen.FIELD) else name
+                    errors.setdefault(field, []).extend(said)
+                add_refusal(form, Refused(errors))
             else:
                 drafts.discard_draft(user, form=DRAFT_FORM, subject=subject)
                 messages.success(request, _sent(referral))
