@@ -180,11 +180,11 @@ def mark_hidden_children(user: User, referrals: Iterable[Referral]) -> None:
     """Set, for this reader, which children each referral must not show them
     (``Referral.hidden_children``). One query for all of them."""
     chosen = list(referrals)
-    prefetch_related_objects(chosen, "unseen_children")
     if reads_unseen_links(user):
         for referral in chosen:
             referral.hidden_children = frozenset()
         return
+    prefetch_related_objects(chosen, "unseen_children")
     for referral in chosen:
         referral.hidden_children = frozenset(
             row.linked_id for row in referral.unseen_children.all() if row.linked_id
@@ -223,9 +223,10 @@ class UnseenRow:
 
 def unseen_rows(user: User, referral: Referral) -> list[UnseenRow]:
     """The referral's children its referrer could not see, as this user may read them."""
-    rows = list(referral.unseen_children.select_related("person", "linked"))
-    if not rows:
+    # Read with the referral (``selectors.with_parts``): a referral without any costs nothing.
+    if not list(referral.unseen_children.all()):
         return []
+    rows = list(referral.unseen_children.select_related("person", "linked"))
     full = reads_unseen_links(user)
     openable: set[int] = set()
     if full:
