@@ -42,7 +42,7 @@ def refer_unseen(client: Client) -> tuple[Referral, str]:
     added = client.post("/referrals/new", {**CONTENT, **PANEL, "change": f"add_unseen:{handle}"})
     assert added.status_code == 200
     page = added.content.decode()
-    assert "Gwen Pryderch, as you described them" in page
+    assert "Gwen Pryderch, " in page  # "…, as you described them", in the reader's language
     kept = re.search(r'name="unseen_children" value="([^"]+)"', page)
     assert kept is not None
     sent = client.post("/referrals/new", {**CONTENT, "unseen_children": _unescape(kept[1])})
@@ -62,6 +62,7 @@ def test_fd1_issue20_refer_a_child_you_cannot_see_on_the_form_and_gateway_confir
     assert "Refer the child you typed, without seeing their record" in panel
     assert_learns_nothing(panel, child)
     referral, form_page = refer_unseen(referrer)
+    assert "Gwen Pryderch, as you described them" in form_page
     assert_learns_nothing(form_page, child)
     row = UnseenChild.objects.get(referral=referral)
     assert (row.person, row.given_name, row.family_name) == (child, "Gwen", "Pryderch")
@@ -165,3 +166,18 @@ def test_fd6_issue20_adding_a_visible_match_is_one_click(
     assert f'value="add_child:{child.ref}"' in panel
     added = client.post("/referrals/new", {**CONTENT, "change": f"add_child:{child.ref}"})
     assert f'value="remove_child:{child.ref}"' in added.content.decode()
+
+
+def test_vc2_issue20_refer_a_child_you_cannot_see_in_welsh(
+    child: Person, other_school_dsl: User, gateway_worker: User
+) -> None:
+    referrer = signed_in(other_school_dsl, "cy")
+    panel = referrer.get("/people/match", {**PANEL, "for": "referral"}).content.decode()
+    assert "Atgyfeirio'r plentyn a deipiwyd gennych, heb weld ei gofnod" in panel
+    referral, form_page = refer_unseen(referrer)
+    assert "Gwen Pryderch, fel y gwnaethoch eu disgrifio" in form_page
+    mine = referrer.get(f"/referrals/{referral.ref}").content.decode()
+    assert "Mae'r Porth yn gwirio a yw'n hysbys yn barod" in mine
+    assert_learns_nothing(mine, child)
+    theirs = signed_in(gateway_worker, "cy").get(f"/referrals/{referral.ref}").content.decode()
+    assert "Cadarnhau: dyma'r plentyn" in theirs and "Gwrthod: nid y plentyn hwn" in theirs
