@@ -31,6 +31,8 @@ from tarian.audit.models import AccessAction
 from tarian.audit.services import record_accesses
 from tarian.core.dates import DateKind, check_date
 from tarian.errors import Refused
+from tarian.people.matching.answers import match_for
+from tarian.people.matching.engine import Decision, MatchQuery
 from tarian.people.models import Person
 from tarian.people.selectors import people_for
 from tarian.people.unseen import read_handle
@@ -251,9 +253,6 @@ def other_records(user: User, row: UnseenRow) -> list[tuple[Person, str]]:
     referrer typed (the matcher, audited as it shows them), best first, each with why."""
     if row.record is None:
         return []
-    from tarian.people.matching.answers import match_for
-    from tarian.people.matching.engine import Decision, MatchQuery
-
     query = MatchQuery(given_name=row.given_name, family_name=row.family_name,
                        date_of_birth=row.date_of_birth)
     answer = match_for(user, query, exclude=frozenset({row.record.pk}))

@@ -104,7 +104,8 @@ class MatchView(APIView):
     def get(self, request: Request) -> Response:
         answer = match_for(api_user(request), parse_match_query(request.query_params))
         message = (
-            "A possible match exists that you may not see. Ask the Gateway."
+            "A possible match exists that you may not see. Ask the Gateway, or refer the "
+            "child with its handle (hidden_match_handles): the Gateway checks it."
             if answer.hidden_matches
             else ""
         )
