@@ -281,7 +281,7 @@ READS: list[Read] = [
     Read("web:referrals", "web", "gateway", lambda w: "/referrals", 14),
     Read("web:referrals", "web", "school.dsl", lambda w: "/referrals", 10),
     # +1: the INSERT auditing the household members offered (issue 18, IS4).
-    Read("web:new_referral", "web", "school.dsl", lambda w: f"/referrals/new?child={_child(w)}", 14),
+    Read("web:new_referral", "web", "school.dsl", lambda w: f"/referrals/new?child={_child(w)}", 16),
     # The Gateway and the manager see each child's history and possible duplicates (FD6): a
     # fixed cost per child the referral names (a match is two statements), never per referral.
     Read("web:referral", "web", "gateway", lambda w: f"/referrals/{_awaiting_decision(w)}", 21),

@@ -24,7 +24,7 @@ from tarian.drafts import services as drafts
 from tarian.drafts.selectors import REFERRAL, draft_rows
 from tarian.errors import Conflict, Forbidden, Refused
 from tarian.people.matching.answers import possible_duplicates
-from tarian.people.selectors import REF_PATTERN, chosen_people, living_with
+from tarian.people.selectors import REF_PATTERN, chosen_people, living_with, related_to
 from tarian.procedures.packs import current_pack
 from tarian.referrals import feedback, police, reviews, selectors, services, unseen, words
 from tarian.referrals.forms import (
@@ -134,6 +134,8 @@ def _form_page(
     refs = _ids(form["children"].value())
     household = _ids(form["household"].value())
     offered = living_with(user, refs) if refs else []
+    living = {p.pk for p in offered}
+    relatives = [p for p in related_to(user, refs) if p.pk not in living] if refs else []
     return render(
         request,
         "referrals/referral_new.html",
@@ -142,6 +144,7 @@ def _form_page(
          "chosen_children": chosen_people(user, refs),
          "chosen_household": chosen_people(user, household),
          "known_household": [p for p in offered if p.ref not in household],
+         "known_relatives": [p for p in relatives if p.ref not in household],
          "unseen_children": unseen.form_rows(form["unseen_children"].value()),
          "language": get_language() or "en"},
         status=status,

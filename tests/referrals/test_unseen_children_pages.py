@@ -11,7 +11,13 @@ import pytest
 from django.test import Client
 
 from tarian.agencies.models import User
-from tarian.people.models import Household, HouseholdMember, Person, PersonKind
+from tarian.people.models import (
+    Household,
+    HouseholdMember,
+    Person,
+    PersonKind,
+    Relationship,
+)
 from tarian.referrals.models import Referral, UnseenChild, UnseenChildStatus
 from tests.clients import signed_in
 from tests.factories import InvolvementFactory, PersonFactory
@@ -156,6 +162,19 @@ def test_fd1_issue20_children_and_household_are_chosen_not_typed(
     removed = client.post("/referrals/new", {**CONTENT, "children": child.ref,
                                              "change": f"remove_child:{child.ref}"})
     assert "No child chosen yet" in removed.content.decode()
+
+
+def test_fd1_issue20_relatives_on_the_record_are_offered_with_one_click(
+    school_dsl: User, child: Person
+) -> None:
+    """A parent on the record who does not live with the child is offered too."""
+    father = PersonFactory(given_name="Emyr", family_name="Prydderch", kind=PersonKind.ADULT,
+                           date_of_birth=None)
+    Relationship.objects.create(person=father, relative=child, kind="parent")
+    InvolvementFactory(person=father, agency=school_dsl.agency)
+    page = signed_in(school_dsl).get(f"/referrals/new?child={child.ref}").content.decode()
+    assert "Related to the child, on Tarian:" in page
+    assert f'value="add_household:{father.ref}"' in page
 
 
 def test_fd6_issue20_adding_a_visible_match_is_one_click(
