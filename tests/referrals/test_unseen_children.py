@@ -305,3 +305,31 @@ def test_fd1_contract_referral_without_unseen_children_still_needs_a_child(
         "priority": "standard",
     }, content_type="application/json")
     assert refused.status_code == 400 and "children" in refused.json()["errors"]
+
+
+def test_is1_issue20_gateway_opens_a_restricted_record_before_confirming_it(
+    child: Person, other_school_dsl: User, gateway_worker: User
+) -> None:
+    referrer = api(other_school_dsl)
+    ref = referrer.post("/api/v1/referrals", referral_body(handle_from_match(referrer)),
+                        content_type="application/json").json()["id"]
+    row = UnseenChild.objects.get(referral__ref=ref)
+    Person.objects.filter(pk=child.pk).update(is_restricted=True)
+    refused = api(gateway_worker).post(f"/api/v1/referrals/{ref}/unseen-children/{row.pk}",
+                                       {"action": "confirm"}, content_type="application/json")
+    assert refused.status_code == 400
+    assert "break-glass" in refused.json()["errors"]["unseen_child"][0]
+    assert not Referral.objects.get(ref=ref).children.exists()
+
+
+def test_is3_issue20_a_handle_to_a_record_merged_since_refers_the_record_kept(
+    child: Person, other_school_dsl: User
+) -> None:
+    handle = issue_handle(other_school_dsl, child.pk)
+    kept = PersonFactory(given_name="Gwenllian", family_name="Prydderch")
+    Person.objects.filter(pk=child.pk).update(merged_into=kept)
+    created = api(other_school_dsl).post("/api/v1/referrals", referral_body(handle),
+                                         content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert UnseenChild.objects.get().person == kept
+    assert kept.ref not in created.content.decode()
