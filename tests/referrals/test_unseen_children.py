@@ -3,7 +3,9 @@ nothing about their record; the Gateway confirms or rejects the record it points
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import struct
 from typing import Any
 
 import pytest
@@ -68,6 +70,10 @@ def test_fd6_issue20_hidden_match_handle_reveals_nothing_and_is_not_linkable(
     first, second = handle_from_match(referrer), handle_from_match(referrer)
     assert first != second  # a fresh handle each time: nothing in common to compare
     assert_learns_nothing(first, child)
+    # Not the record's database id either, in any form (it is sealed, not encoded).
+    body = first.partition(".")[2]
+    raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    assert struct.pack(">Q", child.pk) not in raw
     assert read_handle(other_school_dsl, first, field="h") == child.pk
     assert read_handle(other_school_dsl, second, field="h") == child.pk
     # Another user's handle for the same child shares nothing with these.
