@@ -80,6 +80,9 @@ MOVED_KINDS: dict[str, str] = {
     "documents.document.person": "document",
     "m2m:referrals.referral.children": "referral",
     "m2m:referrals.referral.household": "household_referral",
+    # #20 item 8: a referral naming the record as a child its referrer could not see.
+    "referrals.unseenchild.person": "unseen_referral",
+    "referrals.unseenchild.linked": "unseen_referral",
     ALIASES: "alias",
     NAMED: "named_access",
 }
@@ -102,6 +105,9 @@ def _in_words(kind: str, count: int) -> str:
         "referral": ngettext("%(count)d referral", "%(count)d referrals", count),
         "household_referral": ngettext("%(count)d referral naming them in the household",
                                        "%(count)d referrals naming them in the household", count),
+        "unseen_referral": ngettext(
+            "%(count)d referral by someone who could not see the record",
+            "%(count)d referrals by someone who could not see the record", count),
         "alias": ngettext("%(count)d name added as an alias", "%(count)d names added as aliases",
                           count),
     }

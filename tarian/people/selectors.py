@@ -386,6 +386,37 @@ def living_with(user: User, refs: list[str]) -> list[Person]:
     return living
 
 
+def related_to(user: User, refs: list[str]) -> list[Person]:
+    """The people the user may see with a current relationship to these children, either way
+    (parents, carers, siblings, partners: to offer on a referral with one click, #20 item 8);
+    showing them is audited (IS4)."""
+    from tarian.people.models import Relationship
+
+    on = today()
+    current = Q(end_date__isnull=True) | Q(end_date__gte=on)
+    theirs = Relationship.objects.filter(current, relative__ref__in=refs).values("person_id")
+    ours = Relationship.objects.filter(current, person__ref__in=refs).values("relative_id")
+    related = list(
+        people_for(user)
+        .filter(Q(pk__in=theirs) | Q(pk__in=ours))
+        .exclude(ref__in=refs)
+        .order_by("-kind", "family_name", "given_name")[:12]
+    )
+    audit_listed(user, [p.pk for p in related], shown_on="relationships")
+    return related
+
+
+def chosen_people(user: User, refs: list[str]) -> list[Person]:
+    """The people a form has chosen (by Tarian ID), those the user may see, in the order
+    chosen; showing them is audited (IS4)."""
+    if not refs:
+        return []
+    found = {p.ref: p for p in people_for(user).filter(ref__in=refs)}
+    chosen = [found[ref] for ref in dict.fromkeys(refs) if ref in found]
+    audit_listed(user, [p.pk for p in chosen], shown_on="form")
+    return chosen
+
+
 def audit_listed(user: User, person_ids: list[int], *, shown_on: str) -> None:
     """Audit that a list showed these people (IS4): one event each, in one statement."""
     record_accesses(

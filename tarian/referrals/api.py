@@ -17,7 +17,7 @@ from tarian.agencies.models import Action
 from tarian.api.pagination import PagePagination
 from tarian.api.requests import api_user
 from tarian.errors import Refused
-from tarian.referrals import reviews, selectors, services
+from tarian.referrals import linking, reviews, selectors, services
 from tarian.referrals.models import (
     ReferralStatus,
 )
@@ -29,6 +29,7 @@ from tarian.referrals.serializers import (
     ReferralSerializer,
     ResubmitInputSerializer,
     ReviewInputSerializer,
+    UnseenLinkInputSerializer,
 )
 
 
@@ -180,4 +181,24 @@ class ResubmitView(APIView):
         answer, version = data.pop("answer"), data.pop("version", None)
         reviews.resubmit_referral(api_user(request), ref=id, answer=answer, version=version,
                                   changes=data)
+        return _one(request, id)
+
+
+class UnseenChildView(APIView):
+    @extend_schema(operation_id="referrals_unseen_child", request=UnseenLinkInputSerializer,
+                   responses=ReferralSerializer,
+                   summary="The Gateway confirms the record a child the referrer could not see "
+                   "points to (it joins the referral's children), or rejects it with a reason "
+                   "(#20 item 8)")
+    def post(self, request: Request, id: str, unseen_id: int) -> Response:
+        data = _valid(UnseenLinkInputSerializer, request.data)
+        user = api_user(request)
+        if data["action"] == "confirm":
+            linking.confirm_unseen_child(user, ref=id, unseen_id=unseen_id,
+                                         version=data.get("version"))
+        else:
+            linking.reject_unseen_child(user, ref=id, unseen_id=unseen_id,
+                                        reason=data.get("reason", ""),
+                                        child=data.get("child", ""),
+                                        version=data.get("version"))
         return _one(request, id)

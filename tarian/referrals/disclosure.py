@@ -22,6 +22,7 @@ from tarian.core.disclosure import (
     choice_label,
     disclosure_section,
     iso_moment,
+    not_disclosed,
 )
 from tarian.people.models import Person
 from tarian.procedures.packs import current_pack
@@ -34,8 +35,18 @@ from tarian.referrals.models import (
     ReferralReview,
     ReferralStatus,
     ReviewAction,
+    UnseenChild,
     VoiceMethod,
 )
+
+NOT_DISCLOSED = [
+    # #20 item 8: until the Gateway confirms it, a referrer's description of a child they could
+    # not see may not be about this person at all; once confirmed (or the record linked
+    # instead), the referral is about them and is in the referrals section.
+    not_disclosed(UnseenChild, "a referrer's description of a child they could not see, which "
+                  "the Gateway may find is someone else; once the Gateway links the record the "
+                  "referral is about the person and is in their referrals"),
+]
 
 
 @disclosure_section(

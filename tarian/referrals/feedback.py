@@ -48,13 +48,21 @@ def deliver_feedback(referral: Referral, decision: GatewayDecision, moment: dt.d
     happens next. When, and to whom, is kept only if someone was told: otherwise the feedback
     clock stays open and goes overdue until ``services.send_feedback`` reaches someone."""
     recipients, told_as = feedback_recipients(referral)
-    children = list(referral.children.all())
+    # Told to the referrer's agency: a child linked from one the referrer could not see is
+    # named as the referrer described them, never by the record (#20 item 8), whoever reads
+    # the referral now.
+    unseen = list(referral.unseen_children.all())
+    linked = {row.linked_id for row in unseen if row.linked_id}
+    children = [child for child in referral.children.all() if child.pk not in linked]
+    described = [row.described_as for row in unseen]
     sent: list[Notification] = []
     # Each recipient reads it in their own language (VC2): one message per language.
     for language in sorted({user.reads_in() for user in recipients}):
         readers = [user for user in recipients if user.reads_in() == language]
         with translation.override(language):
-            subject, body = feedback_message(referral, decision, children, told_as, language)
+            subject, body = feedback_message(
+                referral, decision, children, told_as, language, described=described
+            )
             sent += notify(
                 readers, kind=NotificationKind.GENERAL, subject=subject, body=body,
                 link=f"/referrals/{referral.ref}",
@@ -74,13 +82,15 @@ def feedback_message(
     children: list[Person],
     told_as: str,
     language: str,
+    *,
+    described: list[str] | None = None,
 ) -> tuple[str, str]:
     """FD5: the feedback's subject and body in the active language (``language`` for the
     pack's words): the outcome, why, and what happens next (the pack's description of the
     outcome). The body names the child; the subject does not, because it is also emailed and
     email never carries a child's name."""
     outcome = current_pack().item("gateway_outcomes", decision.outcome)
-    names = ", ".join(str(child) for child in children)
+    names = ", ".join([*(str(child) for child in children), *(described or [])])
     words = pack_words()
     if told_as == "referrer":
         subject = _("Outcome of your %(report)s %(ref)s") % {"ref": referral.ref, **words}

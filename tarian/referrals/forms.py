@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from tarian.people import vocabulary
 from tarian.procedures.levels import Level
 from tarian.procedures.packs import current_pack
+from tarian.referrals import unseen
 from tarian.referrals.models import Consent, ParentalAwareness, Referral, VoiceMethod
 from tarian.referrals.police import DOMESTIC_ABUSE
 from tarian.referrals.services import CONTENT_FIELDS, HIGH_PRIORITY, NO_FURTHER_ACTION
@@ -22,15 +23,17 @@ from tarian.referrals.threshold import threshold_guide
 class ReferralForm(forms.Form):
     # What its draft is about: the Tarian ID of the child it was begun from, or empty.
     about = forms.CharField(widget=forms.HiddenInput, required=False, max_length=16)
-    children = forms.CharField(
-        label=_("Tarian IDs of the children"),
-        help_text=_("Separate IDs with commas, for example T7K3M9Q2X, T4H8N2P6R"),
-        error_messages={"required": _("Choose at least one child the referral is about")},
-    )
+    # #20 item 8: children and household members are chosen (from the match panel, a child's
+    # record, or the household on the record), never typed as Tarian IDs: these hidden fields
+    # keep the choice, and the page shows it by name.
+    children = forms.CharField(label=_("Children"), widget=forms.HiddenInput, required=False)
     household = forms.CharField(
-        label=_("Tarian IDs of adults and others in the household (if known)"),
-        help_text=_("Parents, carers, partners, other children: separate IDs with commas"),
+        label=_("Adults and others in the household"), widget=forms.HiddenInput,
         required=False,
+    )
+    # Children the referrer could not see, by the matcher's handles (``referrals.unseen``).
+    unseen_children = forms.CharField(
+        label=_("Children you could not see"), widget=forms.HiddenInput, required=False
     )
     household_notes = forms.CharField(
         label=_("Who else lives with the child?"),
@@ -115,10 +118,13 @@ class ReferralForm(forms.Form):
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data.pop("about", None)
-        data["children"] = [c.strip().upper() for c in data["children"].split(",") if c.strip()]
+        data["children"] = [
+            c.strip().upper() for c in (data.get("children") or "").split(",") if c.strip()
+        ]
         data["household"] = [
             c.strip().upper() for c in (data.get("household") or "").split(",") if c.strip()
         ]
+        data["unseen_children"] = unseen.form_rows(data.get("unseen_children"))
         for name in POLICE_ANSWERS:
             if name in data:
                 data[name] = YES_NO_VALUES.get(data[name])
@@ -292,8 +298,8 @@ class ResubmitForm(ReferralForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("about", "children", "household"):
-            del self.fields[name]
+        for name in ("about", "children", "household", "unseen_children"):
+            self.fields.pop(name, None)
 
     @staticmethod
     def initial_for(referral: Referral) -> dict[str, Any]:
@@ -317,3 +323,34 @@ class ResubmitForm(ReferralForm):
             if name in data:
                 data[name] = YES_NO_VALUES.get(data[name])
         return data
+
+# #20 item 8: the Gateway's answer on a child the referrer could not see.
+CONFIRM, REJECT = "confirm", "reject"
+
+
+class UnseenLinkForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    action = forms.ChoiceField(
+        choices=[(CONFIRM, CONFIRM), (REJECT, REJECT)], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("Why is this record not the child?"),
+        help_text=_("Say what differs from what the referrer described."),
+        widget=forms.Textarea(attrs={"rows": 3}), required=False,
+    )
+    child = forms.ChoiceField(
+        label=_("The right record"), widget=forms.RadioSelect, required=False,
+    )
+
+    def __init__(self, *args: Any, others: list[tuple[str, str]] | None = None,
+                 **kwargs: Any) -> None:
+        """``others``: (Tarian ID, label) of other records that match what the referrer typed."""
+        super().__init__(*args, **kwargs)
+        self.set_others(others or [])
+
+    def set_others(self, others: list[tuple[str, str]]) -> None:
+        child = self.fields["child"]
+        assert isinstance(child, forms.ChoiceField)
+        child.choices = [*others,
+                         ("", str(_("None of these: keep the child as the referrer described "
+                                    "them")))]

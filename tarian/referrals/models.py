@@ -99,6 +99,10 @@ class Referral(Recorded):
     # Set by ``selectors.withhold_restricted`` for one user (not a database field): the Tarian
     # ID of a restricted person the referral names whom that user may not open, else "".
     withheld_for: str = ""
+    # Set there too (#20 item 8): the children the Gateway linked from a child the referrer
+    # could not see, when this user is not to see them. None until worked out for a reader:
+    # then ``shown_children`` hides every such child.
+    hidden_children: frozenset[int] | None = None
     feedback_sent_to = models.JSONField(default=list, blank=True)
 
     # #20 item 9: what a police referrer adds (blank, or null, on any other agency's referral).
@@ -129,6 +133,76 @@ class Referral(Recorded):
 
     def __str__(self) -> str:
         return self.ref
+
+    def shown_children(self) -> list[Person]:
+        """The children this referral names, as the reader ``hidden_children`` was worked out
+        for may see them (``referrals.unseen``); every linked child hidden until then."""
+        hidden = self.hidden_children
+        if hidden is None:
+            hidden = frozenset(
+                row.linked_id for row in self.unseen_children.all() if row.linked_id
+            )
+        return [child for child in self.children.all() if child.pk not in hidden]
+
+
+class UnseenChildStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for the Gateway to check")
+    CONFIRMED = "confirmed", _("The Gateway confirmed the record")
+    REJECTED = "rejected", _("The Gateway found it is not the same child")
+
+
+class UnseenChild(models.Model):
+    """A child the referrer could not see (#20 item 8, FD1, FD6, IS1): the matcher found a
+    likely match on a record hidden from them, and they referred that child by its handle.
+    ``person`` is the record the handle pointed to; the name and date of birth are what the
+    referrer typed, kept as they said it. The Gateway confirms the record (it is added to the
+    referral's children: ``linked``) or rejects it with a reason, perhaps linking the right
+    record instead; nothing of the record is ever shown to the referrer's agency."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.PROTECT, related_name="unseen_children"
+    )
+    position = models.PositiveSmallIntegerField()
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    given_name = models.CharField(max_length=100, blank=True)
+    family_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=16, choices=UnseenChildStatus.choices, default=UnseenChildStatus.WAITING
+    )
+    linked = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["referral", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral", "position"], name="unseen_child_position"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(reason=""),
+                name="unseen_child_rejected_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="confirmed") | Q(linked__isnull=False),
+                name="unseen_child_confirmed_is_linked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id}: unseen child {self.position}"
+
+    @property
+    def described_as(self) -> str:
+        """The child as the referrer described them."""
+        return " ".join(p for p in [self.given_name, self.family_name] if p)
 
 
 class DecisionMaker(models.TextChoices):

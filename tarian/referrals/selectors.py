@@ -37,6 +37,7 @@ from tarian.referrals.models import (
     ReferralStatus,
     ReviewAction,
 )
+from tarian.referrals.unseen import UnseenRow, mark_hidden_children, unseen_rows
 
 
 def referrals_for(
@@ -77,7 +78,7 @@ def with_parts(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
         "decision__decided_by",
         "decision__sign_off__signed_off_by",
         "supervisor_approved_by",
-    ).prefetch_related("children", "household")
+    ).prefetch_related("children", "household", "unseen_children")
 
 
 def withhold_restricted(user: User, referrals: Iterable[Referral]) -> None:
@@ -90,10 +91,13 @@ def withhold_restricted(user: User, referrals: Iterable[Referral]) -> None:
     referral names a restricted person."""
     chosen = list(referrals)
     prefetch_related_objects(chosen, "children", "household")
+    # #20 item 8: a child linked from one the referrer could not see is not shown to the
+    # referrer's agency at all (``unseen``), so it withholds nothing from them either.
+    mark_hidden_children(user, chosen)
     restricted = {
         person.pk
         for referral in chosen
-        for person in [*referral.children.all(), *referral.household.all()]
+        for person in [*referral.shown_children(), *referral.household.all()]
         if person.is_restricted
     }
     openable: set[int] = set()
@@ -106,7 +110,7 @@ def withhold_restricted(user: User, referrals: Iterable[Referral]) -> None:
     for referral in chosen:
         hidden = [
             person.ref
-            for person in [*referral.children.all(), *referral.household.all()]
+            for person in [*referral.shown_children(), *referral.household.all()]
             if person.pk in restricted and person.pk not in openable
         ]
         referral.withheld_for = hidden[0] if hidden else ""
@@ -123,7 +127,7 @@ def referral_for(user: User, ref: str) -> Referral:
     withhold_restricted(user, [referral])
     if referral.withheld_for:
         raise Restricted(referral.withheld_for)
-    children = list(referral.children.all())
+    children = referral.shown_children()
     audit_referrals(user, [referral], action=AccessAction.VIEW, detail={
         "children": [c.ref for c in children],
         "household": [p.ref for p in referral.household.all()],
@@ -132,14 +136,15 @@ def referral_for(user: User, ref: str) -> Referral:
 
 
 def people_named(referrals: Iterable[Referral]) -> list[tuple[Referral, Person]]:
-    """Each child and household member each referral names, in order, once per referral.
+    """Each child and household member each referral names, in order, once per referral, as
+    the reader they were marked for may see them (``withhold_restricted``; #20 item 8).
     Their children and household are loaded for all of them at once if they were not."""
     chosen = list(referrals)
-    prefetch_related_objects(chosen, "children", "household")
+    prefetch_related_objects(chosen, "children", "household", "unseen_children")
     named: list[tuple[Referral, Person]] = []
     for referral in chosen:
         seen: set[int] = set()
-        for person in [*referral.children.all(), *referral.household.all()]:
+        for person in [*referral.shown_children(), *referral.household.all()]:
             if person.pk not in seen:
                 seen.add(person.pk)
                 named.append((referral, person))
@@ -541,6 +546,8 @@ class ReferralPage:
     # referral (None while a police supervisor has it), and who covers it out of hours.
     decision_clock: Clock | None
     out_of_hours: OutOfHoursCover | None
+    # #20 item 8: children the referrer could not see, as this user may read them.
+    unseen: list[UnseenRow]
 
     @property
     def shows_history(self) -> bool:
@@ -570,13 +577,14 @@ def referral_page(user: User, ref: str, *, now: dt.datetime | None = None) -> Re
         feedback_clock=feedback_clock(referral, now=moment),
         decision_clock=with_clock(referral, now=moment).clock if received else None,
         out_of_hours=out_of_hours_cover(referral),
+        unseen=unseen_rows(user, referral),
     )
 
 
 def named_people(user: User, referral: Referral) -> tuple[list[tuple[Person, bool]], ...]:
     """The referral's children and its household, each with whether the user may open that
     person's record (a link), in one query."""
-    children = list(referral.children.all())
+    children = referral.shown_children()
     household = list(referral.household.all())
     openable = set(
         people_for(user)

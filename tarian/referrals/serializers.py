@@ -23,9 +23,11 @@ from tarian.referrals.models import (
     Referral,
     ReferralStatus,
     ReviewAction,
+    UnseenChildStatus,
     VoiceMethod,
 )
 from tarian.referrals.threshold import threshold_codes
+from tarian.referrals.unseen import UnseenRow
 
 
 def _priorities() -> list[tuple[str, str]]:
@@ -51,11 +53,67 @@ def _languages() -> list[tuple[str, str]]:
 CLOCK_STATUSES = [str(s) for s in ClockStatus]
 
 
+class UnseenChildInputSerializer(serializers.Serializer[dict[str, Any]]):
+    """A child the referrer could not see (#20 item 8): shape only; ``referrals.unseen``
+    checks the handle."""
+
+    handle = serializers.CharField(max_length=200)
+    given_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    family_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+
+
+class UnseenChildSerializer(serializers.Serializer[Any]):
+    """A child the referrer could not see, as the caller may read it: the referrer's agency
+    reads only what the referrer typed (the rest null)."""
+
+    given_name = serializers.CharField()
+    family_name = serializers.CharField()
+    date_of_birth = serializers.DateField(allow_null=True)
+    id = serializers.IntegerField(allow_null=True, help_text="For the Gateway: the row to "
+                                  "confirm or reject; null for the referrer's agency")
+    status = Choice(UnseenChildStatus.choices, allow_null=True, enum_name="UnseenChildEnum",
+                    help_text="For the Gateway; null for the referrer's agency")
+    record = serializers.CharField(allow_null=True, help_text="For the Gateway: the Tarian "
+                                   "ID the handle pointed to; null for the referrer's agency")
+    linked = serializers.CharField(allow_null=True, help_text="For the Gateway: the Tarian ID "
+                                   "added to the referral's children, if any")
+    reason = serializers.CharField(allow_null=True, help_text="For the Gateway: why the "
+                                   "record was rejected")
+
+
+def _unseen_data(rows: list[UnseenRow]) -> list[dict[str, Any]]:
+    return [
+        {
+            "given_name": row.given_name, "family_name": row.family_name,
+            "date_of_birth": row.date_of_birth.isoformat() if row.date_of_birth else None,
+            "id": row.id if row.record is not None else None,
+            "status": row.status or None,
+            "record": row.record.ref if row.record is not None else None,
+            "linked": row.linked.ref if row.linked is not None else None,
+            "reason": row.reason if row.record is not None else None,
+        }
+        for row in rows
+    ]
+
+
 class ReferralInputSerializer(serializers.Serializer[dict[str, Any]]):
     """The API contract's fields are required as it says; every field added since is optional,
     so that a partner system built to the contract keeps working (#20)."""
 
-    children = serializers.ListField(child=serializers.CharField(max_length=16), min_length=1)
+    children = serializers.ListField(
+        child=serializers.CharField(max_length=16), required=False,
+        help_text="Tarian IDs of the children the referral is about: at least one, unless "
+        "unseen_children names one",
+    )
+    unseen_children = UnseenChildInputSerializer(
+        many=True, required=False,
+        help_text="#20 item 8: children you could not see. Each: a handle from "
+        "GET /api/v1/people/match's hidden_match_handles, and the child's name (and date of "
+        "birth) as you know them. The Gateway checks the record; you are never told it. A "
+        "handle that was changed, expired or made for someone else is refused (400, naming "
+        "unseen_children[i].handle)",
+    )
     concern = serializers.CharField()
     voice_of_child = serializers.CharField(required=False, allow_blank=True)
     voice_method = Choice(
@@ -194,6 +252,21 @@ class ApprovalInputSerializer(SignOffInputSerializer):
     )
 
 
+class UnseenLinkInputSerializer(serializers.Serializer[dict[str, Any]]):
+    """The Gateway's answer on a child the referrer could not see (#20 item 8)."""
+
+    action = Choice([("confirm", "confirm"), ("reject", "reject")],
+                    enum_name="UnseenLinkActionEnum",
+                    help_text="confirm: the record is the child (added to the referral's "
+                    "children); reject: it is not (reason required)")
+    reason = serializers.CharField(required=False, allow_blank=True,
+                                   help_text="reject: why the record is not this child")
+    child = serializers.CharField(required=False, allow_blank=True, max_length=16,
+                                  help_text="reject: the Tarian ID of the right record, to "
+                                  "link instead (optional)")
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
 class ResubmitInputSerializer(ReferralInputSerializer):
     """The answer, and (#20 item 2) any of the referral's content the officer changes: each
     field as when referring, all optional; a field left out stays as it is. Who the referral is
@@ -201,6 +274,7 @@ class ResubmitInputSerializer(ReferralInputSerializer):
 
     children = None  # type: ignore[assignment]
     household = None  # type: ignore[assignment]
+    unseen_children = None  # type: ignore[assignment]
     answer = serializers.CharField(
         allow_blank=True,
         help_text="The officer's answer to the supervisor's comment: what was added or changed",
@@ -263,6 +337,10 @@ class ReferralSerializer(serializers.Serializer[Any]):
     status = Choice(ReferralStatus.choices, enum_name="ReferralStatusEnum")
     children = serializers.SerializerMethodField()
     household = serializers.SerializerMethodField()
+    unseen_children = serializers.SerializerMethodField(
+        help_text="#20 item 8: the children the referrer could not see, as described; the "
+        "Gateway also reads the record each points to and what it decided"
+    )
     household_notes = serializers.CharField()
     referrer_agency = serializers.CharField(source="referrer_agency.slug")
     priority = Choice(_priorities)
@@ -400,11 +478,27 @@ class ReferralSerializer(serializers.Serializer[Any]):
             return None
         return [dict(step) for step in ReviewStepSerializer(page.reviews, many=True).data]
 
+    @extend_schema_field(UnseenChildSerializer(many=True))
+    def get_unseen_children(self, obj: Referral) -> list[dict[str, Any]]:
+        if obj.withheld_for:
+            return []
+        page = self._page(obj)
+        if page is not None:
+            return _unseen_data(page.unseen)
+        # In lists and the referrer's own answer: only what the referrer typed.
+        return [
+            {"given_name": row.given_name, "family_name": row.family_name,
+             "date_of_birth": row.date_of_birth.isoformat() if row.date_of_birth else None,
+             "id": None, "status": None, "record": None, "linked": None, "reason": None}
+            for row in obj.unseen_children.all()
+        ]
+
     def get_withheld(self, obj: Referral) -> bool:
         return bool(obj.withheld_for)
 
     def get_children(self, obj: Referral) -> list[str]:
-        return sorted(p.ref for p in obj.children.all())
+        # Never a child linked from one the reader's agency could not see (#20 item 8).
+        return sorted(p.ref for p in obj.shown_children())
 
     def get_household(self, obj: Referral) -> list[str]:
         return sorted(p.ref for p in obj.household.all())

@@ -31,7 +31,7 @@ from tarian.people.models import Person
 from tarian.people.selectors import people_for
 from tarian.people.services import new_ref
 from tarian.procedures.packs import current_pack
-from tarian.referrals import police
+from tarian.referrals import police, unseen
 from tarian.referrals.feedback import deliver_feedback, nobody_to_tell
 from tarian.referrals.models import (
     Consent,
@@ -96,10 +96,17 @@ def clean_referral(
     errors: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
     visible = people_for(user)
+    # #20 item 8: children the referrer could not see, by the matcher's handles.
+    unseen_children, unseen_errors = unseen.clean_unseen_children(
+        user, data.get(unseen.FIELD)
+    )
+    errors.update(unseen_errors)
     refs = data.get("children")
-    if not isinstance(refs, list) or not refs or not all(isinstance(r, str) for r in refs):
-        errors["children"] = [_("Choose at least one child the referral is about")]
+    if (refs in (None, []) and (unseen_children or unseen_errors)):
         people: list[Person] = []
+    elif not isinstance(refs, list) or not refs or not all(isinstance(r, str) for r in refs):
+        errors["children"] = [_("Choose at least one child the referral is about")]
+        people = []
     else:
         people = list(visible.filter(ref__in=refs))
         missing = sorted(set(refs) - {p.ref for p in people})
@@ -115,6 +122,8 @@ def clean_referral(
                 for p in merged
             ]
     clean["children"] = people
+    named = {p.pk for p in people}
+    clean[unseen.FIELD] = [c for c in unseen_children if c.person.pk not in named]
     household_refs = data.get("household") or []
     if not isinstance(household_refs, list) or not all(isinstance(r, str) for r in household_refs):
         errors["household"] = [_("Give household members as a list of Tarian IDs")]
@@ -234,6 +243,7 @@ def submit_referral(
     moment = now or timezone.now()
     children = clean.pop("children")
     household = clean.pop("household")
+    unseen_children = clean.pop(unseen.FIELD)
     waiting = _needs_supervisor(user)
     referral = Referral(
         **clean,
@@ -250,6 +260,7 @@ def submit_referral(
     referral.save()
     referral.children.set(children)
     referral.household.set(household)
+    unseen.record_unseen_children(user, referral, unseen_children)
     audit_referrals(user, [referral], action=AccessAction.CREATE)
     dsls = User.objects.filter(agency=user.agency, roles__code="dsl", is_active=True).exclude(
         pk=user.pk
@@ -429,6 +440,9 @@ def record_decision(
     )
     if referral.status != ReferralStatus.AWAITING_DECISION:
         errors["status"] = [_("This referral is not waiting for a decision")]
+    elif unseen.waiting_for_gateway(referral):
+        errors[unseen.FIELD] = [_("First confirm or reject the record each child the referrer "
+                                  "could not see points to")]
     if errors:
         raise Refused(errors)
     moment = now or timezone.now()

@@ -4,7 +4,7 @@ feedback, and the partnership's threshold guide."""
 from django.urls import path
 
 from tarian.referrals import api as endpoints
-from tarian.referrals import threshold_views, views
+from tarian.referrals import threshold_views, unseen_views, views
 
 pages = [
     path("referrals", views.referral_list, name="referrals"),
@@ -16,6 +16,8 @@ pages = [
     path("referrals/<str:ref>/approve", views.approve, name="approve"),
     path("referrals/<str:ref>/resubmit", views.resubmit, name="resubmit"),
     path("referrals/<str:ref>/feedback", views.send_feedback, name="send_feedback"),
+    path("referrals/<str:ref>/unseen/<int:unseen_id>", unseen_views.link_unseen_child,
+         name="link_unseen_child"),
     path("settings/threshold-guide", threshold_views.edit_threshold_guide, name="threshold_guide"),
 ]
 
@@ -26,4 +28,6 @@ api = [
     path("referrals/<str:id>/sign-off", endpoints.SignOffView.as_view(), name="sign-off"),
     path("referrals/<str:id>/approve", endpoints.ApproveView.as_view(), name="approve"),
     path("referrals/<str:id>/resubmit", endpoints.ResubmitView.as_view(), name="resubmit"),
+    path("referrals/<str:id>/unseen-children/<int:unseen_id>",
+         endpoints.UnseenChildView.as_view(), name="unseen-child"),
 ]

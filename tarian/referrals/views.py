@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -21,9 +23,9 @@ from tarian.agencies.models import Action, RecordKind
 from tarian.drafts import services as drafts
 from tarian.drafts.selectors import REFERRAL, draft_rows
 from tarian.errors import Conflict, Forbidden, Refused
-from tarian.people.selectors import REF_PATTERN, living_with
+from tarian.people.selectors import REF_PATTERN, chosen_people, living_with, related_to
 from tarian.procedures.packs import current_pack
-from tarian.referrals import feedback, police, reviews, selectors, services, words
+from tarian.referrals import feedback, police, reviews, selectors, services, unseen, words
 from tarian.referrals.forms import (
     DECIDE,
     RETURN,
@@ -34,6 +36,7 @@ from tarian.referrals.forms import (
     ReturnDecisionForm,
     ReturnReferralForm,
     SignOffWithCommentForm,
+    UnseenLinkForm,
 )
 from tarian.referrals.models import Referral, ReferralStatus
 from tarian.referrals.threshold import current_guide, level_title, threshold_guide
@@ -72,6 +75,8 @@ def new_referral(request: HttpRequest) -> HttpResponse:
         subject = _draft_subject(request.POST.get("about", ""))
         if subject is None:
             return _not_an_id("about")
+        if request.POST.get("change"):
+            return _changed(request, subject)
         form = ReferralForm(request.POST, police=police.is_police(user.agency))
         if form.is_valid():
             try:
@@ -83,7 +88,12 @@ def new_referral(request: HttpRequest) -> HttpResponse:
                     require_police_facts=True,
                 )
             except Refused as refused:
-                add_refusal(form, refused)
+                # A child the referrer could not see is one line of the form (#20 item 8).
+                errors: dict[str, list[str]] = {}
+                for name, said in refused.errors.items():
+                    field = unseen.FIELD if name.startswith(unseen.FIELD) else name
+                    errors.setdefault(field, []).extend(said)
+                add_refusal(form, Refused(errors))
             else:
                 drafts.discard_draft(user, form=DRAFT_FORM, subject=subject)
                 messages.success(request, _sent(referral))
@@ -105,16 +115,88 @@ def new_referral(request: HttpRequest) -> HttpResponse:
             initial["children"] = ", ".join(chosen)
         initial["about"] = subject
         form = ReferralForm(initial=initial, police=police.is_police(user.agency))
-    typed = str(form["children"].value() or "")
-    refs = [c.strip().upper() for c in typed.split(",") if c.strip()]
+    return _form_page(request, form, subject=subject, restored=restored)
+
+
+def _ids(value: object) -> list[str]:
+    return [c.strip().upper() for c in str(value or "").split(",") if c.strip()]
+
+
+def _form_page(
+    request: HttpRequest, form: ReferralForm, *, subject: str, restored: Any = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The referral form, with the children and household members chosen shown by name, the
+    household on the record offered to add with one click, and the children the referrer
+    could not see as they described them (#20 item 8)."""
+    user = user_of(request)
+    refs = _ids(form["children"].value())
+    household = _ids(form["household"].value())
+    offered = living_with(user, refs) if refs else []
+    living = {p.pk for p in offered}
+    relatives = [p for p in related_to(user, refs) if p.pk not in living] if refs else []
     return render(
         request,
         "referrals/referral_new.html",
         {"form": form, "guide": threshold_guide(), "restored": restored,
          "about": subject, "here": request.get_full_path(),
-         "known_household": living_with(user, refs) if refs else [],
+         "chosen_children": chosen_people(user, refs),
+         "chosen_household": chosen_people(user, household),
+         "known_household": [p for p in offered if p.ref not in household],
+         "known_relatives": [p for p in relatives if p.ref not in household],
+         "unseen_children": unseen.form_rows(form["unseen_children"].value()),
          "language": get_language() or "en"},
+        status=status,
     )
+
+
+def _changed(request: HttpRequest, subject: str) -> HttpResponse:
+    """A change to who the referral is about, without sending it (#20 item 8): a child added
+    from the match panel or removed, a household member added from the record with one click
+    or removed, a child the referrer could not see added by the panel's handle or removed.
+    What was typed is kept, and saved as the draft."""
+    user = user_of(request)
+    data = request.POST.copy()
+    action, _sep, value = str(data.get("change", "")).partition(":")
+    lists = {"child": "children", "household": "household"}
+    verb, _sep, kind = action.partition("_")
+    problem = ""
+    if kind in lists and REF_PATTERN.match(value.strip().upper()):
+        chosen = [r for r in _ids(data.get(lists[kind])) if r != value.strip().upper()]
+        if verb == "add":
+            chosen.append(value.strip().upper())
+        data[lists[kind]] = ", ".join(chosen)
+    elif kind == "unseen":
+        rows = unseen.form_rows(data.get("unseen_children"))
+        if verb == "add":
+            try:
+                rows = unseen.add_from_panel(
+                    user, rows, handle=value, given_name=data.get("match_given_name", ""),
+                    family_name=data.get("match_family_name", ""),
+                    date_of_birth=_typed_birth(data),
+                )
+            except Refused as refused:
+                problem = refused.errors[unseen.FIELD][0]
+        else:
+            rows = [row for index, row in enumerate(rows) if str(index) != value]
+        data["unseen_children"] = json.dumps(rows) if rows else ""
+    drafts.save_draft(user, form=DRAFT_FORM, subject=subject, data=drafts.form_data(data))
+    initial = {k: v[0] if len(v) == 1 else v for k, v in drafts.form_data(data).items()}
+    form = ReferralForm(initial=initial, police=police.is_police(user.agency))
+    if problem:
+        # Said on the form (bound with what was typed, so that nothing is lost).
+        form = ReferralForm(data, police=police.is_police(user.agency))
+        form.errors.clear()
+        form.add_error("unseen_children", problem)
+    return _form_page(request, form, subject=subject, status=400 if problem else 200)
+
+
+def _typed_birth(data: Any) -> dt.date | None:
+    try:
+        return dt.date(int(data.get("dob_year", "")), int(data.get("dob_month", "")),
+                       int(data.get("dob_day", "")))
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def _sent(referral: Referral) -> str:
@@ -194,6 +276,7 @@ def _detail(
     return_form: ReturnDecisionForm | None = None,
     managers_form: ManagersDecisionForm | None = None,
     return_referral_form: ReturnReferralForm | None = None,
+    unseen_form: tuple[int, UnseenLinkForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = user_of(request)
@@ -250,6 +333,7 @@ def _detail(
             "may_send_feedback": page.may_send_feedback,
             "feedback_not_sent": feedback.feedback_not_sent(referral)
             if page.may_send_feedback else "",
+            "unseen": _unseen(user, page, unseen_form),
         },
         status=status,
     )
@@ -278,6 +362,31 @@ def _changes_shown(
             continue
         rows.append((str(field.label), shown(field, change.get("before")),
                      shown(field, change.get("after"))))
+    return rows
+
+
+def _unseen(
+    user: Any, page: selectors.ReferralPage, shown: tuple[int, UnseenLinkForm] | None
+) -> list[tuple[unseen.UnseenRow, UnseenLinkForm | None, list[Any]]]:
+    """#20 item 8: each child the referrer could not see, with the Gateway's form while it
+    waits (other records matching what the referrer typed offered in it)."""
+    rows = []
+    for row in page.unseen:
+        form = None
+        others: list[Any] = []
+        if page.may_decide and row.is_waiting and row.record is not None:
+            others = unseen.other_records(user, row)
+            choices = [(person.ref, f"{person.full_name} ({person.ref})")
+                       for person, _why in others]
+            if shown is not None and shown[0] == row.id:
+                form = shown[1]
+                form.set_others(choices)
+            else:
+                form = UnseenLinkForm(
+                    initial={"version": page.referral.version}, prefix=f"unseen-{row.id}",
+                    others=choices,
+                )
+        rows.append((row, form, others))
     return rows
 
 

@@ -54,9 +54,12 @@ def test_police_referral_to_feedback(
     base = live_server.url
 
     sign_in(page, base, "mark")
-    page.goto(f"{base}/referrals/new")
+    # #20 item 8: the children are chosen, never typed as Tarian IDs: begun from the child's
+    # record, with the sibling added (as "Add … to this referral" does).
+    page.goto(f"{base}/referrals/new?about={child.ref}&child={sibling.ref}")
+    expect(page.locator("#chosen-children")).to_contain_text(child.ref)
+    expect(page.locator("#chosen-children")).to_contain_text(sibling.ref)
     check_accessibility(page)
-    page.get_by_label("Tarian IDs of the children").fill(f"{child.ref}, {sibling.ref}")
     page.get_by_label("What is the concern?").fill(
         "Called to a domestic incident; Gwenllian had bruising on her arm and said her father "
         "grabbed her. Dafydd was in the house."

@@ -42,7 +42,8 @@ def test_fd6_known_to_any_agency_panel_adds_the_child(
     check_accessibility(page)
     # The form's autosave has kept the concern typed above once its "saved" marker shows.
     expect(page.locator("#draft-status.tarian-saved")).to_be_visible()
-    card.locator(f"a[href$='&child={child.ref}']").click()
+    card.locator(f"button[value='add_child:{child.ref}']").click()
+    expect(page.locator("#chosen-children")).to_contain_text(child.ref)
     expect(page.locator("#id_children")).to_have_value(re.compile(child.ref))
     expect(page.locator("#id_concern")).to_have_value(re.compile("bruise on her cheek"))
     check_accessibility(page)

@@ -40,7 +40,7 @@ from tarian.people.models import (
     Residence,
     RestrictedAccess,
 )
-from tarian.referrals.models import Referral
+from tarian.referrals.models import Referral, UnseenChild
 from tests.factories import AgencyFactory, InvolvementFactory, PersonFactory, UserFactory
 from tests.security.conftest import make_referral, store_document
 
@@ -61,6 +61,8 @@ PERSON_ROWS: list[tuple[type[models.Model], str]] = [
     (Document, "person"),
     (Referral.children.through, "person"),
     (Referral.household.through, "person"),
+    (UnseenChild, "person"),
+    (UnseenChild, "linked"),
 ]
 
 

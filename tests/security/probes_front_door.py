@@ -266,3 +266,43 @@ def web_threshold_guide_save(w: World, involved: bool | None, scope: str) -> boo
     saved = ThresholdLevel.objects.filter(title_en="Matrix level").exists()
     assert ok == saved, "the answer and the record disagree"
     return ok
+
+
+# gateway_decision / write (#20 item 8): the Gateway confirms the record a child the referrer
+# could not see points to.
+
+
+def _unseen_row(w: World, involved: bool | None) -> Any:
+    from tarian.referrals.models import UnseenChild
+
+    referral = w.referral(involved=bool(involved))
+    return UnseenChild.objects.create(
+        referral=referral, position=1, person=w.involved, given_name="Gwen",
+        family_name="Matrix",
+    )
+
+
+def _confirmed(row: Any) -> bool:
+    row.refresh_from_db()
+    return bool(row.status == "confirmed")
+
+
+def web_link_unseen_child(w: World, involved: bool | None, scope: str) -> bool:
+    row = _unseen_row(w, involved)
+    referral = row.referral
+    r = w.web.post(f"/referrals/{referral.ref}/unseen/{row.pk}", {
+        f"unseen-{row.pk}-action": "confirm", f"unseen-{row.pk}-version": referral.version,
+    })
+    ok = judge("POST /referrals/{ref}/unseen/{id}", r, yes={302}, no={404},
+               secret=REFERRAL_CONCERN)
+    assert ok == _confirmed(row), "the answer and the record disagree"
+    return ok
+
+
+def api_link_unseen_child(w: World, involved: bool | None, scope: str) -> bool:
+    row = _unseen_row(w, involved)
+    r = w.api.post(f"/api/v1/referrals/{row.referral.ref}/unseen-children/{row.pk}",
+                   {"action": "confirm"}, content_type="application/json")
+    ok = judge("POST /api/v1/referrals/{id}/unseen-children/{n}", r, yes={200}, no={403, 404})
+    assert ok == _confirmed(row), "the answer and the record disagree"
+    return ok

@@ -204,6 +204,7 @@ ANSWERED_STATUSES: dict[str, frozenset[int]] = {
         "POST /api/v1/referrals/{id}/sign-off": {400, 401, 403, 404, 409},
         "POST /api/v1/referrals/{id}/approve": {400, 401, 403, 404, 409},
         "POST /api/v1/referrals/{id}/resubmit": {400, 401, 403, 404, 409},
+        "POST /api/v1/referrals/{id}/unseen-children/{unseen_id}": {400, 401, 403, 404, 409},
     }.items()
 }
 

@@ -97,6 +97,7 @@ def _path(template: str, child: Person, referral: Referral, involvement: Involve
         template.replace("{id}", ref)
         .replace("{involvement_id}", str(involvement.pk))
         .replace("{merge_id}", "1")
+        .replace("{unseen_id}", "1")
     )
 
 

@@ -207,6 +207,20 @@ class World:
         ).ref
 
 
+def _unseen_child(w: World) -> tuple[str, dict[str, Any]]:
+    """A referral naming a child its referrer could not see (#20 item 8), fresh each call,
+    and the Gateway's rejection of the record it points to."""
+    from tarian.referrals.models import Referral, UnseenChild
+
+    referral = Referral.objects.get(ref=w.referral(ReferralStatus.AWAITING_DECISION))
+    row = UnseenChild.objects.create(referral=referral, position=1, person=w.child,
+                                     given_name="Gwen")
+    return f"/api/v1/referrals/{referral.ref}/unseen-children/{row.pk}", {
+        "action": "reject", "child": "", "version": referral.version,
+        "reason": "The record is a child who moved away in 2019; this one attends here.",
+    }
+
+
 @pytest.fixture
 def world(db: None) -> World:
     agency = AgencyFactory.create(slug="hostile-cs", type=AgencyType.CHILDRENS_SERVICES)
@@ -403,6 +417,12 @@ OPERATIONS = [
             f"/api/v1/referrals/{w.referral(ReferralStatus.RETURNED_TO_REFERRER)}/resubmit",
             {"answer": "Both children were seen alone and said what happened.", "version": 1},
         ),
+    ),
+    Operation(
+        "POST",
+        "/api/v1/referrals/{id}/unseen-children/{unseen_id}",
+        "gateway_worker",
+        lambda w: _unseen_child(w),
     ),
     Operation("POST", "/api/v1/people/{id}/merge", "team_manager", _merging),
     Operation("POST", "/api/v1/merges/{merge_id}/undo", "team_manager", _undoing),

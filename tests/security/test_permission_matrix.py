@@ -164,6 +164,10 @@ ENDPOINTS: dict[tuple[str, str], list[Probe]] = {
         Probe("web decision", ("POST web:decide",), door.web_decide),
         Probe("API decision", ("POST api:decision",), door.api_decide),
         Probe("web send feedback again", ("POST web:send_feedback",), door.web_send_feedback),
+        Probe("web confirm unseen child", ("POST web:link_unseen_child",),
+              door.web_link_unseen_child),
+        Probe("API confirm unseen child", ("POST api:unseen-child",),
+              door.api_link_unseen_child),
     ],
     (P.DECISION_SIGN_OFF, K.WRITE): [
         Probe("web sign-off", ("POST web:sign_off",), door.web_sign_off),

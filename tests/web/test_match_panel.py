@@ -36,7 +36,8 @@ def test_fd6_panel_shows_the_child_with_reasons_and_adds_them_to_the_referral(
     assert child.ref in page
     assert "Likely the same child" in page or "Possibly the same child" in page
     assert "surname similar: Pryderch/Prydderch" in page
-    assert f"/referrals/new?about=&amp;child={child.ref}" in page
+    # #20 item 8: one click adds the child to the form it is on (a button of that form).
+    assert f'name="change" value="add_child:{child.ref}"' in page
 
 
 def test_fd6_panel_tells_a_school_without_involvement_only_to_ask_the_gateway(

@@ -34,6 +34,12 @@ class MatchSerializer(serializers.Serializer[Any]):
     hidden_matches = serializers.IntegerField(
         help_text="Likely matches you may not see: ask the Gateway about them"
     )
+    hidden_match_handles = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="One opaque handle for each likely match you may not see (#20 item 8): send "
+        "it in a referral's unseen_children to refer that child without seeing their record. "
+        "It works only for you, for 24 hours, and says nothing about the record",
+    )
     message = serializers.CharField(allow_blank=True)
 
 
@@ -98,7 +104,8 @@ class MatchView(APIView):
     def get(self, request: Request) -> Response:
         answer = match_for(api_user(request), parse_match_query(request.query_params))
         message = (
-            "A possible match exists that you may not see. Ask the Gateway."
+            "A possible match exists that you may not see. Ask the Gateway, or refer the "
+            "child with its handle (hidden_match_handles): the Gateway checks it."
             if answer.hidden_matches
             else ""
         )
@@ -117,6 +124,7 @@ class MatchView(APIView):
                     for c in answer.candidates
                 ],
                 "hidden_matches": int(answer.hidden_matches),
+                "hidden_match_handles": list(answer.hidden_handles),
                 "message": message,
             }
         )

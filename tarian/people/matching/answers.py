@@ -2,7 +2,9 @@
 
 The engine looks at the whole register; a user sees the candidates the sharing rules let them
 list. For a likely match they may not see, they are told only that one exists and to ask the
-Gateway: never who, never why. Every candidate shown is audited as a search result.
+Gateway: never who, never why; with each, a handle (``people.unseen``) with which they can
+refer that child without learning who it is (issue #20 item 8). Every candidate shown is
+audited as a search result.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from tarian.people.matching.engine import (
 from tarian.people.matching.profiles import load_profiles
 from tarian.people.models import Person
 from tarian.people.selectors import people_for
+from tarian.people.unseen import issue_handle
 
 RANK = {Decision.MATCH: 2, Decision.POSSIBLE: 1, Decision.NO_MATCH: 0}
 
@@ -34,6 +37,8 @@ class MatchAnswer:
     decision: str
     candidates: list[Candidate] = field(default_factory=list)
     hidden_matches: int = 0  # likely matches the user may not see
+    # One opaque handle for each of them, for this user only (``people.unseen``, #20 item 8).
+    hidden_handles: list[str] = field(default_factory=list)
     people: dict[int, Person] = field(default_factory=dict)  # read when first shown
 
     def shown(self) -> list[tuple[Candidate, Person]]:
@@ -89,7 +94,10 @@ def match_for(
             person_ids=[c.person_id for c in shown],
             detail={"purpose": "match"},
         )
-    return MatchAnswer(decision=decision, candidates=shown, hidden_matches=len(hidden))
+    return MatchAnswer(
+        decision=decision, candidates=shown, hidden_matches=len(hidden),
+        hidden_handles=[issue_handle(user, c.person_id) for c in hidden],
+    )
 
 
 def possible_duplicates(user: User, person: Person) -> list[tuple[Candidate, Person]]:

@@ -10,6 +10,16 @@
     if (form.dataset.sending === "1") return;
     delete form.dataset.sendAfterAutosave;
     form.dataset.sending = "1";
+    // form.submit() sends no button: a button that says what to do (the referral form's
+    // "add" and "remove" buttons, #20 item 8) is sent as the browser would have sent it.
+    var by = form.tarianSubmitter;
+    if (by && by.name) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = by.name;
+      input.value = by.value;
+      form.appendChild(input);
+    }
     form.submit();
   }
 
@@ -18,6 +28,7 @@
     if (!autosaving(form)) return;
     if (form.dataset.autosaveInFlight === "1") {
       event.preventDefault();
+      form.tarianSubmitter = event.submitter;
       form.dataset.sendAfterAutosave = "1";
       // Should the autosave never answer, the form is sent all the same.
       window.setTimeout(function () { send(form); }, 5000);
