@@ -317,7 +317,7 @@ READS: list[Read] = [
     # the two statements the Gateway's page pays for one (the candidates, and their audit).
     Read("web:referral", "web", "team.manager", lambda w: f"/referrals/{_awaiting_sign_off(w)}", 27),
     Read("web:referral", "web", "cru.supervisor", lambda w: f"/referrals/{_awaiting_approval(w)}", 15),
-    Read("web:resubmit", "web", "cru.officer", lambda w: f"/referrals/{_returned(w)}/resubmit", 15),
+    Read("web:resubmit", "web", "cru.officer", lambda w: f"/referrals/{_returned(w)}/resubmit", 16),
     Read("web:duplicates", "web", "team.manager", lambda w: "/duplicates", 14),
     Read("web:duplicate", "web", "team.manager", lambda w: f"/duplicates/{_duplicate(w)}", 16),
     Read("web:notifications", "web", "cru.supervisor", lambda w: "/notifications", 10),

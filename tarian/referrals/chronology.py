@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.db.models import BooleanField, QuerySet, Value
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -23,6 +23,12 @@ from tarian.procedures.packs import current_pack
 from tarian.referrals import police
 from tarian.referrals.models import DecisionMaker, Referral, ReferralReview, ReferralStatus
 from tarian.referrals.selectors import REFERRER_REVIEW_ACTIONS, reads_gateway_review, referrals_for
+
+
+def _short(text: str) -> str:
+    """An entry's text at most 300 characters, ending at a word with "…" when cut (the whole
+    of it is on the referral)."""
+    return Truncator(text).words(45, truncate="…") if len(text) > 300 else text
 
 
 def referrals_about(user: User, person: Person) -> QuerySet[Referral]:
@@ -51,7 +57,7 @@ def _reviews(referrals: list[Referral]) -> dict[int, list[ReferralReview]]:
 def _summary(referral: Referral) -> str:
     """The concern, after a police referral's incident type and risk level (#20 item 9)."""
     note = police.chronology_note(referral, get_language() or "en")
-    return (f"{note}. {referral.concern}" if note else referral.concern)[:300]
+    return _short(f"{note}. {referral.concern}" if note else referral.concern)
 
 
 @register("referrals", readable=referrals_about)
@@ -103,7 +109,7 @@ def referral_events(referrals: QuerySet[Referral], person: Person) -> Iterator[E
                 label=label,
                 agency_slug=agency.slug if police else "",
                 agency_name=agency.display_name(language) if police else _("Gateway"),
-                summary=step.reason[:300],
+                summary=_short(step.reason),
                 record_kind=RecordKind.REFERRAL,
                 link=f"/referrals/{referral.ref}",
             )
@@ -120,7 +126,7 @@ def referral_events(referrals: QuerySet[Referral], person: Person) -> Iterator[E
                 % {"outcome": pack.label("gateway_outcomes", decision.outcome, language)},
                 agency_slug="",
                 agency_name=_("Gateway"),
-                summary=decision.rationale[:300],
+                summary=_short(decision.rationale),
                 record_kind=RecordKind.REFERRAL,
                 link=f"/referrals/{referral.ref}",
             )

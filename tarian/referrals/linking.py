@@ -116,7 +116,10 @@ def reject_unseen_child(
     errors: dict[str, list[str]] = {}
     text = ""
     try:
-        text = check_rationale(reason, field="reason", label=_("Reason"))
+        text = check_rationale(
+            reason, field="reason", label=_("Reason"),
+            ask=_("Say what differs between the record and the child the referrer described."),
+        )
     except Refused as refused:
         errors.update(refused.errors)
     row = _waiting_row(user, ref, unseen_id, version)

@@ -105,7 +105,9 @@ def clean_referral(
     if (refs in (None, []) and (unseen_children or unseen_errors)):
         people: list[Person] = []
     elif not isinstance(refs, list) or not refs or not all(isinstance(r, str) for r in refs):
-        errors["children"] = [_("Choose at least one child the referral is about")]
+        errors["children"] = [
+            _("Choose at least one child the %(report)s is about") % pack_words()
+        ]
         people = []
     else:
         people = list(visible.filter(ref__in=refs))
@@ -197,14 +199,25 @@ def clean_content(
     clean["voice_language"] = _text(data, "voice_language")
     if clean["voice_language"] and clean["voice_language"] not in vocabulary.codes("language"):
         errors["voice_language"] = [_("Choose a language from the list")]
-    for name, choices in (("parental_awareness", ParentalAwareness), ("consent", Consent)):
-        clean[name] = _text(data, name)
-        if clean[name] not in choices.values:
-            errors[name] = [_("Choose one of: %(values)s") % {"values": ", ".join(choices.values)}]
-    clean["priority"] = _text(data, "priority")
+    # Left unanswered, the question is named in words; a value not in the list (a partner
+    # system's) is answered with the codes allowed.
+    unanswered = {
+        "parental_awareness": _("Say whether the parents or carers know about this %(report)s")
+        % pack_words(),
+        "consent": _("Say whether consent was given, refused or not sought"),
+        "priority": _("Choose how urgent this is"),
+    }
     priorities = current_pack().codes("referrer_priorities")
-    if clean["priority"] not in priorities:
-        errors["priority"] = [_("Choose one of: %(values)s") % {"values": ", ".join(priorities)}]
+    for name, codes in (
+        ("parental_awareness", list(ParentalAwareness.values)),
+        ("consent", list(Consent.values)),
+        ("priority", priorities),
+    ):
+        clean[name] = _text(data, name)
+        if not clean[name]:
+            errors[name] = [unanswered[name]]
+        elif clean[name] not in codes:
+            errors[name] = [_("Choose one of: %(values)s") % {"values": ", ".join(codes)}]
     clean["strengths"] = _long_text(data, "strengths")
     clean["other_professionals"] = _long_text(data, "other_professionals")
     facts, police_errors = police.clean_police_facts(

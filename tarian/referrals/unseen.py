@@ -286,20 +286,32 @@ def form_rows(value: object) -> list[dict[str, str]]:
     ]
 
 
+def _stands_for(user: User, handle: str, now: dt.datetime | None) -> int | None:
+    """The record a handle already on the form stands for, or None if it is no longer valid."""
+    try:
+        return read_handle(user, handle, field=FIELD, now=now)
+    except Refused:
+        return None
+
+
 def add_from_panel(
     user: User, rows: list[dict[str, str]], *, handle: str, given_name: str,
     family_name: str, date_of_birth: dt.date | None, now: dt.datetime | None = None,
 ) -> list[dict[str, str]]:
     """The referrer chose "refer this child" on a possible match they may not see: the handle,
     checked now (``Refused`` on ``unseen_children``), with the name and date of birth they
-    typed in the match panel. A handle already chosen is not added twice."""
-    read_handle(user, handle, field=FIELD, now=now)
+    typed in the match panel. A child already chosen (through this handle or another one for
+    the same record, from a second search) is not added twice."""
+    person_id = read_handle(user, handle, field=FIELD, now=now)
     given = " ".join(given_name.split())[:NAME_LENGTH]
     family = " ".join(family_name.split())[:NAME_LENGTH]
     if not given and not family:
         raise Refused(FIELD, _("Type the child's name in the search first, so that the "
                                "Gateway can check it"))
-    if len(rows) >= MOST_UNSEEN or any(row["handle"] == handle for row in rows):
+    if len(rows) >= MOST_UNSEEN or any(
+        row["handle"] == handle or _stands_for(user, row["handle"], now) == person_id
+        for row in rows
+    ):
         return rows
     return [*rows, {
         "handle": handle, "given_name": given, "family_name": family,

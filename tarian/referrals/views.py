@@ -334,6 +334,8 @@ def _detail(
             "feedback_not_sent": feedback.feedback_not_sent(referral)
             if page.may_send_feedback else "",
             "unseen": _unseen(user, page, unseen_form),
+            # Its errors are summarised at the top of the page, where the reader lands.
+            "unseen_errors": unseen_form[1] if unseen_form and unseen_form[1].errors else None,
         },
         status=status,
     )
@@ -608,6 +610,7 @@ def resubmit(request: HttpRequest, ref: str) -> HttpResponse:
     return render(
         request, "referrals/referral_resubmit.html",
         {"referral": referral, "form": form, "comment": returned[-1] if returned else None,
+         "children": selectors.named_people(user, referral)[0],
          "guide": threshold_guide(), "language": get_language() or "en"},
         status=status,
     )

@@ -66,3 +66,15 @@ def priority_label(code: str) -> str:
 def priority_rank(code: str) -> int:
     """Sort key for priorities, most urgent first: the Gateway queue's own order."""
     return selectors.priority_rank(code)
+
+
+@register.filter
+def as_date(value: object) -> object:
+    """A date kept as text ("2017-10-31", in a form's hidden field) as a date, for the ``date``
+    filter; anything else as it is."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
