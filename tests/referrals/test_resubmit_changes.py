@@ -208,3 +208,9 @@ def test_is4_20_the_subject_access_export_holds_the_review_steps(
     }
     assert "Bleddyn" not in json.dumps(record)
     assert "Reviews of referrals" in readme
+
+
+def test_fd3_20_resubmitting_is_one_transaction(returned: Referral, cru_officer: User) -> None:
+    """The referral is locked for the change (on PostgreSQL a lock outside a transaction is an
+    error, which the test database's own transaction would hide)."""
+    assert getattr(reviews.resubmit_referral, "__wrapped__", None) is not None
