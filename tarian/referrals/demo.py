@@ -18,19 +18,47 @@ from tarian.referrals.models import Referral
 if TYPE_CHECKING:
     from tarian.seed.contributions import DemoContext
 
-CONCERNS = [
+# What each kind of referrer writes (concern, the child's voice, priority); five each, in the
+# same order of priority, so the demo's random choices are the same whoever refers.
+SCHOOL_CONCERNS = [
     ("came to school with a bruise on the upper arm and said an adult at home grabbed them",
      "'Mam's boyfriend gets angry when I'm slow.'", "high"),
     ("has been arriving hungry and in the same clothes all week; attendance has fallen to 70%",
      "'There isn't any food in the morning.'", "medium"),
-    ("disclosed to the school nurse that they are scared when their parents argue at night",
+    ("told a teaching assistant that they are scared when their parents argue at night",
      "Drew a picture of the house with shouting mouths and said it is 'too loud to sleep'.",
      "medium"),
-    ("was found by officers at 2am walking alone by the harbour; parents could not be reached",
-     "Said very little and asked not to be taken home.", "high"),
+    ("was not collected after school and said they did not want to go home because of their "
+     "stepfather", "'He said next time he'll really hurt me.'", "high"),
+    ("has missed eleven days this half term with no reason given; the family do not answer "
+     "the school's calls", "", "standard"),
+]
+HEALTH_CONCERNS = [
+    ("had a bruise on the cheek at a home visit that the parents could not explain; the baby "
+     "is not yet crawling", "", "high"),
+    ("is losing weight between visits and the home had no formula or clean bottles",
+     "Seemed listless and did not settle when picked up.", "medium"),
+    ("lives with a mother who told the health visitor her partner controls the money and "
+     "checks her phone", "Watched the door whenever voices were raised.", "medium"),
+    ("was left in the care of a 10-year-old sibling when the health visitor called at 4pm",
+     "", "high"),
     ("missed three health appointments in a row; the health visitor could not gain entry",
      "", "standard"),
 ]
+POLICE_CONCERNS = [
+    ("was at home when officers attended a domestic incident; their mother had injuries to her "
+     "face and the child was hiding upstairs", "'Dad hit Mam again. I hid under the bed.'",
+     "high"),
+    ("was reported missing by their carer and found by officers at 2am walking alone by the "
+     "harbour", "Said very little and asked not to be taken home.", "medium"),
+    ("lives at an address where officers attended a verbal argument between the parents; the "
+     "child was staying with grandparents at the time", "", "standard"),
+]
+ABSENT = {
+    "school.dsl": "Not spoken to: the child has not been in school since the concern arose.",
+    "health.visitor": "Too young to say; what was seen is in the concern.",
+    "cru.officer": "Not present: staying with grandparents at the time.",
+}
 # What the officer adds (#20 item 9), taken in turn so the demo's random choices are unchanged.
 POLICE_FACTS = [
     {"crime_reference": "DEMO/24/118733", "incident_type": "domestic_abuse",
@@ -44,13 +72,16 @@ POLICE_FACTS = [
      "protection_notice_considered": False,
      "protection_notice_outcome": "Not considered: the suspect had left the area."},
 ]
-RATIONALE = (
+RATIONALES = [
     "Considered the history, the child's words and the views of the school: the concerns are "
-    "about unmet needs rather than harm, and the family agree to support, so early help fits."
-)
+    "about unmet needs rather than harm, and the family agree to support, so early help fits.",
+    "A second referral about the same child: attendance and hunger again, but no sign of harm "
+    "and the family took up early help last time; the team around the family is asked to "
+    "review the plan with the school within a month.",
+]
 SUPERVISOR_COMMENT = (
-    "Add what the children said when officers arrived and whether they were seen alone, and "
-    "the crime reference once it is issued, then send it back to me."
+    "Say whether the child normally lives at the address, who looks after them when the "
+    "parents argue, and whether the grandparents were spoken to, then send it back to me."
 )
 
 
@@ -95,14 +126,19 @@ def create_demo_referrals(*, random_seed: int = 1) -> int:
         if visited
     ]
     plan += [(users["cru.officer"], rng.choice(others), 0) for _ in range(3)]
-    police_made = 0
+    police_made = decided = 0
     police_referrals: list[Referral] = []
     for referrer, child, days_ago in plan:
-        concern, voice, priority = rng.choice(CONCERNS)
+        pick = rng.randrange(len(SCHOOL_CONCERNS))
         facts: dict[str, object] = {}
         if referrer.username == "cru.officer":
+            concern, voice, priority = POLICE_CONCERNS[police_made % len(POLICE_CONCERNS)]
             facts = POLICE_FACTS[police_made % len(POLICE_FACTS)]
             police_made += 1
+        elif referrer.username == "health.visitor":
+            concern, voice, priority = HEALTH_CONCERNS[pick]
+        else:
+            concern, voice, priority = SCHOOL_CONCERNS[pick]
         referral = services.submit_referral(
             referrer,
             data={
@@ -111,22 +147,27 @@ def create_demo_referrals(*, random_seed: int = 1) -> int:
                 "voice_of_child": voice,
                 "voice_method": "own_words" if voice.startswith("'") else
                 ("observation" if voice else ""),
-                "voice_of_child_absent_reason": "" if voice else
-                "Not seen: the family did not answer the door.",
+                "voice_of_child_absent_reason": "" if voice else ABSENT[referrer.username],
                 "parental_awareness": "aware",
                 "consent": "given",
                 "priority": priority,
                 **facts,
             },
-            now=now - dt.timedelta(days=days_ago, hours=rng.randint(1, 6)),
+            now=(sent := now - dt.timedelta(days=days_ago, hours=rng.randint(1, 6))),
         )
         made += 1
         if referrer.username == "cru.officer":
             police_referrals.append(referral)
         if days_ago >= 30:
-            services.record_decision(users["gateway"], ref=referral.ref, outcome="early_help",
-                                     rationale=RATIONALE)
-            services.sign_off_decision(users["team.manager"], ref=referral.ref)
+            # Decided and signed off the day it came in, as the clock asks.
+            services.record_decision(
+                users["gateway"], ref=referral.ref, outcome="early_help",
+                rationale=RATIONALES[decided % len(RATIONALES)],
+                now=sent + dt.timedelta(hours=3),
+            )
+            services.sign_off_decision(users["team.manager"], ref=referral.ref,
+                                       now=sent + dt.timedelta(hours=5))
+            decided += 1
     if len(police_referrals) > 1:
         # One police referral the supervisor sent back, for the officer to change and send
         # again (#20 item 2); the others wait for the supervisor.
