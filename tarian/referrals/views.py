@@ -45,6 +45,8 @@ from tarian.web.forms import add_refusal
 from tarian.web.refusals import user_of
 
 DRAFT_FORM = REFERRAL
+MATCH_INPUTS = ("match_given_name", "match_family_name", "dob_day", "dob_month", "dob_year",
+                "match_postcode", "match_nhs_number")
 
 
 def _draft_subject(value: str) -> str | None:
@@ -145,6 +147,9 @@ def _form_page(
          "known_household": [p for p in offered if p.ref not in household],
          "known_relatives": [p for p in relatives if p.ref not in household],
          "unseen_children": unseen.form_rows(form["unseen_children"].value()),
+         # What was typed in "is the child already known?", kept when the page comes back.
+         "typed": {name: request.POST.get(name, "")[:100] for name in MATCH_INPUTS}
+         if request.method == "POST" else {},
          "language": get_language() or "en"},
         status=status,
     )

@@ -71,3 +71,16 @@ def test_fd3_20_the_resubmit_page_names_the_children(
     text = signed_in(cru_officer).get(f"/referrals/{referral.ref}/resubmit").content.decode()
     about = text[text.index('id="about-children"'):]
     assert child.full_name in about[:400]
+
+
+def test_fd1_20_what_was_typed_in_the_match_panel_is_kept_after_an_error(
+    school_dsl: User,
+) -> None:
+    page = signed_in(school_dsl).post("/referrals/new", {
+        "match_given_name": "Chloe", "match_family_name": "Murray", "dob_year": "2016",
+        "concern": "Chloe said she is scared to go home tonight because of her stepfather.",
+    })
+    text = page.content.decode()
+    assert "govuk-error-summary" in text
+    assert 'name="match_given_name" value="Chloe"' in text
+    assert 'name="match_family_name" value="Murray"' in text and 'value="2016"' in text
