@@ -84,3 +84,15 @@ def test_fd1_20_what_was_typed_in_the_match_panel_is_kept_after_an_error(
     assert "govuk-error-summary" in text
     assert 'name="match_given_name" value="Chloe"' in text
     assert 'name="match_family_name" value="Murray"' in text and 'value="2016"' in text
+
+
+def test_is3_20_recording_a_person_with_nothing_filled_in_names_every_problem(
+    school_dsl: User,
+) -> None:
+    text = html.unescape(
+        signed_in(school_dsl).post("/people/new?for=referral", {}).content.decode()
+    )
+    assert "Choose child, unborn baby or adult" in text
+    summary = text[text.index("govuk-error-summary"):text.index("</ul>", text.index(
+        "govuk-error-summary"))]
+    assert summary.count("<li>") >= 2, summary

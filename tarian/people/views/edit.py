@@ -180,6 +180,25 @@ def discard_person_draft(request: HttpRequest, ref: str) -> HttpResponse:
     return HttpResponseRedirect(reverse("web:edit_person", args=[ref]))
 
 
+def _name_every_problem(form: NewPersonForm) -> None:
+    """The form refused something (who is being recorded, say): the person's details are
+    checked too, so that every problem is named at once, not one round at a time."""
+    data = form.cleaned_data
+    try:
+        services.clean_person_fields({
+            "kind": data.get("kind") or "child",
+            "given_name": data.get("given_name", ""),
+            "family_name": data.get("family_name", ""),
+            "nhs_number": data.get("nhs_number", ""),
+        })
+    except Refused as refused:
+        for name, errors in refused.errors.items():
+            field = FIELD_FOR_ERROR.get(name, name)
+            if field in form.fields and field not in form.errors:
+                for message in errors:
+                    form.add_error(field, message)
+
+
 @require_http_methods(["GET", "POST"])
 def new_person(request: HttpRequest) -> HttpResponse:
     """Record a person not yet on Tarian; then back to the referral being made, if any."""
@@ -190,6 +209,8 @@ def new_person(request: HttpRequest) -> HttpResponse:
     # The referral draft to go back to (issue 18): checked by the referral form itself.
     about = (request.POST.get("about") or request.GET.get("about") or "")[:16]
     form = NewPersonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not form.is_valid():
+        _name_every_problem(form)
     if request.method == "POST" and form.is_valid():
         try:
             person = services.create_person(
