@@ -12,6 +12,7 @@ from django.utils import timezone
 from tarian.agencies.models import Action, User
 from tarian.people.models import Involvement, Person
 from tarian.people.selectors import people_for
+from tarian.people.unseen import issue_handle
 from tarian.referrals import reviews, services
 from tarian.referrals.models import Referral
 
@@ -168,6 +169,26 @@ def create_demo_referrals(*, random_seed: int = 1) -> int:
             services.sign_off_decision(users["team.manager"], ref=referral.ref,
                                        now=sent + dt.timedelta(hours=5))
             decided += 1
+    hidden = [
+        child for child in visited
+        if not people_for(school, Action.LIST).filter(pk=child.pk).exists()
+    ][-1:]
+    for child in hidden:
+        # A child the school cannot see on Tarian (a health visitor's family), referred through
+        # the possible match's handle; the Gateway confirms or rejects the record (#20 item 8).
+        services.submit_referral(school, data={
+            "children": [],
+            "unseen_children": [{
+                "handle": issue_handle(school, child.pk),
+                "given_name": child.given_name, "family_name": child.family_name,
+                "date_of_birth": child.date_of_birth.isoformat() if child.date_of_birth else "",
+            }],
+            "concern": f"{child.given_name} joined the school nursery this week and arrived "
+                       "with a burn mark on the back of the hand that nobody at home explained.",
+            "voice_of_child": "'It was hot.'", "voice_method": "own_words",
+            "parental_awareness": "not_told_risk", "consent": "not_sought", "priority": "high",
+        }, now=now - dt.timedelta(hours=2))
+        made += 1
     if len(police_referrals) > 1:
         # One police referral the supervisor sent back, for the officer to change and send
         # again (#20 item 2); the others wait for the supervisor.

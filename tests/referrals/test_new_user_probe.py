@@ -96,3 +96,23 @@ def test_is3_20_recording_a_person_with_nothing_filled_in_names_every_problem(
     summary = text[text.index("govuk-error-summary"):text.index("</ul>", text.index(
         "govuk-error-summary"))]
     assert summary.count("<li>") >= 2, summary
+
+
+def test_fd1_fd3_20_the_demo_shows_each_state_of_the_front_door() -> None:
+    """The demo has a referral about a child the school could not see (waiting for the
+    Gateway's answer), a police referral returned to the officer, and decisions dated the day
+    their referral came in."""
+    from tarian.agencies.demo import create_demo_users
+    from tarian.referrals.demo import create_demo_referrals
+    from tarian.referrals.models import GatewayDecision, Referral, ReferralStatus, UnseenChild
+    from tarian.seed.agencies import area_agencies
+    from tarian.seed.write import seed_area
+
+    seed_area(children=60, random_seed=3, progress=False)
+    agencies = area_agencies()
+    create_demo_users(agencies.school_slug, agencies.gp_slug)
+    assert create_demo_referrals(random_seed=1) > 0
+    assert UnseenChild.objects.filter(status="waiting").exists()
+    assert Referral.objects.filter(status=ReferralStatus.RETURNED_TO_REFERRER).exists()
+    for decision in GatewayDecision.objects.select_related("referral"):
+        assert (decision.decided_at - decision.referral.submitted_at).days == 0
