@@ -50,14 +50,13 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Abs, Coalesce, ExtractYear, Least
 from django.utils import timezone
-from rapidfuzz.distance import JaroWinkler
 
 from tarian.agencies.models import Action, RecordKind, User
 from tarian.audit.models import AccessAction
 from tarian.audit.services import record_accesses
 from tarian.core.rawsql import table
 from tarian.errors import NotFound
-from tarian.people.matching.compare import similar, slip_of
+from tarian.people.matching.compare import slip_of
 from tarian.people.matching.engine import MatchQuery, counts, query_keys
 from tarian.people.matching.names import (
     family_forms,
@@ -317,8 +316,6 @@ def _people(ids: list[int]) -> dict[int, Person]:
 
 
 RESTRICTED_SHOWN = 5
-# How many of the surnames that sound like the one typed are ranked by how alike they are.
-CLOSE_SURNAMES = 20
 
 
 @dataclass
@@ -490,26 +487,6 @@ class _Ranked(Sequence[int]):
             ),
             given_class=Case(When(given_name_folded="", then=Value(2)), default=Value(1)),
         )
-        # Within the names that only sound alike, the surnames most like the one typed come
-        # first ("Jnoes": Jones before Jonas), then everyone found only by a previous name or a
-        # part of a double surname: one statement for the block's distinct surnames, ranked
-        # here by the matcher's measure of a typo.
-        surnames = [
-            name for (name,) in people.order_by().values_list("family_name_folded").distinct()
-        ]
-        close = [
-            name for name in sorted(
-                surnames, key=lambda name: -max(
-                    (JaroWinkler.normalized_similarity(name, typed) for typed in wholes),
-                    default=0.0,
-                ),
-            )
-            if any(similar(name, typed) for typed in wholes)
-        ][:CLOSE_SURNAMES]
-        people = people.annotate(closeness=Case(
-            *[When(family_name_folded=name, then=Value(rank)) for rank, name in enumerate(close)],
-            default=Value(len(close)),
-        ))
         order: list[Any] = ["hidden"]
         if query.year is not None:
             people = people.annotate(year_class=Coalesce(
@@ -518,8 +495,7 @@ class _Ranked(Sequence[int]):
                 Value(0), output_field=IntegerField(),
             ))
             order.append("year_class")
-        order += ["family_class", "closeness", "family_name_folded", "given_class",
-                  "given_name_folded",
+        order += ["family_class", "family_name_folded", "given_class", "given_name_folded",
                   F("date_of_birth").asc(nulls_last=True), "pk"]
         self._base = people.order_by(*order)
         self._people = self._base.annotate(

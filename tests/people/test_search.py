@@ -144,7 +144,7 @@ def test_fd6_a_very_common_surname_is_listed_by_the_database_with_the_same_count
         PersonFactory(given_name=f"Plentyn{n}", family_name="Jones")
     johns = PersonFactory(given_name="Aaron", family_name="Johns")  # sounds the same
     search.search_people(social_worker, "Jones")  # the register's name counts, once a process
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         answer = search.search_people(social_worker, "Jones")
     assert answer.count == 31
     last = search.search_people(social_worker, "Jones", page=2)
@@ -152,7 +152,7 @@ def test_fd6_a_very_common_surname_is_listed_by_the_database_with_the_same_count
     assert last.results[-1].reasons == ["surname sounds the same: Jones/Johns"]
     for n in range(30):
         PersonFactory(given_name=f"Arall{n}", family_name="Jones")
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):
         assert search.search_people(social_worker, "Jones").count == 61
 
 
@@ -327,7 +327,7 @@ def test_fd6_20_a_common_name_is_read_a_page_at_a_time_in_the_same_order(
         for page in range(1, (count + 2) // 3 + 1):
             # The block (and a narrower one), the page counted and ordered, its records, names
             # and addresses, their profiles for the reasons, the audit event.
-            with django_assert_max_num_queries(9):
+            with django_assert_max_num_queries(8):
                 answer = search.search_people(social_worker, text, page=page, per_page=3)
             assert answer.count == count
             listed += answer.people
@@ -335,18 +335,6 @@ def test_fd6_20_a_common_name_is_read_a_page_at_a_time_in_the_same_order(
 
     assert pages("Bowen", 8) == [alys14, alys15, cai, efa, zac, dewi, alun, bryn]
     assert pages("Bowen 2016", 5) == [zac, dewi, bryn, alys15, efa]
-    with django_assert_max_num_queries(10):  # past the last page: counted, then the last read
+    with django_assert_max_num_queries(9):  # past the last page: counted, then the last read
         last = search.search_people(social_worker, "Bowen", page=9, per_page=3)
     assert last.people == [alun, bryn] and last.count == 8
-
-
-def test_fd6_20_a_typo_in_a_common_surname_lists_that_surname_first(
-    social_worker: User, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Probing the demo, "Jnoes" listed everyone whose surname only sounds alike (or who was
-    once a Jones) alphabetically; the surname a typo away comes first now."""
-    monkeypatch.setattr(search, "SCORE_LIMIT", 3)
-    jones = [PersonFactory(given_name=f"Plentyn{n}", family_name="Jones") for n in range(3)]
-    janes = PersonFactory(given_name="Alaw", family_name="Janes")
-    answer = search.search_people(social_worker, "Jnoes")
-    assert answer.people[:3] == jones and janes in answer.people[3:]
