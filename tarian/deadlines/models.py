@@ -41,6 +41,8 @@ class Deadline(models.Model):
     )
     role = models.CharField(max_length=32, blank=True)
     started_at = models.DateTimeField()
+    # When it becomes due soon (the timescale's due-soon window back from ``due_at``; never
+    # after it).
     due_soon_at = models.DateTimeField()
     due_at = models.DateTimeField()
     met_at = models.DateTimeField(null=True, blank=True)
@@ -51,14 +53,18 @@ class Deadline(models.Model):
     class Meta:
         ordering = ["due_at", "pk"]
         indexes = [
-            # Open clocks by due time: the "due and overdue" lists, for an owner, an agency,
-            # a role.
+            # Open clocks by due time; and by when they become due soon, for an owner, an
+            # agency, a role: the "due and overdue" lists read a range of these.
             models.Index(fields=["due_at"], condition=OPEN, name="deadline_open_due"),
-            models.Index(fields=["owner", "due_at"], condition=OPEN, name="deadline_open_owner"),
             models.Index(
-                fields=["agency", "due_at"], condition=OPEN, name="deadline_open_agency"
+                fields=["owner", "due_soon_at"], condition=OPEN, name="deadline_open_owner"
             ),
-            models.Index(fields=["role", "due_at"], condition=OPEN, name="deadline_open_role"),
+            models.Index(
+                fields=["agency", "due_soon_at"], condition=OPEN, name="deadline_open_agency"
+            ),
+            models.Index(
+                fields=["role", "due_soon_at"], condition=OPEN, name="deadline_open_role"
+            ),
             # The board's counts by month of the due time: a range of due times, read from
             # the index alone on PostgreSQL (the covered columns are what the counts need).
             models.Index(
@@ -71,6 +77,9 @@ class Deadline(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(due_at__gte=F("started_at")), name="deadline_due_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_soon_at__lte=F("due_at")), name="deadline_due_soon_before_due"
             ),
             models.CheckConstraint(
                 condition=Q(stopped_at__isnull=True) | ~Q(stop_reason=""),

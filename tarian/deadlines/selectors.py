@@ -58,11 +58,13 @@ def status_in_sql(now: dt.datetime) -> Case:
 def open_due(user: User, *, now: dt.datetime, within: dt.timedelta = DUE_WITHIN) -> QuerySet[
     Deadline
 ]:
-    """The user's open clocks that are overdue, due soon, or due within ``within`` of ``now``,
-    most overdue first, each with its ``status`` computed by the database."""
+    """The user's open clocks that are overdue or due soon at ``now``, or become due soon
+    within ``within`` of it (which takes in all that fall due by then: a clock is due soon
+    before it is due), most overdue first, each with its ``status`` computed by the database.
+    One range of ``due_soon_at`` per owner, agency and role index."""
     return (
         Deadline.objects.filter(OPEN, responsible(user))
-        .filter(Q(due_at__lte=now + within) | Q(due_soon_at__lte=now))
+        .filter(due_soon_at__lte=now + within)
         .annotate(status=status_in_sql(now))
         .order_by("due_at", "pk")
     )
