@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
-from django.db.models.functions import TruncMonth
 from django.utils.translation import get_language
 
 from tarian.agencies.models import User
@@ -27,7 +26,7 @@ from tarian.deadlines.models import OPEN, Deadline
 from tarian.deadlines.subjects import describe_subjects, subject_kind
 from tarian.people.models import Person
 from tarian.people.selectors import people_for
-from tarian.procedures.clocks import LONDON, ClockStatus
+from tarian.procedures.clocks import ClockStatus
 
 # How far ahead the "due and overdue" list looks besides what is overdue or due soon.
 DUE_WITHIN = dt.timedelta(days=1)
@@ -145,22 +144,24 @@ class MonthCount:
 
 def counts_by_month(
     *,
-    since: dt.datetime,
-    until: dt.datetime,
+    since: dt.date,
+    until: dt.date,
     now: dt.datetime,
     timescales: Iterable[str] | None = None,
 ) -> list[MonthCount]:
-    """For the board (QA1): per month of the due time (London months) and per timescale, how
-    many clocks due from ``since`` (inclusive) to ``until`` (exclusive) were met on time, met
-    late, are overdue and open, are open and not yet due, or were stopped. One GROUP BY
-    statement over a range of the due-time index."""
-    rows = Deadline.objects.filter(due_at__gte=since, due_at__lt=until)
+    """For the board (QA1): per London month of the due time and per timescale, how many
+    clocks due in the months from ``since`` (inclusive) to ``until`` (exclusive; any day of a
+    month means that month) were met on time, met late, are overdue and open, are open and not
+    yet due at ``now``, or were stopped. One GROUP BY statement over a range of the
+    ``(due_month, timescale)`` index."""
+    rows = Deadline.objects.filter(
+        due_month__gte=since.replace(day=1), due_month__lt=until.replace(day=1)
+    )
     if timescales is not None:
         rows = rows.filter(timescale__in=list(timescales))
     open_ = Q(met_at__isnull=True, stopped_at__isnull=True)
     grouped = (
-        rows.annotate(month=TruncMonth("due_at", tzinfo=LONDON))
-        .values("month", "timescale")
+        rows.values("due_month", "timescale")
         .annotate(
             met_on_time=Count("pk", filter=Q(met_at__isnull=False, met_at__lte=F("due_at"))),
             met_late=Count("pk", filter=Q(met_at__isnull=False, met_at__gt=F("due_at"))),
@@ -168,19 +169,13 @@ def counts_by_month(
             pending=Count("pk", filter=open_ & Q(due_at__gte=now)),
             stopped=Count("pk", filter=Q(met_at__isnull=True, stopped_at__isnull=False)),
         )
-        .order_by("month", "timescale")
+        .order_by("due_month", "timescale")
     )
     return [
         MonthCount(
-            month=_as_date(row["month"]), timescale=row["timescale"],
+            month=row["due_month"], timescale=row["timescale"],
             met_on_time=row["met_on_time"], met_late=row["met_late"],
             overdue=row["overdue"], pending=row["pending"], stopped=row["stopped"],
         )
         for row in grouped
     ]
-
-
-def _as_date(month: dt.datetime | dt.date) -> dt.date:
-    if isinstance(month, dt.datetime):
-        return month.astimezone(LONDON).date() if month.tzinfo else month.date()
-    return month

@@ -24,8 +24,14 @@ from django.db.models import Q
 from tarian.agencies.models import Agency, User
 from tarian.deadlines.models import OPEN, Deadline
 from tarian.people.models import Person
-from tarian.procedures.clocks import due_at, due_soon_at
+from tarian.procedures.clocks import LONDON, due_at, due_soon_at
 from tarian.procedures.packs import current_pack
+
+
+def month_of(moment: dt.datetime) -> dt.date:
+    """The first day of ``moment``'s month, London time (the board counts by London month)."""
+    local = moment.astimezone(LONDON)
+    return dt.date(local.year, local.month, 1)
 
 
 def _require_transaction() -> None:
@@ -64,7 +70,7 @@ def start_clocks(
         Deadline(
             timescale=scale.key, subject_kind=kind, subject_id=key, person=person,
             owner=owner, agency=agency, role=role, started_at=started_at,
-            due_soon_at=min(soon, due), due_at=due,
+            due_soon_at=min(soon, due), due_at=due, due_month=month_of(due),
         )
         for person in (people or (None,))
     ]

@@ -97,7 +97,8 @@ def test_qa1_issue21_due_is_never_before_the_start() -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         Deadline.objects.create(
             timescale="gateway_decision", subject_kind=KIND, subject_id="9", started_at=start,
-            due_soon_at=start, due_at=start - dt.timedelta(hours=1),
+            due_soon_at=start - dt.timedelta(hours=2), due_at=start - dt.timedelta(hours=1),
+            due_month=dt.date(2026, 11, 1),
         )
 
 
@@ -199,8 +200,7 @@ def test_qa1_issue21_counts_by_month_in_one_statement(
     now = dec + dt.timedelta(hours=5)
     with django_assert_num_queries(1):  # type: ignore[operator]
         counts = selectors.counts_by_month(
-            since=dt.datetime(2026, 1, 1, tzinfo=LONDON),
-            until=dt.datetime(2027, 1, 1, tzinfo=LONDON), now=now,
+            since=dt.date(2026, 1, 1), until=dt.date(2027, 1, 1), now=now,
         )
     table = {(c.month, c.timescale): (c.met_on_time, c.met_late, c.overdue, c.pending, c.stopped)
              for c in counts}
@@ -214,9 +214,9 @@ def test_qa1_issue21_counts_by_month_in_one_statement(
 def test_qa1_issue21_a_month_is_a_london_month() -> None:
     """Due at 00:30 on 1 July, London (23:30 on 30 June in UTC): July's."""
     start = dt.datetime(2026, 6, 30, 20, 30, tzinfo=LONDON)
-    _start("gateway_decision_high", start)
+    row = _start("gateway_decision_high", start)
+    assert row.due_month == dt.date(2026, 7, 1)
     (count,) = selectors.counts_by_month(
-        since=dt.datetime(2026, 6, 1, tzinfo=LONDON), until=dt.datetime(2026, 8, 1, tzinfo=LONDON),
-        now=start,
+        since=dt.date(2026, 6, 1), until=dt.date(2026, 8, 1), now=start,
     )
     assert count.month == dt.date(2026, 7, 1)

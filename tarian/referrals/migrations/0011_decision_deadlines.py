@@ -14,7 +14,7 @@ FEEDBACK = "referral_feedback"
 
 
 def backfill(apps: Any, schema_editor: Any) -> None:
-    from tarian.procedures.clocks import due_at, due_soon_at
+    from tarian.procedures.clocks import LONDON, due_at, due_soon_at
     from tarian.procedures.packs import current_pack
 
     Referral = apps.get_model("referrals", "Referral")
@@ -23,13 +23,17 @@ def backfill(apps: Any, schema_editor: Any) -> None:
     pack = current_pack()
     rows = []
 
+    def month_of(moment: Any) -> Any:
+        local = moment.astimezone(LONDON)
+        return local.date().replace(day=1)
+
     def row(referral: Any, kind: str, code: str, started: Any, due: Any, person: Any,
             owner_id: Any, role: str) -> Any:
         scale = pack.timescale(code)
         return Deadline(
             timescale=code, subject_kind=kind, subject_id=str(referral.pk), person=person,
             owner_id=owner_id, role=role, started_at=started, due_at=due,
-            due_soon_at=min(due_soon_at(scale, started), due),
+            due_soon_at=min(due_soon_at(scale, started), due), due_month=month_of(due),
         )
 
     waiting = Referral.objects.filter(status="awaiting_decision", received_at__isnull=False)
