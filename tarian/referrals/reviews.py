@@ -137,7 +137,6 @@ def return_referral(
     return review
 
 
-@transaction.atomic
 def _changed_content(
     user: User, referral: Referral, changes: dict[str, Any], *, require_police_facts: bool,
     errors: dict[str, list[str]],
@@ -161,6 +160,7 @@ def _changed_content(
     }
 
 
+@transaction.atomic
 def resubmit_referral(
     user: User, *, ref: str, answer: str, version: int | None = None,
     changes: dict[str, Any] | None = None, require_police_facts: bool = False,
