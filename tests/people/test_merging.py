@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from tarian.agencies.models import User
 from tarian.audit.models import AccessEvent, RecordVersion
+from tarian.deadlines.models import Deadline
 from tarian.documents.models import Document
 from tarian.errors import Conflict, Forbidden, NotFound, Refused
 from tarian.people import duplicates, merging, restriction, search, selectors, services
@@ -61,6 +62,7 @@ PERSON_ROWS: list[tuple[type[models.Model], str]] = [
     (Document, "person"),
     (Referral.children.through, "person"),
     (Referral.household.through, "person"),
+    (Deadline, "person"),  # issue 21: a clock about the child goes with the kept record
 ]
 
 
