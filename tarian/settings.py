@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "tarian.notifications",
     "tarian.drafts",
     "tarian.documents",
+    "tarian.deadlines",
     "tarian.referrals",
     "tarian.chronology",
     "tarian.disclosure",

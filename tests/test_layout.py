@@ -87,6 +87,21 @@ def test_people_does_not_import_the_apps_built_on_it() -> None:
     assert upward == set()
 
 
+def test_deadlines_knows_no_workflow() -> None:
+    """Issue 21, decision 16: ``deadlines`` is a shared mechanism; workflows write its rows and
+    register their subjects with it, and it imports none of them (nor does any migration of
+    its own)."""
+    allowed = {"deadlines", "agencies", "people", "procedures", "core"}
+    paths = sorted((TARIAN / "deadlines").rglob("*.py"))
+    upward = {
+        f"{path.relative_to(TARIAN)}: {module}"
+        for path in paths
+        for module in _imports(path)
+        if _app_of(module) not in allowed and module != "tarian.errors"
+    }
+    assert upward == set()
+
+
 def _routes(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
     found: list[tuple[str, URLPattern]] = []
     for entry in resolver.url_patterns:

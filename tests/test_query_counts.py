@@ -256,9 +256,11 @@ def _duplicate(w: World) -> int:
 READS: list[Read] = [
     # Pages. The home and referrals pages list the user's unsent drafts: one statement more.
     # +1: the INSERT auditing the children the page names (issue 18, IS4).
-    Read("web:home", "web", "gateway", lambda w: "/", 15),
-    Read("web:home", "web", "social.worker", lambda w: "/", 15),
-    Read("web:home", "web", "school.dsl", lambda w: "/", 15),
+    # Issue 21: and the user's due and overdue clocks: one statement for the rows, one for the
+    # children named (when there are any), one per kind of subject.
+    Read("web:home", "web", "gateway", lambda w: "/", 18),
+    Read("web:home", "web", "social.worker", lambda w: "/", 16),
+    Read("web:home", "web", "school.dsl", lambda w: "/", 16),
     # Search goes through the matcher (issue 20 item 7): the names recorded with the surname
     # typed (and, when there are none, the surnames recorded with the given name), the keys'
     # block (and a narrower one when it is large), the people in scope, their profiles, the

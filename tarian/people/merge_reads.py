@@ -78,6 +78,7 @@ MOVED_KINDS: dict[str, str] = {
     "people.restrictedaccess.person": "named_access",
     "people.breakglass.person": "break_glass",
     "documents.document.person": "document",
+    "deadlines.deadline.person": "deadline",
     "m2m:referrals.referral.children": "referral",
     "m2m:referrals.referral.household": "household_referral",
     # #20 item 8: a referral naming the record as a child its referrer could not see.
@@ -102,6 +103,7 @@ def _in_words(kind: str, count: int) -> str:
         "break_glass": ngettext("%(count)d break-glass opening", "%(count)d break-glass openings",
                                 count),
         "document": ngettext("%(count)d document", "%(count)d documents", count),
+        "deadline": ngettext("%(count)d deadline", "%(count)d deadlines", count),
         "referral": ngettext("%(count)d referral", "%(count)d referrals", count),
         "household_referral": ngettext("%(count)d referral naming them in the household",
                                        "%(count)d referrals naming them in the household", count),

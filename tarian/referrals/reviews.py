@@ -36,6 +36,7 @@ from tarian.notifications.models import NotificationKind
 from tarian.notifications.services import notify
 from tarian.procedures.clocks import due_at
 from tarian.procedures.packs import current_pack
+from tarian.referrals import deadlines
 from tarian.referrals.feedback import deliver_feedback
 from tarian.referrals.models import (
     DecisionMaker,
@@ -56,7 +57,7 @@ from tarian.referrals.services import (
 )
 from tarian.referrals.words import pack_words
 
-RETURNED_TIMESCALE = "gateway_decision_returned"
+RETURNED_TIMESCALE = deadlines.RETURNED_TIMESCALE
 
 
 def returned_decision_due_at(returned_at: dt.datetime) -> dt.datetime:
@@ -264,6 +265,7 @@ def return_decision(
     referral.version += 1
     referral.modified_by = user
     referral.save()
+    deadlines.decision_returned(referral, returned_at=moment, worker=decision.decided_by)
     audit_referrals(user, [referral], action=AccessAction.UPDATE,
                     record_kind=RecordKind.DECISION_SIGN_OFF,
                     detail={"review": ReviewAction.DECISION_RETURNED})
@@ -323,7 +325,9 @@ def record_managers_decision(
     referral.status = ReferralStatus.DECIDED
     referral.version += 1
     referral.modified_by = user
-    deliver_feedback(referral, decision, moment)
+    deadlines.decision_recorded(referral, decided_at=moment)
+    if deliver_feedback(referral, decision, moment):
+        deadlines.feedback_sent(referral, sent_at=moment)
     referral.save()
     decision.referral = referral
     record_version(

@@ -31,7 +31,7 @@ from tarian.people.models import Person
 from tarian.people.selectors import people_for
 from tarian.people.services import new_ref
 from tarian.procedures.packs import current_pack
-from tarian.referrals import police, unseen
+from tarian.referrals import deadlines, police, unseen
 from tarian.referrals.feedback import deliver_feedback, nobody_to_tell
 from tarian.referrals.models import (
     Consent,
@@ -46,6 +46,7 @@ from tarian.referrals.models import (
 from tarian.referrals.selectors import (
     audit_referrals,
     decision_due_at,
+    decision_timescale,
     made_the_decision,
     referrals_for,
     withhold_restricted,
@@ -274,6 +275,8 @@ def submit_referral(
     referral.children.set(children)
     referral.household.set(household)
     unseen.record_unseen_children(user, referral, unseen_children)
+    if not waiting:
+        _start_decision_clock(referral, moment, children)
     audit_referrals(user, [referral], action=AccessAction.CREATE)
     dsls = User.objects.filter(agency=user.agency, roles__code="dsl", is_active=True).exclude(
         pk=user.pk
@@ -316,6 +319,17 @@ def _receive(referral: Referral, moment: dt.datetime) -> None:
     referral.decision_due_at = decision_due_at(referral.priority, moment)
 
 
+def _start_decision_clock(
+    referral: Referral, moment: dt.datetime, children: list[Person] | None = None
+) -> None:
+    """The received referral's decision clock as deadline rows (issue 21), in this
+    transaction: due when ``decision_due_at`` says, from the same timescale."""
+    deadlines.start_decision_clock(
+        referral, timescale=decision_timescale(referral.priority).key, started_at=moment,
+        children=children,
+    )
+
+
 def _locked(user: User, ref: str, version: int | None, record_kind: str) -> Referral:
     """The referral, locked, if the user may both read it and write ``record_kind`` on it."""
     readable = referrals_for(user).filter(ref=ref)
@@ -354,6 +368,7 @@ def approve_referral(
     referral.version += 1
     referral.modified_by = user
     referral.save()
+    _start_decision_clock(referral, moment)
     audit_referrals(user, [referral], action=AccessAction.UPDATE, detail={"approved": True})
     return referral
 
@@ -469,6 +484,7 @@ def record_decision(
         version=earlier.version + 1 if earlier else 1,
     )
     decision.save(force_update=earlier is not None, force_insert=earlier is None)
+    deadlines.decision_recorded(referral, decided_at=moment)
     referral.status = ReferralStatus.AWAITING_SIGN_OFF
     referral.version += 1
     referral.modified_by = user
@@ -523,7 +539,8 @@ def sign_off_decision(
     referral.status = ReferralStatus.DECIDED
     referral.version += 1
     referral.modified_by = user
-    deliver_feedback(referral, decision, moment)
+    if deliver_feedback(referral, decision, moment):
+        deadlines.feedback_sent(referral, sent_at=moment)
     referral.save()
     decision.referral = referral  # so the caller can say whether anyone was told
     audit_referrals(
@@ -545,8 +562,10 @@ def send_feedback(user: User, *, ref: str, now: dt.datetime | None = None) -> Re
         raise Refused("status", _("This referral has no signed-off decision to tell anyone of"))
     if referral.feedback_sent_at is not None:
         raise Refused("feedback", _("The outcome of this referral was already sent"))
-    if not deliver_feedback(referral, decision, now or timezone.now()):
+    moment = now or timezone.now()
+    if not deliver_feedback(referral, decision, moment):
         raise Refused("feedback", nobody_to_tell(referral))
+    deadlines.feedback_sent(referral, sent_at=moment)
     referral.version += 1
     referral.modified_by = user
     referral.save(update_fields=[

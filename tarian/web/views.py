@@ -12,10 +12,12 @@ from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from tarian.agencies.access import can
 from tarian.agencies.models import Action, RecordKind
+from tarian.deadlines.selectors import due_and_overdue
 from tarian.drafts.selectors import draft_rows
 from tarian.people import selectors
 from tarian.people.duplicates import open_pair_count
@@ -69,5 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "duplicates_to_review": open_pair_count(user),
             "may_edit_threshold_guide": can(user, RecordKind.THRESHOLD_GUIDE, Action.WRITE),
             "drafts": draft_rows(user),
+            # Issue 21: the clocks the user must act on, most overdue first.
+            "due_items": due_and_overdue(user, now=timezone.now()),
         },
     )

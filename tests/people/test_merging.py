@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from tarian.agencies.models import User
 from tarian.audit.models import AccessEvent, RecordVersion
+from tarian.deadlines.models import Deadline
 from tarian.documents.models import Document
 from tarian.errors import Conflict, Forbidden, NotFound, Refused
 from tarian.people import duplicates, merging, restriction, search, selectors, services
@@ -63,6 +64,7 @@ PERSON_ROWS: list[tuple[type[models.Model], str]] = [
     (Referral.household.through, "person"),
     (UnseenChild, "person"),
     (UnseenChild, "linked"),
+    (Deadline, "person"),  # issue 21: a clock about the child goes with the kept record
 ]
 
 

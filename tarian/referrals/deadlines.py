@@ -1,0 +1,120 @@
+"""The front door's clocks as deadline rows (issue 21; FD4, FD5): the Gateway's decision and
+the feedback to the referrer, written by the referral services in their own transactions
+through the shared ``tarian.deadlines`` mechanism, and what those rows are called on a page.
+
+- **The Gateway's decision** (``referral_decision``): starts when the Gateway receives the
+  referral (submission, or the police supervisor's approval) on the timescale the referrer's
+  priority sets (``selectors.decision_timescale``) — the same due time as
+  ``Referral.decision_due_at``; one row per child the referral names (decision 16), for anyone
+  with the ``gateway_worker`` role. Met when the Gateway (or the team manager, in its place)
+  records a decision. A decision the team manager returns leaves that row met and starts a new
+  one on ``gateway_decision_returned``, owned by the worker who decided.
+- **Feedback to the referrer** (``referral_feedback``): the pack's ``feedback_to_referrer`` from
+  the decision, met when someone is told the outcome; a decision that is returned or replaced
+  stops it (the next decision starts it again).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+
+from django.utils.translation import gettext as _
+
+from tarian.agencies.models import User
+from tarian.deadlines.services import meet_clock, start_clocks, stop_clock
+from tarian.deadlines.subjects import Subject, register_subject
+from tarian.people.models import Person
+from tarian.referrals.models import Referral
+from tarian.referrals.words import pack_words
+
+DECISION = "referral_decision"
+FEEDBACK = "referral_feedback"
+FEEDBACK_TIMESCALE = "feedback_to_referrer"
+RETURNED_TIMESCALE = "gateway_decision_returned"
+GATEWAY_ROLE = "gateway_worker"
+
+
+def _children(referral: Referral, children: Sequence[Person] | None) -> Sequence[Person | None]:
+    people: Sequence[Person | None] = (
+        list(children) if children is not None else list(referral.children.all())
+    )
+    return people or [None]
+
+
+def start_decision_clock(
+    referral: Referral, *, timescale: str, started_at: dt.datetime,
+    children: Sequence[Person] | None = None, owner: User | None = None,
+) -> None:
+    """The Gateway must decide: one row per child, due when ``referral.decision_due_at``
+    says (both from ``timescale``)."""
+    start_clocks(
+        timescale=timescale, subject_kind=DECISION, subject_id=referral.pk,
+        started_at=started_at, people=_children(referral, children), owner=owner,
+        role="" if owner is not None else GATEWAY_ROLE,
+    )
+
+
+def decision_recorded(referral: Referral, *, decided_at: dt.datetime) -> None:
+    """A decision is recorded: the decision clock is met and the feedback clock starts from it
+    (one that ran from an earlier decision stops: this one replaces it)."""
+    meet_clock(subject_kind=DECISION, subject_id=referral.pk, met_at=decided_at)
+    stop_clock(
+        subject_kind=FEEDBACK, subject_id=referral.pk, stopped_at=decided_at,
+        reason="decision replaced",
+    )
+    start_clocks(
+        timescale=FEEDBACK_TIMESCALE, subject_kind=FEEDBACK, subject_id=referral.pk,
+        started_at=decided_at, people=_children(referral, None), role=GATEWAY_ROLE,
+    )
+
+
+def decision_returned(referral: Referral, *, returned_at: dt.datetime, worker: User) -> None:
+    """The team manager returned the decision: its feedback clock stops, and the worker decides
+    again on the pack's ``gateway_decision_returned`` clock."""
+    stop_clock(
+        subject_kind=FEEDBACK, subject_id=referral.pk, stopped_at=returned_at,
+        reason="decision returned",
+    )
+    start_decision_clock(
+        referral, timescale=RETURNED_TIMESCALE, started_at=returned_at, owner=worker
+    )
+
+
+def feedback_sent(referral: Referral, *, sent_at: dt.datetime) -> None:
+    meet_clock(subject_kind=FEEDBACK, subject_id=referral.pk, met_at=sent_at)
+
+
+def register() -> None:
+    """Called from ``ReferralsConfig.ready``: what the front door's clocks are called."""
+    register_subject(
+        DECISION, label=lambda: _("Gateway decision"),
+        describe=_describe_decisions,
+    )
+    register_subject(
+        FEEDBACK, label=lambda: _("Feedback to the referrer"),
+        describe=_describe_feedback,
+    )
+
+
+def _describe_decisions(user: User, subject_ids: list[str]) -> dict[str, Subject]:
+    return _subjects(user, subject_ids, lambda ref, words: _(
+        "Decide on %(report)s %(ref)s") % {"ref": ref, **words})
+
+
+def _describe_feedback(user: User, subject_ids: list[str]) -> dict[str, Subject]:
+    return _subjects(user, subject_ids, lambda ref, words: _(
+        "Tell the referrer the outcome of %(report)s %(ref)s") % {"ref": ref, **words})
+
+
+def _subjects(
+    user: User, subject_ids: list[str], text: Callable[[str, dict[str, str]], str]
+) -> dict[str, Subject]:
+    from tarian.referrals.selectors import referrals_for
+
+    ids = [int(subject_id) for subject_id in subject_ids if subject_id.isdigit()]
+    words = pack_words()
+    return {
+        str(pk): Subject(text=text(ref, words), link=f"/referrals/{ref}")
+        for pk, ref in referrals_for(user).filter(pk__in=ids).values_list("pk", "ref")
+    }
