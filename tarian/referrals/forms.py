@@ -312,6 +312,26 @@ class ResubmitForm(ReferralForm):
             initial[name] = value
         return initial
 
+    def changes_shown(self, changes: dict[str, dict[str, Any]]) -> list[tuple[str, str, str]]:
+        """What the officer changed when sending it again, as the page words it: each
+        question's label, and the answer before and after as this form offers it."""
+
+        def shown(field: forms.Field, value: Any) -> str:
+            if value is None or value == "":
+                return str(_("Not given"))
+            if isinstance(value, bool):
+                return str(_("Yes") if value else _("No"))
+            if isinstance(field, forms.ChoiceField):
+                return str(dict(field.choices).get(value, value))  # type: ignore[arg-type]
+            return str(value)
+
+        return [
+            (str(field.label), shown(field, change.get("before")),
+             shown(field, change.get("after")))
+            for name, change in changes.items()
+            if (field := self.fields.get(name)) is not None
+        ]
+
     def changes(self, posted: Iterable[str]) -> dict[str, Any]:
         """The content fields the page sent (``posted``: the names in the request), as the
         service takes them; a field not sent stays as it is."""

@@ -4,7 +4,7 @@ feedback, and the partnership's threshold guide."""
 from django.urls import path
 
 from tarian.referrals import api as endpoints
-from tarian.referrals import threshold_views, unseen_views, views
+from tarian.referrals import resubmit_views, threshold_views, unseen_views, views
 
 pages = [
     path("referrals", views.referral_list, name="referrals"),
@@ -14,7 +14,7 @@ pages = [
     path("referrals/<str:ref>/decision", views.decide, name="decide"),
     path("referrals/<str:ref>/sign-off", views.sign_off, name="sign_off"),
     path("referrals/<str:ref>/approve", views.approve, name="approve"),
-    path("referrals/<str:ref>/resubmit", views.resubmit, name="resubmit"),
+    path("referrals/<str:ref>/resubmit", resubmit_views.resubmit, name="resubmit"),
     path("referrals/<str:ref>/feedback", views.send_feedback, name="send_feedback"),
     path("referrals/<str:ref>/unseen/<int:unseen_id>", unseen_views.link_unseen_child,
          name="link_unseen_child"),

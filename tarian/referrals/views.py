@@ -326,7 +326,7 @@ def _detail(
             "reviews": [
                 (review, pack.label("gateway_outcomes", review.earlier_decision["outcome"],
                                     language) if review.earlier_decision else "",
-                 _changes_shown(review.changes, labels) if review.changes else [])
+                 labels.changes_shown(review.changes) if labels and review.changes else [])
                 for review in page.reviews
             ],
             "is_referrer": referral.referrer_id == user.pk,
@@ -344,32 +344,6 @@ def _detail(
         },
         status=status,
     )
-
-
-def _changes_shown(
-    changes: dict[str, dict[str, Any]], form: ResubmitForm | None
-) -> list[tuple[str, str, str]]:
-    """What the officer changed when sending it again (#20 item 2), as the page words it: the
-    question's label, and the answer before and after as the form offers it."""
-    assert form is not None
-
-    def shown(field: forms.Field, value: Any) -> str:
-        if value is None or value == "":
-            return _("Not given")
-        if isinstance(value, bool):
-            return _("Yes") if value else _("No")
-        if isinstance(field, forms.ChoiceField):
-            return str(dict(field.choices).get(value, value))  # type: ignore[arg-type]
-        return str(value)
-
-    rows = []
-    for name, change in changes.items():
-        field = form.fields.get(name)
-        if field is None:
-            continue
-        rows.append((str(field.label), shown(field, change.get("before")),
-                     shown(field, change.get("after"))))
-    return rows
 
 
 def _unseen(
@@ -574,48 +548,4 @@ def _return_referral(request: HttpRequest, ref: str) -> HttpResponse:
         lambda _returned: messages.success(request, capfirst(_(
             "%(report)s %(ref)s has been returned to the officer with your comment."
         ) % {"ref": ref, **words.pack_words()})),
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def resubmit(request: HttpRequest, ref: str) -> HttpResponse:
-    """FD3 (#20 item 2): the officer changes what the supervisor's comment asks, answers it and
-    sends the referral to them again. The page shows the comment and the referral's content to
-    change; a field the request leaves out stays as it is."""
-    user = user_of(request)
-    page = _page(request, ref)
-    referral = page.referral
-    is_police = police.is_police(user.agency)
-    if request.method == "POST":
-        form = ResubmitForm(request.POST, police=is_police)
-        if form.is_valid():
-            try:
-                review = reviews.resubmit_referral(
-                    user, ref=ref, answer=form.cleaned_data["answer"],
-                    version=form.cleaned_data["version"],
-                    changes=form.changes(request.POST.keys()),
-                    # The page asks for the police facts: sent from it, they must be complete.
-                    require_police_facts=any(name in request.POST for name in police.FIELDS),
-                )
-            except Refused as refused:
-                add_refusal(form, refused)
-            except Conflict:
-                form.add_error(None, _("Someone else acted on this %(report)s. Check it "
-                                       "again below.") % words.pack_words())
-            else:
-                messages.success(request, _sent_to_supervisor(review.referral))
-                return HttpResponseRedirect(reverse("web:referral", args=[ref]))
-        status = 400
-    else:
-        if not page.may_resubmit:
-            raise Forbidden("referral:resubmit")
-        form = ResubmitForm(initial=ResubmitForm.initial_for(referral), police=is_police)
-        status = 200
-    returned = [step for step in page.reviews if step.action == "returned_to_referrer"]
-    return render(
-        request, "referrals/referral_resubmit.html",
-        {"referral": referral, "form": form, "comment": returned[-1] if returned else None,
-         "children": selectors.named_people(user, referral)[0],
-         "guide": threshold_guide(), "language": get_language() or "en"},
-        status=status,
     )
