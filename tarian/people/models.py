@@ -8,18 +8,15 @@ go through ``tarian.people.services`` so that each one is versioned and audited.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tarian.agencies.models import Agency, Team
 from tarian.core.models import Recorded
-
-if TYPE_CHECKING:  # typing only: django-stubs is a test dependency, never imported at run time
-    from django_stubs_ext import StrOrPromise
 
 
 class PersonKind(models.TextChoices):
@@ -202,7 +199,7 @@ class RelationshipKind(models.TextChoices):
 
 
 # The same relationship read from the other side: a parent's relative is their child.
-INVERSE_LABELS: dict[str, StrOrPromise] = {
+INVERSE_LABELS: dict[str, str | Promise] = {
     RelationshipKind.PARENT: _("Child"),
     RelationshipKind.STEP_PARENT: _("Step-child"),
     RelationshipKind.CARER: _("Cared-for child"),
