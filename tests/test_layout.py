@@ -102,6 +102,22 @@ def test_deadlines_knows_no_workflow() -> None:
     assert upward == set()
 
 
+def test_meetings_knows_no_workflow() -> None:
+    """Issue 21: ``meetings`` is the one mechanism for every meeting kind; strategy
+    discussions, conferences and professional strategy meetings convene through it and it
+    imports none of them."""
+    allowed = {"meetings", "agencies", "people", "procedures", "core", "deadlines",
+               "notifications", "audit", "api", "web", "actions", "challenges"}
+    paths = sorted((TARIAN / "meetings").rglob("*.py"))
+    upward = {
+        f"{path.relative_to(TARIAN)}: {module}"
+        for path in paths
+        for module in _imports(path)
+        if _app_of(module) not in allowed and module != "tarian.errors"
+    }
+    assert upward == set()
+
+
 def _routes(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
     found: list[tuple[str, URLPattern]] = []
     for entry in resolver.url_patterns:

@@ -190,6 +190,23 @@ def _about_the_child(world: World, *, round: int) -> None:
     )
     for username in ("social.worker", "gateway", "team.manager", "school.dsl"):
         selectors.view_person(world.user(username), child.ref)
+    # Issue 21: a strategy meeting about the child, one more decision, dissent, piece of
+    # information and addendum on it each round.
+    from tarian.meetings import services as meetings
+    from tarian.strategy.services import convene_strategy_meeting
+
+    gateway = world.user("gateway")
+    meeting, _created = convene_strategy_meeting(gateway, children=[child.ref], kind="meeting")
+    for _ in range(round):
+        meetings.record_meeting_decision(
+            gateway, meeting_id=meeting.pk, list_name="strategy_decisions", code="section_47",
+            rationale="Bruising seen twice and the child is hungry at school: joint enquiries "
+            "are needed to understand what is happening at home.",
+        )
+        meetings.record_dissent(school_dsl, meeting_id=meeting.pk, reason=f"Round {round}")
+        meetings.share_information(school_dsl, meeting_id=meeting.pk, text="Attendance 81 %")
+        meetings.add_addendum(gateway, meeting_id=meeting.pk, text="Agreed by phone",
+                              agreed_on=timezone.localdate())
 
 
 def _grow(world: World) -> None:
@@ -215,6 +232,14 @@ class Read:
 
 def _child(w: World) -> str:
     return w.child.ref
+
+
+def _meeting(w: World) -> int:
+    from tarian.meetings.models import Meeting
+
+    meeting = Meeting.objects.filter(children=w.child).order_by("-pk").first()
+    assert meeting is not None
+    return meeting.pk
 
 
 def _document(w: World) -> int:
@@ -258,7 +283,9 @@ READS: list[Read] = [
     # +1: the INSERT auditing the children the page names (issue 18, IS4).
     # Issue 21: and the user's due and overdue clocks: one statement for the rows, one for the
     # children named (when there are any), one per kind of subject.
-    Read("web:home", "web", "gateway", lambda w: "/", 18),
+    # 19 (issue 21): the gateway worker chairs a strategy meeting whose clock is due, so the
+    # "due and overdue" list describes one more kind of subject (one statement per kind).
+    Read("web:home", "web", "gateway", lambda w: "/", 19),
     Read("web:home", "web", "social.worker", lambda w: "/", 16),
     Read("web:home", "web", "school.dsl", lambda w: "/", 16),
     # Search goes through the matcher (issue 20 item 7): the names recorded with the surname
@@ -284,6 +311,9 @@ READS: list[Read] = [
     ),
     # +3 for where the child stands (#20 item 10): the referrals, their children and household.
     Read("web:person", "web", "social.worker", lambda w: f"/people/{_child(w)}", 21),
+    # Issue 21: a strategy meeting, however many invitations, decisions and dissents it has.
+    Read("api:strategy-meeting", "api", "gateway", lambda w: f"/api/v1/strategy-meetings/{_meeting(w)}", 30),
+    Read("api:strategy-meeting", "api", "school.dsl", lambda w: f"/api/v1/strategy-meetings/{_meeting(w)}", 30),
     Read("web:person", "web", "school.dsl", lambda w: f"/people/{_child(w)}", 21),
     Read("web:person_viewed", "web", "team.manager", lambda w: f"/people/{_child(w)}/viewed", 12),
     # 14 (#20 item 10): the child's record now has versions, so the page reads them (the
@@ -386,6 +416,18 @@ NOT_COUNTED: dict[str, str] = {
     "api:duplicate-not-same": "POST only",
     "api:merge": "POST only",
     "api:merge-undo": "POST only",
+    "api:strategy-meetings": "POST only",
+    "api:strategy-meeting-exclusions": "POST only",
+    "api:strategy-meeting-invitations": "POST only",
+    "api:strategy-meeting-answer": "POST only",
+    "api:strategy-meeting-information": "POST only",
+    "api:strategy-meeting-held": "POST only",
+    "api:strategy-meeting-decisions": "POST only",
+    "api:strategy-meeting-dissents": "POST only",
+    "api:strategy-meeting-addenda": "POST only",
+    "api:strategy-meeting-minutes": "POST only",
+    "api:strategy-meeting-decisions-circulate": "POST only",
+    "api:strategy-meeting-minutes-approve": "POST only",
 }
 
 

@@ -164,6 +164,9 @@ class RecordKind(models.TextChoices):
     # Merging duplicate records and working through the list ``tarian dedupe`` finds (IS3).
     MERGE = "merge", _("Merging duplicate records")
     THRESHOLD_GUIDE = "threshold_guide", _("The partnership's threshold guide")
+    # Issue 21: meetings of every kind (strategy discussions and meetings first); "involved"
+    # scope means the meetings the user's agency convened or is invited to.
+    MEETING = "meeting", _("Meeting")
 
 
 class Action(models.TextChoices):

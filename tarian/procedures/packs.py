@@ -85,6 +85,14 @@ REQUIRED_LIST_CODES: Mapping[str, frozenset[str]] = MappingProxyType(
         "abuse_categories": frozenset({"neglect", "physical", "emotional", "sexual"}),
         "referrer_priorities": frozenset({"high", "medium", "standard"}),
         "enquiry_types": frozenset({"single_agency", "joint", "police_only"}),
+        # Issue 21: the meeting mechanism's kinds, and what a strategy meeting decides (the
+        # codes partner systems send, API-CONTRACT.md).
+        "meeting_kinds": frozenset(
+            {"strategy_discussion", "strategy_meeting", "review_strategy_meeting"}
+        ),
+        "strategy_decisions": frozenset(
+            {"section_47", "no_further_action", "further_strategy_meeting"}
+        ),
         "allegation_outcomes": frozenset(
             {"substantiated", "unsubstantiated", "unfounded", "false", "malicious"}
         ),

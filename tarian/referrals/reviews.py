@@ -36,7 +36,7 @@ from tarian.notifications.models import NotificationKind
 from tarian.notifications.services import notify
 from tarian.procedures.clocks import due_at
 from tarian.procedures.packs import current_pack
-from tarian.referrals import deadlines
+from tarian.referrals import deadlines, followups
 from tarian.referrals.feedback import deliver_feedback
 from tarian.referrals.models import (
     DecisionMaker,
@@ -266,6 +266,7 @@ def return_decision(
     referral.modified_by = user
     referral.save()
     deadlines.decision_returned(referral, returned_at=moment, worker=decision.decided_by)
+    followups.decision_returned(user, referral, moment)
     audit_referrals(user, [referral], action=AccessAction.UPDATE,
                     record_kind=RecordKind.DECISION_SIGN_OFF,
                     detail={"review": ReviewAction.DECISION_RETURNED})
@@ -326,6 +327,7 @@ def record_managers_decision(
     referral.version += 1
     referral.modified_by = user
     deadlines.decision_recorded(referral, decided_at=moment)
+    followups.decision_recorded(user, referral, decision, moment)
     if deliver_feedback(referral, decision, moment):
         deadlines.feedback_sent(referral, sent_at=moment)
     referral.save()

@@ -31,7 +31,7 @@ from tarian.people.models import Person
 from tarian.people.selectors import people_for
 from tarian.people.services import new_ref
 from tarian.procedures.packs import current_pack
-from tarian.referrals import deadlines, police, unseen
+from tarian.referrals import deadlines, followups, police, unseen
 from tarian.referrals.feedback import deliver_feedback, nobody_to_tell
 from tarian.referrals.models import (
     Consent,
@@ -485,6 +485,7 @@ def record_decision(
     )
     decision.save(force_update=earlier is not None, force_insert=earlier is None)
     deadlines.decision_recorded(referral, decided_at=moment)
+    followups.decision_recorded(user, referral, decision, moment)
     referral.status = ReferralStatus.AWAITING_SIGN_OFF
     referral.version += 1
     referral.modified_by = user
