@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "tarian.meetings",
     "tarian.referrals",
     "tarian.strategy",
+    "tarian.enquiries",
     "tarian.chronology",
     "tarian.disclosure",
     "tarian.seed",

@@ -96,12 +96,17 @@ def start_clock(
 
 
 def _open_rows(
-    subject_kind: str, subject_id: object, timescales: Iterable[str] | None
+    subject_kind: str,
+    subject_id: object,
+    timescales: Iterable[str] | None,
+    people: Iterable[Person] | None = None,
 ) -> Q:
     kind, key = _subject(subject_kind, subject_id)
     where = OPEN & Q(subject_kind=kind, subject_id=key)
     if timescales is not None:
         where &= Q(timescale__in=list(timescales))
+    if people is not None:
+        where &= Q(person__in=list(people))
     return where
 
 
@@ -111,13 +116,15 @@ def meet_clock(
     subject_id: object,
     met_at: dt.datetime,
     timescales: Iterable[str] | None = None,
+    people: Iterable[Person] | None = None,
 ) -> int:
-    """The subject's open clocks (of ``timescales``, or all) are met at ``met_at``; returns
-    how many. A clock already met or stopped is left as it was, so meeting twice is harmless."""
+    """The subject's open clocks (of ``timescales``, or all; of ``people``, or every child's)
+    are met at ``met_at``; returns how many. A clock already met or stopped is left as it was,
+    so meeting twice is harmless."""
     _require_transaction()
-    return Deadline.objects.filter(_open_rows(subject_kind, subject_id, timescales)).update(
-        met_at=met_at
-    )
+    return Deadline.objects.filter(
+        _open_rows(subject_kind, subject_id, timescales, people)
+    ).update(met_at=met_at)
 
 
 def stop_clock(
@@ -127,13 +134,16 @@ def stop_clock(
     stopped_at: dt.datetime,
     reason: str,
     timescales: Iterable[str] | None = None,
+    people: Iterable[Person] | None = None,
 ) -> int:
     """The subject's open clocks stop without being met (the work ended another way), with a
     reason, which is required; returns how many stopped."""
     _require_transaction()
     if not reason or not reason.strip():
         raise ValueError("A clock is stopped with a reason")
-    return Deadline.objects.filter(_open_rows(subject_kind, subject_id, timescales)).update(
+    return Deadline.objects.filter(
+        _open_rows(subject_kind, subject_id, timescales, people)
+    ).update(
         stopped_at=stopped_at, stop_reason=reason.strip()
     )
 

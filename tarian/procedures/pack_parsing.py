@@ -110,12 +110,15 @@ _ITEM_FIELDS = frozenset(
         "timescale",
         "source",
         "local_practice",
+        "proposes",
     }
 )
 # Lists whose every item names its source (or says it is local practice, and why), as a
 # timescale does: a police referral's incident types and risk levels (#20 item 9) are checked
 # against the force's own and national risk models, not made up here.
-LISTS_WITH_SOURCES = frozenset({"police_incident_types", "police_risk_levels"})
+LISTS_WITH_SOURCES = frozenset(
+    {"police_incident_types", "police_risk_levels", "joint_protocol"}
+)
 # Lists whose every item names the timescale it sets, and the event that timescale starts on:
 # a referrer's priority sets how soon the Gateway decides (FD1, FD4).
 LISTS_WITH_TIMESCALES: Mapping[str, str] = MappingProxyType(
@@ -234,6 +237,7 @@ def _parse_lists(reader: _Reader, raw: Mapping[str, Any]) -> dict[str, tuple[Lis
                     timescale=reader.optional_text(entry, "timescale", item_where),
                     source=reader.optional_text(entry, "source", item_where),
                     local_practice=_parse_flag(reader, entry, "local_practice", item_where),
+                    proposes=reader.optional_text(entry, "proposes", item_where),
                 )
             )
         if list_name in LISTS_WITH_DESCRIPTIONS:
@@ -253,6 +257,7 @@ def _parse_lists(reader: _Reader, raw: Mapping[str, Any]) -> dict[str, tuple[Lis
                     )
         lists[list_name] = tuple(items)
 
+    _check_joint_protocol(reader, lists)
     for list_name, required_codes in REQUIRED_LIST_CODES.items():
         if list_name not in lists:
             raise reader.fail("lists", f"required list {list_name!r} is missing")
@@ -262,6 +267,29 @@ def _parse_lists(reader: _Reader, raw: Mapping[str, Any]) -> dict[str, tuple[Lis
                 f"lists.{list_name}", f"required code(s) missing: {', '.join(missing)}"
             )
     return lists
+
+
+def _check_joint_protocol(
+    reader: _Reader, lists: Mapping[str, tuple[ListItem, ...]]
+) -> None:
+    """EQ1: the joint protocol's table proposes an enquiry type for each category of concern
+    (and ``unspecified`` for an enquiry started without one): every category, and each item
+    proposes one of the pack's enquiry types."""
+    if "joint_protocol" not in lists:
+        return
+    types = {item.code for item in lists.get("enquiry_types", ())}
+    categories = {item.code for item in lists.get("abuse_categories", ())} | {"unspecified"}
+    codes = set()
+    for index, item in enumerate(lists["joint_protocol"]):
+        where = f"lists.joint_protocol[{index}]"
+        if item.code not in categories:
+            raise reader.fail(f"{where}.code", "must be an abuse category or 'unspecified'")
+        if item.proposes not in types:
+            raise reader.fail(f"{where}.proposes", "must be one of the pack's enquiry types")
+        codes.add(item.code)
+    missing = sorted(categories - codes)
+    if missing:
+        raise reader.fail("lists.joint_protocol", f"no proposal for: {', '.join(missing)}")
 
 
 def _parse_timescales(

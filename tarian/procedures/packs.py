@@ -93,6 +93,10 @@ REQUIRED_LIST_CODES: Mapping[str, frozenset[str]] = MappingProxyType(
         "strategy_decisions": frozenset(
             {"section_47", "no_further_action", "further_strategy_meeting"}
         ),
+        "enquiry_outcomes": frozenset(
+            {"concerns_substantiated", "concerns_not_substantiated"}
+        ),
+        "joint_protocol": frozenset({"unspecified"}),
         "allegation_outcomes": frozenset(
             {"substantiated", "unsubstantiated", "unfounded", "false", "malicious"}
         ),
@@ -241,6 +245,8 @@ class ListItem:
     # whether it is the partnership's own practice rather than a national source.
     source: str | None = None
     local_practice: bool = False
+    # The joint protocol (EQ1): the enquiry type this category of concern proposes.
+    proposes: str | None = None
 
     def label(self, lang: str = "en") -> str:
         return _in_language(self.en, self.cy, lang)

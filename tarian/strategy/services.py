@@ -68,6 +68,22 @@ def _also(children: Sequence[Person], referral: Referral | None) -> list[tuple[A
     return also
 
 
+def strategy_proposals(
+    children: Sequence[Person], *, referral: Referral | None, on: dt.date
+) -> list[meetings.Proposal]:
+    """SM1, SM7: the invitation rule of every strategy meeting, the review of an enquiry's
+    conclusion included: every involved agency, the referrer's, and the police."""
+    return meetings.propose_invitees(children, on=on, also=_also(children, referral))
+
+
+def referral_of(meeting: Meeting) -> Referral | None:
+    if meeting.origin_kind != ORIGIN_REFERRAL:
+        return None
+    return Referral.objects.filter(ref=meeting.origin_id).select_related(
+        "referrer_agency"
+    ).first()
+
+
 def open_meeting_for(referral: Referral) -> Meeting | None:
     return Meeting.objects.filter(
         origin_kind=ORIGIN_REFERRAL, origin_id=referral.ref, kind__in=STRATEGY_KINDS.values(),
@@ -87,9 +103,7 @@ def _convene(
     clock_started_at: dt.datetime,
     now: dt.datetime,
 ) -> Meeting:
-    proposals = meetings.propose_invitees(
-        children, on=timezone.localdate(now), also=_also(children, referral)
-    )
+    proposals = strategy_proposals(children, referral=referral, on=timezone.localdate(now))
     return meetings.convene_meeting(
         user, kind=kind, children=children, proposals=proposals, scheduled_for=scheduled_for,
         chair=chair, chair_role=chair_role, chair_seniority=chair_seniority,
