@@ -1,5 +1,5 @@
-"""The notifications app's endpoint: acknowledging the receipt of something circulated (SM4).
-Thin: the same service as the page."""
+"""The notifications app's endpoint: acknowledging the receipt of something circulated (SM4),
+thin, the same service as the page; and the shape of a workflow's ``circulation`` field."""
 
 from __future__ import annotations
 
@@ -11,6 +11,17 @@ from rest_framework.views import APIView
 
 from tarian.api.requests import api_user
 from tarian.notifications.circulation import acknowledge
+from tarian.notifications.selectors import AgencyReceipt
+
+
+class AgencyReceiptSerializer(serializers.Serializer[AgencyReceipt]):
+    """One agency's receipt in a workflow's ``circulation`` field: serialize
+    ``latest_receipts_by_agency(...).values()`` with ``many=True``."""
+
+    agency = serializers.CharField(source="agency_slug")
+    sent_at = serializers.DateTimeField()
+    opened_at = serializers.DateTimeField(allow_null=True)
+    acknowledged_at = serializers.DateTimeField(allow_null=True)
 
 
 class AcknowledgedSerializer(serializers.Serializer[dict[str, object]]):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from tarian.agencies.credentials import issue_token
 from tarian.agencies.models import Agency, User
 from tarian.errors import NotFound, Refused
+from tarian.notifications.api import AgencyReceiptSerializer
 from tarian.notifications.circulation import acknowledge, circulate, mark_opened
 from tarian.notifications.models import Circulation, Notification, NotificationKind, Receipt
 from tarian.notifications.selectors import (
@@ -201,7 +202,15 @@ def test_sm4_circulating_again_keeps_the_history(
     latest = latest_receipts_by_agency("strategy_meeting", "SM-12", "minutes")
     # The police's latest is the amended one; the school's still the first.
     assert latest[police.pk].sent_at == SENT + dt.timedelta(days=1)
-    assert {row.agency_slug for row in latest.values()} == {"gaerwen-police", "ysgol-aberwen"}
+    field = AgencyReceiptSerializer(
+        sorted(latest.values(), key=lambda row: row.agency_slug), many=True
+    ).data
+    assert [dict(row) for row in field] == [
+        {"agency": "gaerwen-police", "sent_at": "2027-03-02T10:00:00Z", "opened_at": None,
+         "acknowledged_at": None},
+        {"agency": "ysgol-aberwen", "sent_at": "2027-03-01T10:00:00Z", "opened_at": None,
+         "acknowledged_at": None},
+    ]
 
 
 def test_sm4_circulation_rows_group_receipts_per_agency(
