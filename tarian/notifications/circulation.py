@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tarian.agencies.models import Agency, User
@@ -69,7 +70,10 @@ def circulate(
                 raise Refused(
                     "recipients",
                     _("%(person)s does not work at %(agency)s")
-                    % {"person": person.get_full_name() or person.username, "agency": agency},
+                    % {
+                        "person": person.get_full_name() or person.username,
+                        "agency": agency.display_name(get_language() or "en"),
+                    },
                 )
             if person.is_active:
                 named[person.pk] = person
