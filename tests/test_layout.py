@@ -118,6 +118,24 @@ def test_meetings_knows_no_workflow() -> None:
     assert upward == set()
 
 
+def test_notifications_knows_no_workflow() -> None:
+    """Issue 21, decision 18: circulation and receipts are built once in ``notifications``
+    for every workflow, which names itself by ``subject_kind``; it imports none of them (nor
+    does any migration of its own)."""
+    allowed = {
+        "notifications", "agencies", "people", "procedures", "core", "audit", "api", "web",
+        "deadlines",
+    }
+    paths = sorted((TARIAN / "notifications").rglob("*.py"))
+    upward = {
+        f"{path.relative_to(TARIAN)}: {module}"
+        for path in paths
+        for module in _imports(path)
+        if _app_of(module) not in allowed and module != "tarian.errors"
+    }
+    assert upward == set()
+
+
 def _routes(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
     found: list[tuple[str, URLPattern]] = []
     for entry in resolver.url_patterns:

@@ -19,6 +19,7 @@ from tarian.agencies.access import can
 from tarian.agencies.models import Action, RecordKind
 from tarian.deadlines.selectors import due_and_overdue
 from tarian.drafts.selectors import draft_rows
+from tarian.notifications.selectors import my_receipts_to_acknowledge
 from tarian.people import selectors
 from tarian.people.duplicates import open_pair_count
 from tarian.web.forms import LoginForm
@@ -73,5 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "drafts": draft_rows(user),
             # Issue 21: the clocks the user must act on, most overdue first.
             "due_items": due_and_overdue(user, now=timezone.now()),
+            # SM4: what was circulated to the user (or their agency) to acknowledge.
+            "to_acknowledge": my_receipts_to_acknowledge(user),
         },
     )

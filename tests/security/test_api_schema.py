@@ -205,6 +205,7 @@ ANSWERED_STATUSES: dict[str, frozenset[int]] = {
         "POST /api/v1/referrals/{id}/approve": {400, 401, 403, 404, 409},
         "POST /api/v1/referrals/{id}/resubmit": {400, 401, 403, 404, 409},
         "POST /api/v1/referrals/{id}/unseen-children/{unseen_id}": {400, 401, 403, 404, 409},
+        "POST /api/v1/receipts/{id}/acknowledge": {401, 404},
     }.items()
 }
 

@@ -248,6 +248,8 @@ NOT_PERSON_LINKED: dict[str, str] = {
     "web:two_factor_verify": "the user's own second factor",
     "web:notifications": "messages addressed to the signed-in user only",
     "web:notifications_read": "marking the user's own messages read",
+    "web:acknowledge_receipt": "acknowledging the user's (or agency's) receipt; another's 404",
+    "api:receipt-acknowledge": "acknowledging the user's (or agency's) receipt; another's 404",
     "web:discard_saved_draft": "discarding the user's own draft (another's is 404)",
     "operations:health": "liveness check",
     "operations:ready": "readiness check",
