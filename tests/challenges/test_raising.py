@@ -50,7 +50,7 @@ def test_pc1_responders_are_told_in_their_language(world: World) -> None:
 
     [note] = Notification.objects.filter(recipient=world.responder)
     assert note.link == f"/challenges/{challenge.pk}"
-    assert "Her broffesiynol" in note.subject
+    assert "her broffesiynol" in note.subject
     assert not Notification.objects.filter(recipient=world.raiser).exists()
 
 
