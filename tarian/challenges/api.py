@@ -16,6 +16,7 @@ from tarian.api.errors import flatten_errors
 from tarian.api.fields import Choice
 from tarian.api.requests import api_user
 from tarian.challenges import selectors, services, tiers
+from tarian.challenges.about import registered
 from tarian.challenges.models import Challenge, ChallengeStatus, StepKind
 from tarian.errors import Refused
 
@@ -146,10 +147,19 @@ class ChallengesView(APIView):
     )
     def post(self, request: Request) -> Response:
         data = _valid(ChallengeInputSerializer, request.data)
-        challenge = services.raise_challenge(
-            api_user(request), about_kind=data["about"]["kind"], about_id=data["about"]["id"],
-            reason=data["reason"],
-        )
+        try:
+            challenge = services.raise_challenge(
+                api_user(request), about_kind=data["about"]["kind"],
+                about_id=data["about"]["id"], reason=data["reason"],
+            )
+        except Refused as refused:
+            # The service names ``about``; the API names the part of it that is wrong, as it
+            # does for the serializer's own errors (``about.kind``, ``about.id``).
+            errors = dict(refused.errors)
+            if "about" in errors:
+                part = "id" if registered(data["about"]["kind"].strip()) else "kind"
+                errors[f"about.{part}"] = errors.pop("about")
+            raise Refused(errors) from None
         return _one(request, challenge.pk, status.HTTP_201_CREATED)
 
 

@@ -72,8 +72,15 @@ def test_pc1_api_unregistered_kind_refused_naming_about(world: World) -> None:
 
     assert answer.status_code == 400
     errors = answer.json()["errors"]
-    assert list(errors) == ["about"] and "horoscope" in errors["about"][0]
+    assert list(errors) == ["about.kind"] and "horoscope" in errors["about.kind"][0]
     assert not Challenge.objects.exists()
+
+
+def test_pc1_api_an_empty_decision_id_is_named(world: World) -> None:
+    answer = _raise(world.raiser, about={"kind": KIND, "id": " "})
+
+    assert answer.status_code == 400
+    assert list(answer.json()["errors"]) == ["about.id"]
 
 
 def test_pc1_api_a_missing_about_is_named(world: World) -> None:
