@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "tarian.documents",
     "tarian.deadlines",
     "tarian.meetings",
+    "tarian.challenges",
     "tarian.referrals",
     "tarian.strategy",
     "tarian.enquiries",

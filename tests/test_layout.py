@@ -136,6 +136,25 @@ def test_notifications_knows_no_workflow() -> None:
     assert upward == set()
 
 
+def test_challenges_knows_no_workflow() -> None:
+    """PC1, issue 21, decision 19: ``challenges`` is a shared mechanism; the workflows whose
+    decisions may be challenged register with it (``challenges.about``), and it imports none of
+    them (nor does any migration of its own)."""
+    allowed = {
+        "challenges", "agencies", "people", "procedures", "core", "deadlines", "notifications",
+        "audit", "api", "web",
+    }
+    paths = sorted((TARIAN / "challenges").rglob("*.py"))
+    assert paths
+    upward = {
+        f"{path.relative_to(TARIAN)}: {module}"
+        for path in paths
+        for module in _imports(path)
+        if _app_of(module) not in allowed and module != "tarian.errors"
+    }
+    assert upward == set()
+
+
 def _routes(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:
     found: list[tuple[str, URLPattern]] = []
     for entry in resolver.url_patterns:

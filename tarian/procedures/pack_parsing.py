@@ -120,10 +120,14 @@ LISTS_WITH_SOURCES = frozenset(
     {"police_incident_types", "police_risk_levels", "joint_protocol"}
 )
 # Lists whose every item names the timescale it sets, and the event that timescale starts on:
-# a referrer's priority sets how soon the Gateway decides (FD1, FD4).
+# a referrer's priority sets how soon the Gateway decides (FD1, FD4); a professional challenge's
+# tier how soon it is resolved there (PC1).
 LISTS_WITH_TIMESCALES: Mapping[str, str] = MappingProxyType(
-    {"referrer_priorities": "report_received"}
+    {"referrer_priorities": "report_received", "challenge_tiers": "challenge_tier_reached"}
 )
+# Lists whose items each run their own timescale: a challenge's tier clock is a row per tier, and
+# two tiers sharing one would read as the same clock run twice.
+LISTS_WITH_DISTINCT_TIMESCALES = frozenset({"challenge_tiers"})
 # Lists whose every item is described: a Gateway outcome's description says what happens next,
 # and the referrer's feedback quotes it (FD5).
 LISTS_WITH_DESCRIPTIONS = frozenset({"gateway_outcomes"})
@@ -374,10 +378,20 @@ def _check_list_timescales(
     timescales: Mapping[str, Timescale],
 ) -> None:
     """Each item's ``timescale`` is one of the pack's; in the lists that need one (referrer
-    priorities) every item has one, starting on the list's event (``report_received``)."""
+    priorities, challenge tiers) every item has one, starting on the list's event
+    (``report_received``, ``challenge_tier_reached``); a challenge's tiers each have their own."""
     for list_name, items in lists.items():
         starts = LISTS_WITH_TIMESCALES.get(list_name)
+        seen: dict[str, int] = {}
         for index, list_item in enumerate(items):
+            if list_name in LISTS_WITH_DISTINCT_TIMESCALES and list_item.timescale is not None:
+                if list_item.timescale in seen:
+                    raise reader.fail(
+                        f"lists.{list_name}[{index}].timescale",
+                        f"{list_item.timescale!r} is already the timescale of item "
+                        f"{seen[list_item.timescale]}: each item runs its own",
+                    )
+                seen[list_item.timescale] = index
             where = f"lists.{list_name}[{index}].timescale"
             if list_item.timescale is None:
                 if starts is not None:

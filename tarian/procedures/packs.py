@@ -13,6 +13,8 @@ repeat referrals, FD6) live here too, with their source, for the same reason.
 A referrer's priority sets how soon the Gateway decides: each item of ``referrer_priorities``
 names its timescale (``timescale = "gateway_decision_high"``, read with
 :meth:`Pack.timescale_of`), and each Gateway outcome's description says what happens next.
+Likewise each tier of ``challenge_tiers`` (PC1), in order from tier 1, names the timescale it
+must be resolved in, each its own.
 
 Packs are validated strictly when loaded: an unknown unit, a missing source, a missing
 required key, a priority without a decision timescale or a duplicate code raises
@@ -106,6 +108,8 @@ REQUIRED_LIST_CODES: Mapping[str, frozenset[str]] = MappingProxyType(
         # notice, PP2) and the officer's risk assessment.
         "police_incident_types": frozenset({"domestic_abuse", "other"}),
         "police_risk_levels": frozenset(),
+        # PC1 (issue 21): the tiers a professional challenge escalates through, in order.
+        "challenge_tiers": frozenset(),
     }
 )
 
@@ -165,6 +169,8 @@ START_EVENTS = frozenset(
         "allegation_reported",
         "child_returned",
         "domestic_abuse_incident",
+        # PC1: a professional challenge reaches a tier (raised at tier 1, or escalated).
+        "challenge_tier_reached",
     }
 )
 

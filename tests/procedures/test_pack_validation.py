@@ -273,6 +273,48 @@ BROKEN: dict[str, tuple[Callable[[str], str], str, str]] = {
         "lists.gateway_outcomes[1].description_en",
         "each item of this list must say what it means (what happens next)",
     ),
+    # PC1 (issue 21): a professional challenge's tiers, each with its own resolution clock
+    # starting when the challenge reaches the tier.
+    "pack without challenge tiers": (
+        lambda text: "\n\n".join(
+            block for block in text.split("\n\n") if "[[lists.challenge_tiers]]" not in block
+        ),
+        "lists",
+        "required list 'challenge_tiers' is missing",
+    ),
+    "challenge tier without a timescale": (
+        lambda text: _replace_once(text, 'timescale = "challenge_tier_2"\n', ""),
+        "lists.challenge_tiers[1].timescale",
+        "each item of challenge_tiers must name the timescale it sets",
+    ),
+    "challenge tier naming a timescale that does not start at the tier": (
+        lambda text: _replace_once(
+            text, 'timescale = "challenge_tier_3"', 'timescale = "gateway_decision"'
+        ),
+        "lists.challenge_tiers[2].timescale",
+        "'gateway_decision' starts on 'report_received', not 'challenge_tier_reached'",
+    ),
+    "two challenge tiers sharing one timescale": (
+        lambda text: _replace_once(
+            text, 'timescale = "challenge_tier_4"', 'timescale = "challenge_tier_3"'
+        ),
+        "lists.challenge_tiers[3].timescale",
+        "'challenge_tier_3' is already the timescale of item 2: each item runs its own",
+    ),
+    "challenge tier timescale starting on an unknown event": (
+        lambda text: _replace_once(
+            text,
+            'starts = "challenge_tier_reached"\namount = 2\n',
+            'starts = "challenge_raised"\namount = 2\n',
+        ),
+        "timescales.challenge_tier_1.starts",
+        "'challenge_raised' is not a known starting event",
+    ),
+    "challenge tier without a code": (
+        lambda text: _replace_once(text, 'code = "team_managers"\n', ""),
+        "lists.challenge_tiers[1].code",
+        "non-empty text is required",
+    ),
     "code not in snake case": (
         lambda text: _replace_once(text, 'code = "police_only"', 'code = "Police only"'),
         "lists.enquiry_types[2].code",

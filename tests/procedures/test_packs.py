@@ -334,3 +334,25 @@ def test_current_pack_refuses_an_unknown_setting(settings: Settings) -> None:
 
     with pytest.raises(PackError, match=r"'narnia'.*available: england, wales"):
         current_pack()
+
+
+@pytest.mark.parametrize("name", PACK_NAMES)
+def test_pc1_challenge_tiers_escalate_in_order_each_with_its_own_local_clock(name: str) -> None:
+    """PC1 (issue 21): four tiers, practitioners to the board, each resolved within the
+    partnership's own figure (the procedures set none), counted from reaching the tier."""
+    pack = load_pack(name)
+    tiers = pack.list("challenge_tiers")
+
+    assert [tier.code for tier in tiers] == [
+        "practitioners", "team_managers", "senior_managers", "board"
+    ]
+    assert [tier.timescale for tier in tiers] == [f"challenge_tier_{n}" for n in range(1, 5)]
+    scales = [pack.timescale_of("challenge_tiers", tier.code) for tier in tiers]
+    assert [(s.amount, s.unit) for s in scales] == [
+        (2, Unit.WORKING_DAYS), (5, Unit.WORKING_DAYS), (10, Unit.WORKING_DAYS),
+        (20, Unit.WORKING_DAYS),
+    ]
+    for scale in scales:
+        assert scale.starts == "challenge_tier_reached"
+        assert scale.local_practice and "Local practice" in scale.source
+    assert all(tier.label("cy") != tier.label("en") for tier in tiers)

@@ -221,6 +221,44 @@ def _unseen_child(w: World) -> tuple[str, dict[str, Any]]:
     }
 
 
+CHALLENGE_KIND = "hostile_decision"
+CHALLENGE_REASON = (
+    "The decision leaves out the school's record of three unexplained bruises this term and "
+    "the child's account of being hit at home."
+)
+
+
+def _challengeable() -> None:
+    """A decision anyone may see, challenge and answer (PC1): no workflow registers one yet."""
+    from tarian.challenges.about import register_challengeable
+
+    register_challengeable(
+        CHALLENGE_KIND, label=lambda: "Hostile decision", describe=lambda user, ids: {},
+        may_see=lambda user, ids: set(ids), may_challenge=lambda user, about_id: True,
+        responders=lambda about_id, tier: [], may_respond=lambda user, about_id, tier: True,
+    )
+
+
+def _new_challenge(w: World) -> tuple[str, dict[str, Any]]:
+    _challengeable()
+    return "/api/v1/challenges", {
+        "about": {"kind": CHALLENGE_KIND, "id": "H-1"}, "reason": CHALLENGE_REASON,
+    }
+
+
+def _challenge(w: World, action: str) -> tuple[str, dict[str, Any]]:
+    from tarian.challenges.services import raise_challenge
+
+    _challengeable()
+    challenge = raise_challenge(w.users["social_worker"], about_kind=CHALLENGE_KIND,
+                                about_id="H-1", reason=CHALLENGE_REASON)
+    body: dict[str, Any] = (
+        {"reason": CHALLENGE_REASON, "version": 1} if action == "escalate"
+        else {"text": CHALLENGE_REASON, "resolved": False, "version": 1}
+    )
+    return f"/api/v1/challenges/{challenge.pk}/{action}", body
+
+
 @pytest.fixture
 def world(db: None) -> World:
     agency = AgencyFactory.create(slug="hostile-cs", type=AgencyType.CHILDRENS_SERVICES)
@@ -427,6 +465,11 @@ OPERATIONS = [
     Operation("POST", "/api/v1/people/{id}/merge", "team_manager", _merging),
     Operation("POST", "/api/v1/merges/{merge_id}/undo", "team_manager", _undoing),
     Operation("POST", "/api/v1/duplicates/{id}/not-same", "team_manager", _not_same),
+    Operation("POST", "/api/v1/challenges", "social_worker", _new_challenge),
+    Operation("POST", "/api/v1/challenges/{id}/escalate", "social_worker",
+              lambda w: _challenge(w, "escalate")),
+    Operation("POST", "/api/v1/challenges/{id}/respond", "social_worker",
+              lambda w: _challenge(w, "respond")),
 ]
 
 QUERIES = [

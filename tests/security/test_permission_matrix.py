@@ -254,6 +254,15 @@ NOT_PERSON_LINKED: dict[str, str] = {
     "operations:health": "liveness check",
     "operations:ready": "readiness check",
     "api:schema": "the OpenAPI schema",
+    # A professional challenge is read and acted on by the access rules of the decision it is
+    # about, asked of the workflow that registered its kind (tarian.challenges.about), plus its
+    # raiser; no sharing rule of its own applies. Its own tests prove the outsider's 404.
+    "web:new_challenge": "a challenge's access is its decision's, asked of its workflow",
+    "web:challenge": "a challenge's access is its decision's, asked of its workflow",
+    "api:challenges": "a challenge's access is its decision's, asked of its workflow",
+    "api:challenge": "a challenge's access is its decision's, asked of its workflow",
+    "api:challenge-escalate": "a challenge's access is its decision's, asked of its workflow",
+    "api:challenge-respond": "a challenge's access is its decision's, asked of its workflow",
 }
 
 
