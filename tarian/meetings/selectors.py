@@ -30,6 +30,7 @@ from tarian.meetings.models import (
     MeetingDecision,
     Minutes,
 )
+from tarian.notifications.circulation import mark_opened
 from tarian.people.models import Person
 from tarian.people.selectors import people_for
 
@@ -154,6 +155,8 @@ def meeting_record(user: User, meeting_id: int | str, *, audit: bool = True) -> 
     minutes = Minutes.objects.filter(meeting=meeting).select_related("approved_by").first()
     if audit:
         audit_meeting(user, meeting)
+        # SM4: reading the meeting opens what was circulated to the reader (or their agency).
+        mark_opened(user, subject_kind="meeting", subject_id=str(meeting.pk))
     return MeetingRecord(
         meeting=meeting,
         children=[child for child in children if child.pk in visible],

@@ -45,6 +45,7 @@ from tarian.meetings.models import (
     Minutes,
     MinutesStatus,
 )
+from tarian.notifications.circulation import circulate
 from tarian.notifications.models import NotificationKind
 from tarian.notifications.services import notify_each
 from tarian.people.models import Involvement, Person
@@ -148,6 +149,57 @@ def agency_recipients(invitation: Invitation) -> list[User]:
         User.objects.filter(
             agency=invitation.agency, is_active=True, roles__code__in=PRACTITIONER_ROLES
         ).distinct().order_by("pk")[:AGENCY_RECIPIENTS_CAP]
+    )
+
+
+# What a meeting circulates (SM4, SM5), as ``notifications`` records it.
+DECISIONS, MINUTES, ADDENDUM = "decisions", "minutes", "addendum"
+
+
+def circulation_recipients(meeting: Meeting) -> list[tuple[Agency, list[User]]]:
+    """Every invited agency (not one left out), each with who is told there: the chair and
+    the convener at the convening agency; elsewhere the named invitee, else its
+    practitioners (``agency_recipients``)."""
+    rows: list[tuple[Agency, list[User]]] = []
+    invitations = meeting.invitations.select_related("agency", "invitee").exclude(
+        status=InvitationStatus.EXCLUDED
+    ).order_by("pk")
+    for invitation in invitations:
+        if invitation.agency_id == meeting.convening_agency_id:
+            people = {
+                user.pk: user for user in (meeting.chair, meeting.convened_by)
+                if user.is_active and user.agency_id == invitation.agency_id
+            }
+            rows.append((invitation.agency, list(people.values())))
+        else:
+            rows.append((invitation.agency, agency_recipients(invitation)))
+    return rows
+
+
+def _circulate(user: User, meeting: Meeting, what: str, moment: dt.datetime) -> None:
+    """SM4, SM5: send what the meeting decided or minuted to every invited agency, each
+    person in their own language, with a receipt per agency and person."""
+    labels = {
+        DECISIONS: lambda: _("Decisions of %(kind)s %(ref)s"),
+        MINUTES: lambda: _("Minutes of %(kind)s %(ref)s"),
+        ADDENDUM: lambda: _("Addendum to %(kind)s %(ref)s"),
+    }
+
+    def words() -> str:
+        kind = current_pack().label(
+            "meeting_kinds", meeting.kind, translation.get_language() or "en"
+        )
+        return labels[what]() % {"kind": kind.lower(), "ref": meeting.reference}
+
+    def message() -> tuple[str, str]:
+        return words(), _(
+            "Open it in Tarian to read it and acknowledge that your agency received it."
+        )
+
+    circulate(
+        user, subject_kind=SUBJECT_KIND, subject_id=str(meeting.pk), what=what,
+        title=words(), link=f"/meetings/{meeting.pk}", recipients=circulation_recipients(meeting),
+        message=message, now=moment,
     )
 
 
@@ -539,6 +591,7 @@ def add_addendum(
         meeting=meeting, text=text.strip(), agreed_on=agreed_on,
         agreed_with=agreed_with.strip(), recorded_by=user, recorded_at=moment,
     )
+    _circulate(user, meeting, ADDENDUM, moment)
     selectors.audit_meeting(user, meeting, action=AccessAction.UPDATE)
     return addendum
 
@@ -601,6 +654,7 @@ def approve_minutes(
     minutes.version += 1
     minutes.modified_by = user
     minutes.save()
+    _circulate(user, meeting, MINUTES, moment)
     meet_clock(
         subject_kind=SUBJECT_KIND, subject_id=meeting.pk, met_at=moment,
         timescales=[MINUTES_CIRCULATION],
@@ -619,6 +673,7 @@ def circulate_decisions(user: User, *, meeting_id: int, now: dt.datetime | None 
         raise Refused("decision", _("Record the meeting's decisions before sending them"))
     meeting.decisions_circulated_at = moment
     meeting.save(update_fields=["decisions_circulated_at"])
+    _circulate(user, meeting, DECISIONS, moment)
     meet_clock(
         subject_kind=SUBJECT_KIND, subject_id=meeting.pk, met_at=moment,
         timescales=[DECISIONS_CIRCULATION],
