@@ -85,10 +85,15 @@ def audit_meeting(user: User, meeting: Meeting, *, action: str = AccessAction.VI
 
 
 def takes_part(user: User, meeting: Meeting) -> bool:
-    """The user's agency convened the meeting or is invited to it (not left out)."""
-    if user.agency_id is None:
+    """The user may write to meetings (the sharing rules' ``meeting``/write) and either
+    reaches every meeting (scope ``all``) or their agency convened this one or is invited to
+    it (not left out): they may share information, answer and dissent."""
+    scope = meeting_scope(user, Action.WRITE)
+    if scope is None or user.agency_id is None:
         return False
-    if user.agency_id == meeting.convening_agency_id or user.pk == meeting.chair_id:
+    if scope == Scope.ALL or user.pk == meeting.chair_id:
+        return True
+    if user.agency_id == meeting.convening_agency_id:
         return True
     return Invitation.objects.filter(meeting=meeting, agency_id=user.agency_id).exclude(
         status=InvitationStatus.EXCLUDED

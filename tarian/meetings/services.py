@@ -401,7 +401,9 @@ def answer_invitation(
     meeting = _locked(user, meeting_id)
     _not_cancelled(meeting)
     invitation = _invitation(meeting, user.agency) if user.agency else None
-    if invitation is None or not invitation.is_invited:
+    if invitation is None or not invitation.is_invited or not selectors.takes_part(
+        user, meeting
+    ):
         raise Forbidden("meeting:answer")
     if status not in ANSWERS:
         raise Refused("status", _("Choose whether your agency will attend"))

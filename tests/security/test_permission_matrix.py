@@ -35,6 +35,7 @@ from tarian.agencies.sharing import DEFAULT_RULES_FILE
 from tests.factories import AgencyFactory, PersonFactory, UserFactory
 from tests.security import probes
 from tests.security import probes_front_door as door
+from tests.security import probes_meetings as meets
 from tests.security import probes_merging as merges
 from tests.security.conftest import (
     ALL,
@@ -189,6 +190,18 @@ ENDPOINTS: dict[tuple[str, str], list[Probe]] = {
         Probe("API undo merge", ("POST api:merge-undo",), merges.api_undo_merge),
         Probe("API not the same person", ("POST api:duplicate-not-same",), merges.api_not_same),
     ],
+    # Issue 21: a meeting about the child, and the enquiries it started, read by the agencies
+    # invited to it ("involved") or by every one with scope all; taking part (information,
+    # dissent) likewise with meeting/write.
+    (P.MEETING, K.READ): [
+        Probe("API strategy meeting", ("GET api:strategy-meeting",), meets.api_meeting),
+        Probe("API enquiry", ("GET api:enquiry",), meets.api_enquiry),
+    ],
+    (P.MEETING, K.WRITE): [
+        Probe("API dissent", ("POST api:strategy-meeting-dissents",), meets.api_dissent),
+        Probe("API share information", ("POST api:strategy-meeting-information",),
+              meets.api_share_information),
+    ],
     # The threshold guide (FD7) is about no one: its probes have no target child.
     (P.THRESHOLD_GUIDE, K.WRITE): [
         Probe("web threshold guide form", ("GET web:threshold_guide",),
@@ -233,11 +246,34 @@ NO_ENDPOINT_YET: frozenset[tuple[str, str]] = frozenset(
         (P.THRESHOLD_GUIDE, K.READ),
         (P.THRESHOLD_GUIDE, K.LIST),
         (P.THRESHOLD_GUIDE, K.EXPORT),
+        # Meetings are listed on their own page (the pages land next) and exported as minutes
+        # through the meeting's read.
+        (P.MEETING, K.LIST),
+        (P.MEETING, K.EXPORT),
     }
 )
 
 # URLs that are not about a person's record, so no sharing rule applies to them.
 NOT_PERSON_LINKED: dict[str, str] = {
+    # Issue 21: these follow a role rule on top of the meeting's sharing rule, proved with
+    # their refusals in tests/meetings, tests/strategy and tests/enquiries: convening and
+    # starting enquiries are for children's services; managing a meeting (invitations,
+    # attendance, decisions, addenda, minutes) for its chair and convening agency; answering
+    # for the invited agency; child seen and conclusion for the enquiry's lead agency (and the
+    # police in joint enquiries).
+    "api:strategy-meetings": "convening: children's services (tests/strategy)",
+    "api:strategy-meeting-exclusions": "the chair and convening agency (tests/meetings)",
+    "api:strategy-meeting-invitations": "the chair and convening agency (tests/meetings)",
+    "api:strategy-meeting-answer": "the invited agency's own answer (tests/meetings)",
+    "api:strategy-meeting-held": "the chair and convening agency (tests/meetings)",
+    "api:strategy-meeting-decisions": "the chair and convening agency (tests/meetings)",
+    "api:strategy-meeting-decisions-circulate": "the chair and convening agency",
+    "api:strategy-meeting-addenda": "the chair and convening agency (tests/meetings)",
+    "api:strategy-meeting-minutes": "the chair and convening agency (tests/meetings)",
+    "api:strategy-meeting-minutes-approve": "the chair only (tests/meetings)",
+    "api:enquiries": "starting enquiries: children's services (tests/enquiries)",
+    "api:enquiry-child-seen": "the lead agency, and police in joint enquiries",
+    "api:enquiry-outcome": "the lead agency (tests/enquiries)",
     "web:home": "the signed-in user's own start page",
     "web:login": "log-in",
     "web:logout": "log-out",
