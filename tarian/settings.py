@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "tarian.drafts",
     "tarian.documents",
     "tarian.deadlines",
+    "tarian.actions",
     "tarian.referrals",
     "tarian.chronology",
     "tarian.disclosure",
