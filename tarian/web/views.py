@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from tarian.actions.selectors import my_actions
 from tarian.agencies.access import can
 from tarian.agencies.models import Action, RecordKind
 from tarian.deadlines.selectors import due_and_overdue
@@ -73,5 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "drafts": draft_rows(user),
             # Issue 21: the clocks the user must act on, most overdue first.
             "due_items": due_and_overdue(user, now=timezone.now()),
+            # SM3: the agreed actions the user (or their agency, with nobody named) must do.
+            "agreed_actions": my_actions(user, today=timezone.localdate()),
         },
     )
