@@ -14,15 +14,15 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tarian.agencies.models import Agency
 from tarian.core.models import Recorded
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    COMPLETED = "completed", _("Completed")
+    OPEN = "open", pgettext_lazy("agreed action", "Open")
+    COMPLETED = "completed", pgettext_lazy("agreed action", "Completed")
 
 
 OPEN = Q(status=ActionStatus.OPEN)
