@@ -50,6 +50,10 @@ DESCRIBED = {"threshold_level": "the partnership's threshold guide (FD7)"}
 # Named like a coded field, but open: (component, property) and why.
 OPEN = {
     ("ChronologyEvent", "kind"): "each app's chronology source names its own kinds of event",
+    ("ActionSubject", "kind"): "each workflow registers its own kinds of subject (SM3)",
+    ("AgreedAction.subject", "kind"): "each workflow registers its own kinds of subject (SM3)",
+    ("AgreedAction", "outcome"): "an agreed action's outcome is free text (SM3)",
+    ("CompleteInputRequest", "outcome"): "an agreed action's outcome is free text (SM3)",
 }
 
 
@@ -125,7 +129,7 @@ def test_issue20_every_coded_property_and_parameter_lists_its_values() -> None:
 def test_issue20_pack_and_vocabulary_lists_are_documented_with_the_configured_values() -> None:
     seen = set()
     for where, name, prop in properties():
-        if name in LISTS and is_text(prop):
+        if name in LISTS and is_text(prop) and (where, name) not in OPEN:
             assert values(prop) == LISTS[name], f"{where}.{name}"
             seen.add(name)
     assert seen == set(LISTS)
