@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "tarian.deadlines",
     "tarian.meetings",
     "tarian.challenges",
+    "tarian.actions",
     "tarian.referrals",
     "tarian.strategy",
     "tarian.enquiries",

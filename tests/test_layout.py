@@ -136,6 +136,24 @@ def test_notifications_knows_no_workflow() -> None:
     assert upward == set()
 
 
+def test_actions_knows_no_workflow() -> None:
+    """SM3, decision 17: ``actions`` is a shared mechanism like ``deadlines``; workflows agree
+    actions and register their subjects with it, and it imports none of them. It may register
+    a job with ``operations``' ``tarian tick`` and use the shell's form helpers."""
+    allowed = {
+        "actions", "agencies", "people", "procedures", "core", "deadlines", "notifications",
+        "audit", "api", "web", "operations",
+    }
+    paths = sorted((TARIAN / "actions").rglob("*.py"))
+    upward = {
+        f"{path.relative_to(TARIAN)}: {module}"
+        for path in paths
+        for module in _imports(path)
+        if _app_of(module) not in allowed and module != "tarian.errors"
+    }
+    assert upward == set()
+
+
 def test_challenges_knows_no_workflow() -> None:
     """PC1, issue 21, decision 19: ``challenges`` is a shared mechanism; the workflows whose
     decisions may be challenged register with it (``challenges.about``), and it imports none of
@@ -153,6 +171,15 @@ def test_challenges_knows_no_workflow() -> None:
         if _app_of(module) not in allowed and module != "tarian.errors"
     }
     assert upward == set()
+
+
+def test_operations_tick_names_no_app() -> None:
+    """``tarian tick`` runs what apps register; it names none of them."""
+    paths = [TARIAN / "operations" / "tick.py",
+             TARIAN / "operations" / "management" / "commands" / "tick.py"]
+    assert {
+        module for path in paths for module in _imports(path) if _app_of(module) != "operations"
+    } == set()
 
 
 def _routes(resolver: URLResolver, namespace: str = "") -> list[tuple[str, URLPattern]]:

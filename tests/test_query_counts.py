@@ -24,6 +24,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tarian.actions.models import AgreedAction
+from tarian.actions.services import agree_action
 from tarian.agencies.credentials import issue_token
 from tarian.agencies.demo import create_demo_users
 from tarian.agencies.models import Agency, User
@@ -207,6 +209,13 @@ def _about_the_child(world: World, *, round: int) -> None:
         meetings.share_information(school_dsl, meeting_id=meeting.pk, text="Attendance 81 %")
         meetings.add_addendum(gateway, meeting_id=meeting.pk, text="Agreed by phone",
                               agreed_on=timezone.localdate())
+    # SM3: more agreed actions for the social worker, by name and by agency.
+    for owner in (social_worker, None):
+        agree_action(
+            world.user("team.manager"), subject_kind="query_counts", subject_id=str(round),
+            description=f"Round {round}: visit the child at home", owner=owner,
+            owner_agency=social_worker.agency, due_date=timezone.localdate() + dt.timedelta(days=round),
+        )
 
 
 def _grow(world: World) -> None:
@@ -272,6 +281,12 @@ def _awaiting_sign_off(w: World) -> str:
     return found.ref
 
 
+def _action(w: World) -> int:
+    found = AgreedAction.objects.order_by("pk").first()
+    assert found is not None
+    return found.pk
+
+
 def _duplicate(w: World) -> int:
     candidate = DuplicateCandidate.objects.order_by("pk").first()
     assert candidate is not None
@@ -286,9 +301,10 @@ READS: list[Read] = [
     # 20 (issue 21): the gateway worker chairs a strategy meeting whose clock is due, so the
     # "due and overdue" list describes one more kind of subject (one statement per kind).
     # SM4: +1 for everyone, the receipts sent to the user (or their agency) to acknowledge.
-    Read("web:home", "web", "gateway", lambda w: "/", 20),
-    Read("web:home", "web", "social.worker", lambda w: "/", 17),
-    Read("web:home", "web", "school.dsl", lambda w: "/", 17),
+    # SM3: +1 for the user's agreed actions (and one per kind of subject they are about).
+    Read("web:home", "web", "gateway", lambda w: "/", 21),
+    Read("web:home", "web", "social.worker", lambda w: "/", 18),
+    Read("web:home", "web", "school.dsl", lambda w: "/", 18),
     # Search goes through the matcher (issue 20 item 7): the names recorded with the surname
     # typed (and, when there are none, the surnames recorded with the given name), the keys'
     # block (and a narrower one when it is large), the people in scope, their profiles, the
@@ -356,6 +372,7 @@ READS: list[Read] = [
     Read("web:notifications", "web", "cru.supervisor", lambda w: "/notifications", 10),
     Read("web:account", "web", "social.worker", lambda w: "/account", 10),
     Read("web:threshold_guide", "web", "admin", lambda w: "/settings/threshold-guide", 9),
+    Read("web:complete_action", "web", "social.worker", lambda w: f"/actions/{_action(w)}/complete", 9),
     # API
     Read("api:people", "api", "social.worker", lambda w: "/api/v1/people", 7),
     Read("api:people", "api", "school.dsl", lambda w: "/api/v1/people", 7),
@@ -384,6 +401,8 @@ READS: list[Read] = [
     Read("api:referral", "api", "gateway", lambda w: f"/api/v1/referrals/{_awaiting_decision(w)}", 6),
     Read("api:referral", "api", "school.dsl", lambda w: f"/api/v1/referrals/{_awaiting_decision(w)}", 6),
     Read("api:duplicates", "api", "team.manager", lambda w: "/api/v1/duplicates", 6),
+    Read("api:actions", "api", "social.worker", lambda w: "/api/v1/actions", 3),
+    Read("api:action", "api", "social.worker", lambda w: f"/api/v1/actions/{_action(w)}", 2),
     Read("api:schema", "api", "social.worker", lambda w: "/api/v1/openapi.json", 1),
 ]
 
@@ -431,6 +450,7 @@ NOT_COUNTED: dict[str, str] = {
     "api:strategy-meeting-minutes": "POST only",
     "api:strategy-meeting-decisions-circulate": "POST only",
     "api:strategy-meeting-minutes-approve": "POST only",
+    "api:complete-action": "POST only",
 }
 
 

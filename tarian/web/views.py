@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from tarian.actions.selectors import my_actions
 from tarian.agencies.access import can
 from tarian.agencies.models import Action, RecordKind
 from tarian.deadlines.selectors import due_and_overdue
@@ -76,5 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "due_items": due_and_overdue(user, now=timezone.now()),
             # SM4: what was circulated to the user (or their agency) to acknowledge.
             "to_acknowledge": my_receipts_to_acknowledge(user),
+            # SM3: the agreed actions the user (or their agency, with nobody named) must do.
+            "agreed_actions": my_actions(user, today=timezone.localdate()),
         },
     )

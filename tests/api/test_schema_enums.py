@@ -55,6 +55,10 @@ OPEN = {
     ("AboutRequest", "kind"): CHALLENGE_KIND,
     ("Challenge.about", "kind"): CHALLENGE_KIND,
     ("ChallengeInputRequest.about", "kind"): CHALLENGE_KIND,
+    ("ActionSubject", "kind"): "each workflow registers its own kinds of subject (SM3)",
+    ("AgreedAction.subject", "kind"): "each workflow registers its own kinds of subject (SM3)",
+    ("AgreedAction", "outcome"): "an agreed action's outcome is free text (SM3)",
+    ("CompleteInputRequest", "outcome"): "an agreed action's outcome is free text (SM3)",
 }
 
 
@@ -130,7 +134,7 @@ def test_issue20_every_coded_property_and_parameter_lists_its_values() -> None:
 def test_issue20_pack_and_vocabulary_lists_are_documented_with_the_configured_values() -> None:
     seen = set()
     for where, name, prop in properties():
-        if name in LISTS and is_text(prop):
+        if name in LISTS and is_text(prop) and (where, name) not in OPEN:
             assert values(prop) == LISTS[name], f"{where}.{name}"
             seen.add(name)
     assert seen == set(LISTS)

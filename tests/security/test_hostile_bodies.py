@@ -89,7 +89,7 @@ def test_is4_every_json_operation_is_covered() -> None:
 def _path(template: str, child: Person, referral: Referral, involvement: Involvement) -> str:
     if template.startswith("/api/v1/referrals/"):
         ref = referral.ref
-    elif template.startswith("/api/v1/duplicates/"):
+    elif template.startswith(("/api/v1/duplicates/", "/api/v1/actions/")):
         ref = "1"
     else:
         ref = child.ref

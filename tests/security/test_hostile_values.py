@@ -333,6 +333,22 @@ def _not_same(w: World) -> tuple[str, dict[str, Any]]:
     return f"/api/v1/duplicates/{pair.pk}/not-same", {"note": "Twins: different children"}
 
 
+def _completing(w: World) -> tuple[str, dict[str, Any]]:
+    """A fresh agreed action of the social worker's agency, and its outcome (SM3)."""
+    from django.utils import timezone
+
+    from tarian.actions.services import agree_action
+
+    action = agree_action(
+        w.users["team_manager"], subject_kind="hostile_test", subject_id="1",
+        description="Visit the child at home", owner_agency=w.agency,
+        due_date=timezone.localdate(),
+    )
+    return f"/api/v1/actions/{action.pk}/complete", {
+        "outcome": "Visited on Tuesday; the child was seen alone.", "version": action.version,
+    }
+
+
 @dataclass(frozen=True)
 class Operation:
     method: str
@@ -470,6 +486,7 @@ OPERATIONS = [
               lambda w: _challenge(w, "escalate")),
     Operation("POST", "/api/v1/challenges/{id}/respond", "social_worker",
               lambda w: _challenge(w, "respond")),
+    Operation("POST", "/api/v1/actions/{id}/complete", "social_worker", _completing),
 ]
 
 QUERIES = [

@@ -299,6 +299,13 @@ NOT_PERSON_LINKED: dict[str, str] = {
     "api:challenge": "a challenge's access is its decision's, asked of its workflow",
     "api:challenge-escalate": "a challenge's access is its decision's, asked of its workflow",
     "api:challenge-respond": "a challenge's access is its decision's, asked of its workflow",
+    # SM3: an agreed action is read by its owner agency, its owner and whom its subject's
+    # workflow allows (tarian.actions.selectors), never through the sharing rules of a
+    # person's record; its own access tests are in tests/actions.
+    "web:complete_action": "an agreed action: owner agency, owner, or its workflow's say",
+    "api:actions": "the caller's own open agreed actions",
+    "api:action": "an agreed action: owner agency, owner, or its workflow's say",
+    "api:complete-action": "an agreed action: owner agency, owner, or its workflow's say",
 }
 
 
