@@ -12,5 +12,5 @@ api = [
     path("strategy-meetings", endpoints.StrategyMeetingsView.as_view(),
          name="strategy-meetings"),
     *meeting_routes("strategy-meetings", "strategy-meeting",
-                    [*STRATEGY_KINDS.values(), REVIEW_KIND]),
+                    [*STRATEGY_KINDS.values(), REVIEW_KIND], owner=__name__),
 ]
