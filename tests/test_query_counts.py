@@ -332,6 +332,18 @@ READS: list[Read] = [
     Read("api:strategy-meeting", "api", "gateway", lambda w: f"/api/v1/strategy-meetings/{_meeting(w)}", 30),
     Read("api:strategy-meeting", "api", "school.dsl", lambda w: f"/api/v1/strategy-meetings/{_meeting(w)}", 30),
     Read("web:person", "web", "school.dsl", lambda w: f"/people/{_child(w)}", 21),
+    # Issue 21: the meeting's pages, however many invitations, decisions, dissents, pieces of
+    # information and addenda it has: the record (meeting, children, which the reader may open,
+    # invitations, information, decisions, dissents, addenda, minutes; the audit INSERT), the
+    # forms' choices (agencies not yet invited) for the chair. The list: one page of meetings,
+    # their children, which the reader may open, the user's agency's invitations, the audit.
+    Read("web:meetings", "web", "gateway", lambda w: "/meetings", 14),
+    Read("web:meetings", "web", "school.dsl", lambda w: "/meetings", 14),
+    Read("web:meeting", "web", "gateway", lambda w: f"/meetings/{_meeting(w)}", 20),
+    Read("web:meeting", "web", "school.dsl", lambda w: f"/meetings/{_meeting(w)}", 19),
+    Read("web:meeting_minutes_pdf", "web", "gateway",
+         lambda w: f"/meetings/{_meeting(w)}/minutes.pdf", 18),
+    Read("web:new_strategy_meeting", "web", "gateway", lambda w: "/strategy-meetings/new", 8),
     Read("web:person_viewed", "web", "team.manager", lambda w: f"/people/{_child(w)}/viewed", 12),
     # 14 (#20 item 10): the child's record now has versions, so the page reads them (the
     # version before each in the same statement), and the agencies and people they name, once.
@@ -358,14 +370,15 @@ READS: list[Read] = [
     # At most +7 for the whole child (#20 item 6): brothers and sisters, households, duplicate
     # pairs, which of those people the reader may open, the open referrals naming them as a
     # child or in a household, and the INSERT auditing the relatives shown (when any are); +1 for
-    # the children the referrer could not see (#20 item 8).
-    Read("web:referral", "web", "gateway", lambda w: f"/referrals/{_awaiting_decision(w)}", 28),
-    Read("web:referral", "web", "school.dsl", lambda w: f"/referrals/{_awaiting_decision(w)}", 15),
+    # the children the referrer could not see (#20 item 8); +1 (issue 21) for the strategy
+    # discussion the referral opened, read through the meetings' access rule.
+    Read("web:referral", "web", "gateway", lambda w: f"/referrals/{_awaiting_decision(w)}", 29),
+    Read("web:referral", "web", "school.dsl", lambda w: f"/referrals/{_awaiting_decision(w)}", 16),
     # 20: since the demo's health visitor refers only children the health board works with (issue
     # 18), the referral awaiting sign-off is about a child with a possible duplicate, which costs
     # the two statements the Gateway's page pays for one (the candidates, and their audit).
-    Read("web:referral", "web", "team.manager", lambda w: f"/referrals/{_awaiting_sign_off(w)}", 27),
-    Read("web:referral", "web", "cru.supervisor", lambda w: f"/referrals/{_awaiting_approval(w)}", 15),
+    Read("web:referral", "web", "team.manager", lambda w: f"/referrals/{_awaiting_sign_off(w)}", 28),
+    Read("web:referral", "web", "cru.supervisor", lambda w: f"/referrals/{_awaiting_approval(w)}", 16),
     Read("web:resubmit", "web", "cru.officer", lambda w: f"/referrals/{_returned(w)}/resubmit", 16),
     Read("web:duplicates", "web", "team.manager", lambda w: "/duplicates", 14),
     Read("web:duplicate", "web", "team.manager", lambda w: f"/duplicates/{_duplicate(w)}", 16),
@@ -451,6 +464,19 @@ NOT_COUNTED: dict[str, str] = {
     "api:strategy-meeting-decisions-circulate": "POST only",
     "api:strategy-meeting-minutes-approve": "POST only",
     "api:complete-action": "POST only",
+    "web:meeting_answer": "POST only (the form is on the meeting's page)",
+    "web:meeting_information": "POST only (the form is on the meeting's page)",
+    "web:meeting_exclusions": "POST only (the form is on the meeting's page)",
+    "web:meeting_invitations": "POST only (the form is on the meeting's page)",
+    "web:meeting_held": "POST only (the form is on the meeting's page)",
+    "web:meeting_decisions": "POST only (the form is on the meeting's page)",
+    "web:meeting_decisions_circulate": "POST only (the form is on the meeting's page)",
+    "web:meeting_dissents": "POST only (the form is on the meeting's page)",
+    "web:meeting_addenda": "POST only (the form is on the meeting's page)",
+    "web:meeting_minutes": "POST only (the form is on the meeting's page)",
+    "web:meeting_minutes_autosave": "POST only (the form is on the meeting's page)",
+    "web:meeting_minutes_approve": "POST only (the form is on the meeting's page)",
+    "web:meeting_cancel": "POST only (the form is on the meeting's page)",
 }
 
 

@@ -25,7 +25,6 @@ import textwrap
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -38,14 +37,13 @@ from tarian.agencies.models import Action, RecordKind, RoleCode, Scope, User
 from tarian.audit.models import AccessAction, AccessEvent, Channel
 from tarian.audit.services import record_access
 from tarian.core.disclosure import WITHHELD_AGENCY, Disclosure, choice_label, iso_moment
+from tarian.core.pdf import FONT, add_fonts
 from tarian.disclosure.sections import sections
 from tarian.errors import Forbidden
 from tarian.people.models import Person
 from tarian.people.selectors import people_for, person_for
 
 FORMAT = "tarian-subject-access/1"
-FONT = "DejaVu"
-FONT_DIR = Path(__file__).with_name("fonts")
 
 
 @dataclass(frozen=True)
@@ -252,8 +250,7 @@ def _pdf(record: dict[str, Any], viewed: list[dict[str, str]],
     pdf = _SummaryPdf(format="A4")
     pdf.set_creation_date(now)  # with the same data, the same bytes
     pdf.set_title("Subject access export")
-    pdf.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    add_fonts(pdf)
     pdf.set_margins(15, 15, 15)
     pdf.set_auto_page_break(True, margin=18)
     pdf.add_page()

@@ -262,13 +262,16 @@ class ApproveMinutesView(MeetingEndpoint):
         return answer(request, id)
 
 
-def meeting_routes(prefix: str, name: str, kinds: Collection[str]) -> list[Any]:
-    """The endpoints above under ``prefix/<int:id>``, serving meetings of ``kinds``."""
+def meeting_routes(prefix: str, name: str, kinds: Collection[str], *, owner: str) -> list[Any]:
+    """The endpoints above under ``prefix/<int:id>``, serving meetings of ``kinds``. Each view
+    class made here belongs to ``owner`` (the mounting workflow's ``urls`` module), so the
+    endpoint is found from the app that lists it (tests/test_layout.py)."""
     from django.urls import path
 
     def view(cls: type[MeetingEndpoint], suffix: str) -> Any:
         bound: type[MeetingEndpoint] = type(
-            f"{name.title().replace('-', '')}{cls.__name__}", (cls,), {"kinds": kinds}
+            f"{name.title().replace('-', '')}{cls.__name__}", (cls,),
+            {"kinds": kinds, "__module__": owner},
         )
         return path(f"{prefix}/<int:id>{suffix}", bound.as_view(),
                     name=f"{name}{suffix.replace('/', '-') or ''}")

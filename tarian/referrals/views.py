@@ -23,6 +23,8 @@ from tarian.agencies.models import Action, RecordKind
 from tarian.drafts import services as drafts
 from tarian.drafts.selectors import REFERRAL, draft_rows
 from tarian.errors import Conflict, Forbidden, Refused
+from tarian.meetings.models import MeetingStatus
+from tarian.meetings.selectors import meetings_for
 from tarian.people.selectors import REF_PATTERN, chosen_people, living_with, related_to
 from tarian.procedures.packs import current_pack
 from tarian.referrals import feedback, police, reviews, selectors, services, unseen, words
@@ -339,11 +341,36 @@ def _detail(
             "feedback_not_sent": feedback.feedback_not_sent(referral)
             if page.may_send_feedback else "",
             "unseen": _unseen(user, page, unseen_form),
+            **_strategy_panel(user, referral, language),
             # Its errors are summarised at the top of the page, where the reader lands.
             "unseen_errors": unseen_form[1] if unseen_form and unseen_form[1].errors else None,
         },
         status=status,
     )
+
+
+def _strategy_panel(user: Any, referral: Referral, language: str) -> dict[str, Any]:
+    """Issue 21: the strategy discussion this referral opened, when the reader may see it (one
+    statement, through the meetings' own access rule), and whether they may convene one. The
+    front door names no later workflow: it reads the shared meetings mechanism by origin."""
+    meeting = None
+    if can(user, RecordKind.MEETING, Action.READ):
+        meeting = (
+            meetings_for(user)
+            .filter(origin_kind="referral", origin_id=referral.ref)
+            .exclude(status=MeetingStatus.CANCELLED)
+            .order_by("pk")
+            .first()
+        )
+    return {
+        "strategy_meeting": meeting,
+        "strategy_kind": current_pack().label("meeting_kinds", meeting.kind, language)
+        if meeting else "",
+        "may_convene": meeting is None and can(user, RecordKind.MEETING, Action.WRITE)
+        and user.agency is not None and user.agency.type == "childrens_services"
+        and user.has_role("team_manager", "social_worker", "gateway_worker",
+                          "conference_chair"),
+    }
 
 
 def _unseen(

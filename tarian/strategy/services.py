@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tarian.agencies.models import Action, Agency, AgencyType, User
 from tarian.errors import Forbidden, NotFound, Refused
@@ -59,11 +60,12 @@ def _both(message: str, values: dict[str, str]) -> tuple[str, str]:
 def _also(children: Sequence[Person], referral: Referral | None) -> list[tuple[Agency, str, str]]:
     also: list[tuple[Agency, str, str]] = []
     if referral is not None:
-        en, cy = _both("Made the referral %(ref)s", {"ref": referral.ref})
+        en, cy = _both(gettext_noop("Made the referral %(ref)s"), {"ref": referral.ref})
         also.append((referral.referrer_agency, en, cy))
     police = _police_for(children, referral)
     if police is not None:
-        en, cy = _both("The police: a strategy discussion is held with the police", {})
+        en, cy = _both(
+            gettext_noop("The police: a strategy discussion is held with the police"), {})
         also.append((police, en, cy))
     return also
 

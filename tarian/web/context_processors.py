@@ -17,6 +17,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     agency = getattr(user, "agency", None) if user is not None and user.is_authenticated else None
     unread = 0
     may_restrict = may_export = may_see_referrals = may_record_people = False
+    may_see_meetings = False
     if user is not None and user.is_authenticated:
         from tarian.agencies.access import can
         from tarian.agencies.models import Action, RecordKind
@@ -27,6 +28,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         may_export = can(user, RecordKind.PERSON, Action.EXPORT)
         may_see_referrals = can(user, RecordKind.REFERRAL, Action.LIST)
         may_record_people = can(user, RecordKind.PERSON, Action.WRITE)
+        may_see_meetings = can(user, RecordKind.MEETING, Action.READ)
     return {
         "unread_notifications": unread,
         # What the person page's sub-navigation may offer this user (records still check).
@@ -34,6 +36,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "may_export": may_export,
         "may_see_referrals": may_see_referrals,
         "may_record_people": may_record_people,
+        "may_see_meetings": may_see_meetings,
         "area_name": settings.TARIAN_AREA_NAME,
         "procedures_title": current_pack().title_in(language),
         "current_agency_name": agency.display_name(language) if agency else "",
