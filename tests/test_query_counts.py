@@ -209,6 +209,27 @@ def _about_the_child(world: World, *, round: int) -> None:
         meetings.share_information(school_dsl, meeting_id=meeting.pk, text="Attendance 81 %")
         meetings.add_addendum(gateway, meeting_id=meeting.pk, text="Agreed by phone",
                               agreed_on=timezone.localdate())
+        meetings.agree_meeting_action(
+            gateway, meeting_id=meeting.pk, description="Send the attendance record",
+            owner_agency=school_dsl.agency, due_date=timezone.localdate(),
+        )
+    # Issue 21: enquiries started by the meeting, the child seen, and a challenge to its
+    # decision (PC1), one more of each round.
+    from tarian.challenges.services import raise_challenge
+    from tarian.enquiries.services import record_child_seen, start_enquiry
+
+    enquiry = start_enquiry(
+        gateway, strategy_meeting_id=meeting.pk, type="joint",
+        rationale="Bruising seen twice and the child is hungry at school: joint enquiries are "
+        "needed to understand what is happening at home.",
+    )
+    record_child_seen(gateway, enquiry_id=enquiry.pk, child=child.ref, seen_at=now,
+                      seen_alone=True, views="'I was hungry.'")
+    decision = meeting.decisions.order_by("pk").first()
+    assert decision is not None
+    raise_challenge(school_dsl, about_kind="meeting_decision", about_id=str(decision.pk),
+                    reason="The school's record of three unexplained bruises this term was not "
+                    "shared before the decision, and the child says she is hit at home.")
     # SM3: more agreed actions for the social worker, by name and by agency.
     for owner in (social_worker, None):
         agree_action(
@@ -251,6 +272,28 @@ def _meeting(w: World) -> int:
     return meeting.pk
 
 
+def _enquiry(w: World) -> int:
+    from tarian.enquiries.models import Enquiry
+
+    enquiry = Enquiry.objects.filter(children=w.child).order_by("-pk").first()
+    assert enquiry is not None
+    return enquiry.pk
+
+
+def _challenge(w: World) -> int:
+    from tarian.challenges.models import Challenge
+
+    challenge = Challenge.objects.filter(about_kind="meeting_decision").order_by("-pk").first()
+    assert challenge is not None
+    return challenge.pk
+
+
+def _challenge_about(w: World) -> str:
+    from tarian.challenges.models import Challenge
+
+    return Challenge.objects.get(pk=_challenge(w)).about_id
+
+
 def _document(w: World) -> int:
     from tarian.documents.models import Document
 
@@ -281,8 +324,8 @@ def _awaiting_sign_off(w: World) -> str:
     return found.ref
 
 
-def _action(w: World) -> int:
-    found = AgreedAction.objects.order_by("pk").first()
+def _action(w: World, kind: str = "query_counts") -> int:
+    found = AgreedAction.objects.filter(subject_kind=kind).order_by("pk").first()
     assert found is not None
     return found.pk
 
@@ -304,7 +347,8 @@ READS: list[Read] = [
     # SM3: +1 for the user's agreed actions (and one per kind of subject they are about).
     Read("web:home", "web", "gateway", lambda w: "/", 21),
     Read("web:home", "web", "social.worker", lambda w: "/", 18),
-    Read("web:home", "web", "school.dsl", lambda w: "/", 18),
+    # 19: the school owns an action a meeting agreed, described by its kind (one statement).
+    Read("web:home", "web", "school.dsl", lambda w: "/", 19),
     # Search goes through the matcher (issue 20 item 7): the names recorded with the surname
     # typed (and, when there are none, the surnames recorded with the given name), the keys'
     # block (and a narrower one when it is large), the people in scope, their profiles, the
@@ -337,12 +381,21 @@ READS: list[Read] = [
     # invitations, information, decisions, dissents, addenda, minutes; the audit INSERT), the
     # forms' choices (agencies not yet invited) for the chair. The list: one page of meetings,
     # their children, which the reader may open, the user's agency's invitations, the audit.
+    # Issue 21: an enquiry, a challenge to a meeting's decision (PC1) and its form.
+    Read("api:enquiry", "api", "gateway", lambda w: f"/api/v1/enquiries/{_enquiry(w)}", 8),
+    Read("api:enquiry", "api", "school.dsl", lambda w: f"/api/v1/enquiries/{_enquiry(w)}", 8),
+    Read("api:challenge", "api", "school.dsl", lambda w: f"/api/v1/challenges/{_challenge(w)}", 7),
+    Read("web:challenge", "web", "school.dsl", lambda w: f"/challenges/{_challenge(w)}", 14),
+    Read("web:challenge", "web", "gateway", lambda w: f"/challenges/{_challenge(w)}", 14),
+    Read("web:new_challenge", "web", "school.dsl", lambda w: f"/challenges/new?kind=meeting_decision&id={_challenge_about(w)}", 12),
     Read("web:meetings", "web", "gateway", lambda w: "/meetings", 14),
     Read("web:meetings", "web", "school.dsl", lambda w: "/meetings", 14),
-    Read("web:meeting", "web", "gateway", lambda w: f"/meetings/{_meeting(w)}", 20),
-    Read("web:meeting", "web", "school.dsl", lambda w: f"/meetings/{_meeting(w)}", 19),
+    # +3 (issue 21): the meeting's agreed actions, what was circulated (one statement for
+    # decisions, minutes and addenda) and opening the reader's receipts (an UPDATE).
+    Read("web:meeting", "web", "gateway", lambda w: f"/meetings/{_meeting(w)}", 23),
+    Read("web:meeting", "web", "school.dsl", lambda w: f"/meetings/{_meeting(w)}", 22),
     Read("web:meeting_minutes_pdf", "web", "gateway",
-         lambda w: f"/meetings/{_meeting(w)}/minutes.pdf", 18),
+         lambda w: f"/meetings/{_meeting(w)}/minutes.pdf", 19),
     Read("web:new_strategy_meeting", "web", "gateway", lambda w: "/strategy-meetings/new", 8),
     Read("web:person_viewed", "web", "team.manager", lambda w: f"/people/{_child(w)}/viewed", 12),
     # 14 (#20 item 10): the child's record now has versions, so the page reads them (the
@@ -386,6 +439,9 @@ READS: list[Read] = [
     Read("web:account", "web", "social.worker", lambda w: "/account", 10),
     Read("web:threshold_guide", "web", "admin", lambda w: "/settings/threshold-guide", 9),
     Read("web:complete_action", "web", "social.worker", lambda w: f"/actions/{_action(w)}/complete", 9),
+    # Issue 21: an action a strategy meeting agreed, for the school that owns it: the meeting
+    # says what it is about and whether the reader may complete it.
+    Read("web:complete_action", "web", "school.dsl", lambda w: f"/actions/{_action(w, 'meeting')}/complete", 12),
     # API
     Read("api:people", "api", "social.worker", lambda w: "/api/v1/people", 7),
     Read("api:people", "api", "school.dsl", lambda w: "/api/v1/people", 7),
@@ -464,6 +520,13 @@ NOT_COUNTED: dict[str, str] = {
     "api:strategy-meeting-decisions-circulate": "POST only",
     "api:strategy-meeting-minutes-approve": "POST only",
     "api:complete-action": "POST only",
+    "api:strategy-meeting-actions": "POST only",
+    "api:enquiries": "POST only",
+    "api:enquiry-child-seen": "POST only",
+    "api:enquiry-outcome": "POST only",
+    "api:challenges": "POST only",
+    "api:challenge-escalate": "POST only",
+    "api:challenge-respond": "POST only",
     "web:meeting_answer": "POST only (the form is on the meeting's page)",
     "web:meeting_information": "POST only (the form is on the meeting's page)",
     "web:meeting_exclusions": "POST only (the form is on the meeting's page)",

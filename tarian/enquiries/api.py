@@ -17,20 +17,26 @@ from tarian.api.fields import Choice
 from tarian.api.requests import api_user
 from tarian.deadlines.models import Deadline
 from tarian.enquiries import selectors, services
+from tarian.enquiries.models import EnquiryStatus
 from tarian.enquiries.selectors import EnquiryRecord
 from tarian.errors import Refused
 from tarian.meetings.api import valid
+from tarian.people import vocabulary
 from tarian.procedures.packs import current_pack
 from tarian.referrals.models import VoiceMethod
 
 
+def _languages() -> list[tuple[str, str]]:
+    return vocabulary.choices("language")
+
+
 class EnquiryIn(serializers.Serializer[Any]):
-    strategy_meeting = serializers.IntegerField(help_text="The strategy meeting's id")
+    strategy_meeting = serializers.IntegerField(min_value=1, help_text="The strategy meeting's id")
     children = serializers.ListField(
         child=serializers.CharField(), required=False,
         help_text="Tarian IDs; by default every child the strategy meeting is about",
     )
-    type = Choice(lambda: current_pack().codes("enquiry_types"))
+    type = Choice(lambda: current_pack().codes("enquiry_types"), enum_name="EnquiryTypeEnum")
     rationale = serializers.CharField(allow_blank=True)
     concern = Choice(lambda: current_pack().codes("abuse_categories"), required=False,
                      allow_blank=True,
@@ -45,8 +51,8 @@ class ChildSeenOut(serializers.Serializer[Any]):
     seen_by = serializers.CharField()
     seen_alone = serializers.BooleanField()
     views = serializers.CharField()
-    voice_method = serializers.CharField()
-    language = serializers.CharField()
+    voice_method = Choice(VoiceMethod.choices, allow_blank=True)
+    language = Choice(_languages, allow_blank=True, enum_name="LanguageEnum")
 
 
 class EnquiryOut(serializers.Serializer[Any]):
@@ -55,16 +61,18 @@ class EnquiryOut(serializers.Serializer[Any]):
     strategy_meeting = serializers.IntegerField()
     children = serializers.ListField(child=serializers.CharField())
     concern = serializers.CharField()
-    proposed_type = serializers.CharField()
-    type = serializers.CharField()
+    proposed_type = Choice(lambda: current_pack().codes("enquiry_types"),
+                           enum_name="EnquiryTypeEnum")
+    type = Choice(lambda: current_pack().codes("enquiry_types"), enum_name="EnquiryTypeEnum")
     type_label = serializers.CharField()
     rationale = serializers.CharField()
     lead = serializers.CharField()
     started_at = serializers.DateTimeField()
     child_seen_due_at = serializers.DateTimeField(allow_null=True)
     children_seen = ChildSeenOut(many=True)
-    status = serializers.CharField()
-    outcome = serializers.CharField()
+    status = Choice(EnquiryStatus.choices, enum_name="EnquiryStatusEnum")
+    outcome = Choice(lambda: current_pack().codes("enquiry_outcomes"), allow_blank=True,
+                     enum_name="EnquiryOutcomeEnum")
     analysis = serializers.CharField()
     child_not_seen_reasons = serializers.DictField(child=serializers.CharField())
     conference_requested = serializers.BooleanField()
@@ -152,7 +160,8 @@ class ChildSeenIn(serializers.Serializer[Any]):
     seen_alone = serializers.BooleanField()
     views = serializers.CharField(allow_blank=True, help_text="The child's views, their words")
     voice_method = Choice(lambda: list(VoiceMethod.values), required=False, allow_blank=True)
-    language = serializers.CharField(required=False, allow_blank=True, max_length=16)
+    language = Choice(_languages, required=False, allow_blank=True, enum_name="LanguageEnum",
+                      help_text="The language the child spoke (ISO 639-1)")
 
 
 class ChildSeenView(APIView):
@@ -170,7 +179,8 @@ class ChildSeenView(APIView):
 
 
 class OutcomeIn(serializers.Serializer[Any]):
-    outcome = Choice(lambda: current_pack().codes("enquiry_outcomes"))
+    outcome = Choice(lambda: current_pack().codes("enquiry_outcomes"),
+                     enum_name="EnquiryOutcomeEnum")
     analysis = serializers.CharField(allow_blank=True)
     child_not_seen_reason = serializers.CharField(required=False, allow_blank=True)
     request_conference = serializers.BooleanField(required=False, default=False)

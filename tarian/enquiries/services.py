@@ -26,10 +26,11 @@ from tarian.core.rationale import check_rationale
 from tarian.deadlines.services import meet_clock, start_clocks, stop_clock
 from tarian.enquiries import selectors
 from tarian.enquiries.models import ChildSeen, Enquiry, EnquiryStatus
-from tarian.errors import Conflict, Forbidden, Refused
+from tarian.errors import Conflict, Forbidden, NotFound, Refused
 from tarian.meetings import services as meetings
 from tarian.meetings.models import MeetingStatus
 from tarian.meetings.selectors import meeting_for, meeting_scope
+from tarian.people import vocabulary
 from tarian.people.models import Person
 from tarian.procedures.packs import current_pack
 from tarian.referrals.models import VoiceMethod
@@ -70,7 +71,10 @@ def start_enquiry(
         or user.agency is None or user.agency.type != AgencyType.CHILDRENS_SERVICES
     ):
         raise Forbidden("enquiry:start")
-    meeting = meeting_for(user, strategy_meeting_id)
+    try:
+        meeting = meeting_for(user, strategy_meeting_id)
+    except NotFound:
+        raise Refused("strategy_meeting", _("No strategy meeting with this id")) from None
     pack = current_pack()
     errors: dict[str, list[str]] = {}
     if meeting.kind not in (*strategy.STRATEGY_KINDS.values(), strategy.REVIEW_KIND):
@@ -176,6 +180,8 @@ def record_child_seen(
         )]
     if voice_method and voice_method not in VoiceMethod.values:
         errors["voice_method"] = [_("Choose how the child's views were gathered")]
+    if language and language not in {code for code, _label in vocabulary.choices("language")}:
+        errors["language"] = [_("Choose the language the child spoke")]
     if errors:
         raise Refused(errors)
     assert person is not None

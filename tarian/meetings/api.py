@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any, ClassVar
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -14,13 +15,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tarian.actions.models import ActionStatus
 from tarian.agencies.models import Agency
 from tarian.api.fields import Choice
 from tarian.api.requests import api_user
 from tarian.errors import NotFound, Refused
 from tarian.meetings import selectors, services
 from tarian.meetings.models import Audience
-from tarian.meetings.serializers import MeetingOut, meeting_data
+from tarian.meetings.serializers import LANGUAGES, MeetingOut, meeting_data
 from tarian.people.models import Person
 
 
@@ -76,8 +78,8 @@ class ExclusionsView(MeetingEndpoint):
     @extend_schema(request=ExclusionIn, responses={201: MeetingOut},
                    summary="Leave a proposed agency out, with a reason (SM1)")
     def post(self, request: Request, id: int) -> Response:
-        self.check_kind(request, id)
         data = valid(ExclusionIn, request.data)
+        self.check_kind(request, id)
         services.exclude_invitee(api_user(request), meeting_id=id,
                                  agency=agency_named(data["agency"]), reason=data["reason"])
         return answer(request, id, code=status.HTTP_201_CREATED)
@@ -87,8 +89,8 @@ class InvitationsView(MeetingEndpoint):
     @extend_schema(request=ExclusionIn, responses={201: MeetingOut},
                    summary="Invite an agency the rule did not propose, with a reason")
     def post(self, request: Request, id: int) -> Response:
-        self.check_kind(request, id)
         data = valid(ExclusionIn, request.data)
+        self.check_kind(request, id)
         services.invite_agency(api_user(request), meeting_id=id,
                                agency=agency_named(data["agency"]), reason=data["reason"])
         return answer(request, id, code=status.HTTP_201_CREATED)
@@ -107,8 +109,8 @@ class AnswerView(MeetingEndpoint):
     @extend_schema(request=AnswerIn, responses=MeetingOut,
                    summary="The caller's agency accepts, declines or sends information")
     def post(self, request: Request, id: int) -> Response:
-        self.check_kind(request, id)
         data = valid(AnswerIn, request.data)
+        self.check_kind(request, id)
         services.answer_invitation(
             api_user(request), meeting_id=id, status=data["status"],
             reason=data.get("reason", ""), information=data.get("information", ""),
@@ -126,8 +128,8 @@ class InformationView(MeetingEndpoint):
     @extend_schema(request=InformationIn, responses={201: MeetingOut},
                    summary="Information the caller's agency shares with the meeting (SM2)")
     def post(self, request: Request, id: int) -> Response:
-        self.check_kind(request, id)
         data = valid(InformationIn, request.data)
+        self.check_kind(request, id)
         services.share_information(api_user(request), meeting_id=id, text=data["text"],
                                    audience=data.get("audience") or Audience.INVITED)
         return answer(request, id, code=status.HTTP_201_CREATED)
@@ -144,8 +146,8 @@ class HeldView(MeetingEndpoint):
     @extend_schema(request=HeldIn, responses=MeetingOut,
                    summary="Record that the meeting was held, who attended, the risk analysis")
     def post(self, request: Request, id: int) -> Response:
-        self.check_kind(request, id)
         data = valid(HeldIn, request.data)
+        self.check_kind(request, id)
         services.record_held(
             api_user(request), meeting_id=id, held_at=data["held_at"],
             attended=[agency_named(slug, "attended") for slug in data.get("attended", [])],
@@ -165,8 +167,8 @@ class DecisionsView(MeetingEndpoint):
     @extend_schema(request=DecisionIn, responses={201: MeetingOut},
                    summary="Record a decision with its rationale (a bare NFA is refused)")
     def post(self, request: Request, id: int) -> Response:
-        self.check_kind(request, id)
         data = valid(DecisionIn, request.data)
+        self.check_kind(request, id)
         user = api_user(request)
         meeting = selectors.meeting_for(user, id)
         from tarian.meetings.kinds import decision_list
@@ -192,6 +194,53 @@ class CirculateDecisionsView(MeetingEndpoint):
         return answer(request, id)
 
 
+class ActionIn(serializers.Serializer[Any]):
+    owner_agency = serializers.CharField(help_text="Slug of the agency that carries it out")
+    owner = serializers.CharField(required=False, allow_blank=True,
+                                  help_text="Username of the person there, if one is named")
+    description = serializers.CharField(allow_blank=True)
+    due_date = serializers.DateField()
+
+
+class ActionOut(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    meeting = serializers.IntegerField()
+    description = serializers.CharField()
+    owner_agency = serializers.CharField()
+    owner = serializers.CharField(allow_null=True)
+    due_date = serializers.DateField()
+    status = Choice(ActionStatus.choices, enum_name="AgreedActionStatusEnum")
+    version = serializers.IntegerField()
+
+
+class ActionsView(MeetingEndpoint):
+    @extend_schema(request=ActionIn, responses={201: ActionOut},
+                   summary="An action the meeting agreed: owner agency (and person), due date "
+                   "(SM3); completed through POST /api/v1/actions/{id}/complete")
+    def post(self, request: Request, id: int) -> Response:
+        data = valid(ActionIn, request.data)
+        self.check_kind(request, id)
+        user = api_user(request)
+        owner = None
+        if data.get("owner"):
+            owner = get_user_model().objects.filter(
+                username=data["owner"], is_active=True
+            ).first()
+            if owner is None:
+                raise Refused("owner", "No active user with this username")
+        action = services.agree_meeting_action(
+            user, meeting_id=id, description=data["description"],
+            owner_agency=agency_named(data["owner_agency"], "owner_agency"), owner=owner,
+            due_date=data["due_date"],
+        )
+        return Response({
+            "id": action.pk, "meeting": id, "description": action.description,
+            "owner_agency": action.owner_agency.slug,
+            "owner": action.owner.username if action.owner else None,
+            "due_date": action.due_date, "status": action.status, "version": action.version,
+        }, status=status.HTTP_201_CREATED)
+
+
 class DissentIn(serializers.Serializer[Any]):
     reason = serializers.CharField(allow_blank=True)
     decision = serializers.IntegerField(required=False, allow_null=True)
@@ -202,8 +251,8 @@ class DissentsView(MeetingEndpoint):
     @extend_schema(request=DissentIn, responses={201: MeetingOut},
                    summary="The caller's agency disagrees, and why (SM2)")
     def post(self, request: Request, id: int) -> Response:
-        self.check_kind(request, id)
         data = valid(DissentIn, request.data)
+        self.check_kind(request, id)
         services.record_dissent(api_user(request), meeting_id=id, reason=data["reason"],
                                 decision_id=data.get("decision"), what=data.get("what", ""))
         return answer(request, id, code=status.HTTP_201_CREATED)
@@ -219,8 +268,8 @@ class AddendaView(MeetingEndpoint):
     @extend_schema(request=AddendumIn, responses={201: MeetingOut},
                    summary="An agreement reached outside the meeting (SM5)")
     def post(self, request: Request, id: int) -> Response:
-        self.check_kind(request, id)
         data = valid(AddendumIn, request.data)
+        self.check_kind(request, id)
         services.add_addendum(api_user(request), meeting_id=id, text=data["text"],
                               agreed_on=data["agreed_on"],
                               agreed_with=data.get("agreed_with", ""))
@@ -230,7 +279,7 @@ class AddendaView(MeetingEndpoint):
 class MinutesIn(serializers.Serializer[Any]):
     text = serializers.CharField(allow_blank=True)
     translation = serializers.CharField(required=False, allow_blank=True)
-    language = Choice(lambda: ["en", "cy"], required=False)
+    language = Choice(LANGUAGES, required=False, enum_name="MinutesLanguageEnum")
     version = serializers.IntegerField(required=False, min_value=0)
 
 
@@ -238,8 +287,8 @@ class MinutesView(MeetingEndpoint):
     @extend_schema(request=MinutesIn, responses={201: MeetingOut},
                    summary="Save the draft minutes (a stale version answers 409)")
     def post(self, request: Request, id: int) -> Response:
-        self.check_kind(request, id)
         data = valid(MinutesIn, request.data)
+        self.check_kind(request, id)
         services.save_minutes(
             api_user(request), meeting_id=id, text=data["text"],
             translation_text=data.get("translation", ""), language=data.get("language") or "en",
@@ -256,8 +305,8 @@ class ApproveMinutesView(MeetingEndpoint):
     @extend_schema(request=ApproveIn, responses=MeetingOut,
                    summary="The chair approves the minutes, which circulates them (SM4)")
     def post(self, request: Request, id: int) -> Response:
-        self.check_kind(request, id)
         data = valid(ApproveIn, request.data)
+        self.check_kind(request, id)
         services.approve_minutes(api_user(request), meeting_id=id, version=data.get("version"))
         return answer(request, id)
 
@@ -286,6 +335,7 @@ def meeting_routes(prefix: str, name: str, kinds: Collection[str], *, owner: str
         view(DecisionsView, "/decisions"),
         view(CirculateDecisionsView, "/decisions/circulate"),
         view(DissentsView, "/dissents"),
+        view(ActionsView, "/actions"),
         view(AddendaView, "/addenda"),
         view(MinutesView, "/minutes"),
         view(ApproveMinutesView, "/minutes/approve"),

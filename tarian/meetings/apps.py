@@ -10,6 +10,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings"
 
     def ready(self) -> None:
-        from tarian.meetings import clocks
+        from tarian.meetings import clocks, registrations
 
         clocks.register()
+        registrations.register()

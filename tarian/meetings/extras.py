@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from tarian.actions.selectors import actions_for_subject
 from tarian.agencies.models import User
 from tarian.meetings.selectors import MeetingRecord
-from tarian.notifications.selectors import latest_receipts_by_agency
+from tarian.notifications.selectors import latest_receipts
 
 CIRCULATED = ("decisions", "minutes", "addendum")
 
@@ -15,8 +19,9 @@ CIRCULATED = ("decisions", "minutes", "addendum")
 def circulation_rows(record: MeetingRecord) -> list[dict[str, Any]]:
     """Per thing circulated and agency: when it was sent, first opened and acknowledged."""
     rows: list[dict[str, Any]] = []
+    found = latest_receipts("meeting", str(record.meeting.pk), whats=CIRCULATED)
     for what in CIRCULATED:
-        for receipt in latest_receipts_by_agency("meeting", str(record.meeting.pk), what).values():
+        for receipt in found.get(what, {}).values():
             rows.append({
                 "agency": receipt.agency_slug, "agency_name": receipt.agency_name,
                 "what": what, "sent_at": receipt.sent_at, "opened_at": receipt.opened_at,
@@ -25,6 +30,29 @@ def circulation_rows(record: MeetingRecord) -> list[dict[str, Any]]:
     return rows
 
 
+def action_rows(user: User, record: MeetingRecord) -> list[dict[str, Any]]:
+    """SM3: the meeting's agreed actions, each with its owner, due date, status and outcome,
+    overdue ones marked. One statement however many."""
+    today = timezone.localdate()
+    return [
+        {
+            "id": action.pk,
+            "description": action.description,
+            "owner_agency": action.owner_agency.slug,
+            "owner_agency_name": action.owner_agency.display_name(get_language() or "en"),
+            "owner": action.owner.username if action.owner else None,
+            "owner_name": (action.owner.get_full_name() or action.owner.username)
+            if action.owner else "",
+            "due_date": action.due_date,
+            "status": action.status,
+            "outcome": action.outcome,
+            "completed_at": action.completed_at,
+            "is_overdue": action.status == "open" and action.due_date < today,
+        }
+        for action in actions_for_subject(user, "meeting", record.meeting.pk)
+    ]
+
+
 def add_extras(user: User, record: MeetingRecord) -> None:
-    record.extra.setdefault("actions", [])
+    record.extra["actions"] = action_rows(user, record)
     record.extra["circulation"] = circulation_rows(record)

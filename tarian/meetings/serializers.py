@@ -7,15 +7,18 @@ from typing import Any
 
 from rest_framework import serializers
 
+from tarian.api.fields import Choice
+from tarian.meetings.models import Audience, InvitationStatus, MeetingStatus, MinutesStatus
 from tarian.meetings.selectors import MeetingRecord
+from tarian.procedures.packs import current_pack
+
+LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
 
 
 class InvitationOut(serializers.Serializer[Any]):
     agency = serializers.CharField(help_text="The agency's slug")
     agency_name = serializers.CharField()
-    status = serializers.CharField(
-        help_text="invited, accepted, declined, sent_information, attended or excluded"
-    )
+    status = Choice(InvitationStatus.choices, enum_name="InvitationStatusEnum")
     reason = serializers.CharField(help_text="Why the invitation rule proposed the agency")
     status_reason = serializers.CharField(help_text="Why it declined or was not invited")
     proposed = serializers.BooleanField()
@@ -44,7 +47,7 @@ class DissentOut(serializers.Serializer[Any]):
 class ContributionOut(serializers.Serializer[Any]):
     agency = serializers.CharField()
     text = serializers.CharField()
-    audience = serializers.CharField()
+    audience = Choice(Audience.choices, enum_name="AudienceEnum")
     shared_at = serializers.DateTimeField()
 
 
@@ -57,8 +60,8 @@ class AddendumOut(serializers.Serializer[Any]):
 
 class MinutesOut(serializers.Serializer[Any]):
     text = serializers.CharField()
-    language = serializers.CharField()
-    status = serializers.CharField(help_text="drafted or approved")
+    language = Choice(LANGUAGES, enum_name="MinutesLanguageEnum")
+    status = Choice(MinutesStatus.choices, enum_name="MinutesStatusEnum")
     approved_at = serializers.DateTimeField(allow_null=True)
     version = serializers.IntegerField()
 
@@ -73,8 +76,8 @@ class CirculationOut(serializers.Serializer[Any]):
 class MeetingOut(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     reference = serializers.CharField()
-    kind = serializers.CharField()
-    status = serializers.CharField(help_text="convened, held or cancelled")
+    kind = Choice(lambda: current_pack().codes("meeting_kinds"), enum_name="MeetingKindEnum")
+    status = Choice(MeetingStatus.choices, enum_name="MeetingStatusEnum")
     children = serializers.ListField(child=serializers.CharField(),
                                      help_text="Tarian IDs of the children the reader may open")
     referral = serializers.CharField(allow_null=True)
@@ -97,8 +100,6 @@ class MeetingOut(serializers.Serializer[Any]):
 
 
 def meeting_data(record: MeetingRecord, *, language: str = "en") -> dict[str, Any]:
-    from tarian.procedures.packs import current_pack
-
     pack = current_pack()
     meeting = record.meeting
     minutes = record.minutes

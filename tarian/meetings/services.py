@@ -26,6 +26,8 @@ from django.db.models import Q
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
+from tarian.actions.models import AgreedAction
+from tarian.actions.services import agree_action
 from tarian.agencies.models import Action, Agency, User
 from tarian.audit.models import AccessAction
 from tarian.core.rationale import check_rationale
@@ -534,6 +536,33 @@ def record_meeting_decision(
     )
     selectors.audit_meeting(user, meeting, action=AccessAction.UPDATE)
     return decision
+
+
+@transaction.atomic
+def agree_meeting_action(
+    user: User,
+    *,
+    meeting_id: int,
+    description: str,
+    owner_agency: Agency | None,
+    owner: User | None = None,
+    due_date: dt.date | None,
+) -> AgreedAction:
+    """SM3: an action the meeting agreed, owned by an agency taking part (and a person there),
+    due on a date; it closes only with an outcome (``tarian.actions``)."""
+    meeting = _locked(user, meeting_id)
+    _must_manage(user, meeting)
+    _not_cancelled(meeting)
+    if owner_agency is not None and not Invitation.objects.filter(
+        meeting=meeting, agency=owner_agency
+    ).exclude(status=InvitationStatus.EXCLUDED).exists():
+        raise Refused("owner_agency", _("Choose an agency invited to this meeting"))
+    action = agree_action(
+        user, subject_kind=SUBJECT_KIND, subject_id=meeting.pk, description=description,
+        owner_agency=owner_agency, owner=owner, due_date=due_date,
+    )
+    selectors.audit_meeting(user, meeting, action=AccessAction.UPDATE)
+    return action
 
 
 @transaction.atomic

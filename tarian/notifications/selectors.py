@@ -145,22 +145,36 @@ def latest_receipts_by_agency(
     """Per agency, its receipt of the latest circulation of ``what`` that went to it (an
     amended version sent to fewer agencies leaves the others' last receipt standing): one
     statement. For the API's ``circulation`` field (``[{"agency", "sent_at", "opened_at"}]``)."""
+    return latest_receipts(subject_kind, subject_id, whats=(what,)).get(what, {})
+
+
+def latest_receipts(
+    subject_kind: str, subject_id: str, *, whats: Iterable[str]
+) -> dict[str, dict[int, AgencyReceipt]]:
+    """``latest_receipts_by_agency`` for several things circulated at once (a meeting's
+    decisions, minutes and addenda), in one statement."""
+    wanted = list(whats)
     receipts = (
         Receipt.objects.filter(
             circulation__subject_kind=subject_kind,
             circulation__subject_id=subject_id,
-            circulation__what=what,
+            circulation__what__in=wanted,
         )
-        .select_related("agency", "recipient")
+        .select_related("agency", "recipient", "circulation")
         .order_by("-circulation__sent_at", "-circulation_id", "pk")
     )
-    latest: dict[int, int] = {}
-    chosen: list[Receipt] = []
+    latest: dict[tuple[str, int], int] = {}
+    chosen: dict[str, list[Receipt]] = {what: [] for what in wanted}
     for receipt in receipts:
-        circulation_id = latest.setdefault(receipt.agency_id, receipt.circulation_id)
+        what = receipt.circulation.what
+        circulation_id = latest.setdefault((what, receipt.agency_id), receipt.circulation_id)
         if circulation_id == receipt.circulation_id:
-            chosen.append(receipt)
-    return {row.agency_id: row for row in _per_agency(chosen, get_language() or "en")}
+            chosen[what].append(receipt)
+    language = get_language() or "en"
+    return {
+        what: {row.agency_id: row for row in _per_agency(rows, language)}
+        for what, rows in chosen.items() if rows
+    }
 
 
 def my_receipts_to_acknowledge(user: User, limit: int = 20) -> list[ReceiptToAcknowledge]:

@@ -79,3 +79,49 @@ def api_enquiry(w: World, involved: bool | None, scope: str) -> bool:
     ok = judge("GET /api/v1/enquiries/{id}", r, yes={200}, no={404}, secret=reasons[:40])
     assert not ok or r.json()["id"] == enquiry.pk
     return ok
+
+
+def web_meeting(w: World, involved: bool | None, scope: str) -> bool:
+    meeting = meeting_for(w, involved=bool(involved))
+    r = w.web.get(f"/meetings/{meeting.pk}")
+    ok = judge("GET /meetings/{pk}", r, yes={200}, no={404}, secret=SECRET)
+    assert not ok or meeting.reference in r.content.decode()
+    return ok
+
+
+def web_minutes_pdf(w: World, involved: bool | None, scope: str) -> bool:
+    meeting = meeting_for(w, involved=bool(involved))
+    r = w.web.get(f"/meetings/{meeting.pk}/minutes.pdf")
+    ok = judge("GET /meetings/{pk}/minutes.pdf", r, yes={200}, no={404})
+    assert not ok or bytes(r.content).startswith(b"%PDF")
+    return ok
+
+
+def web_meeting_list(w: World, involved: bool | None, scope: str) -> bool:
+    meeting = meeting_for(w, involved=bool(involved))
+    r = w.web.get("/meetings")
+    if not judge("GET /meetings", r, yes={200}, no={404}, secret=meeting.reference):
+        return False
+    return f"/meetings/{meeting.pk}" in r.content.decode()
+
+
+def _web_posted(w: World, meeting: Meeting, path: str, body: dict[str, str]) -> bool:
+    r = w.web.post(f"/meetings/{meeting.pk}/{path}", body)
+    return judge(f"POST /meetings/{{pk}}/{path}", r, yes={302}, no={404}, secret=SECRET)
+
+
+def web_dissent(w: World, involved: bool | None, scope: str) -> bool:
+    meeting = meeting_for(w, involved=bool(involved))
+    ok = _web_posted(w, meeting, "dissents",
+                     {"dissent-reason": "We disagree: the risk is higher."})
+    assert ok == Dissent.objects.filter(meeting=meeting).exists(), "saved when denied"
+    return ok
+
+
+def web_share_information(w: World, involved: bool | None, scope: str) -> bool:
+    meeting = meeting_for(w, involved=bool(involved))
+    ok = _web_posted(w, meeting, "information",
+                     {"share-text": "Attendance is 81 % this term.",
+                      "share-audience": "invited"})
+    assert ok == (Contribution.objects.filter(meeting=meeting).count() == 2)
+    return ok

@@ -89,7 +89,10 @@ def test_is4_every_json_operation_is_covered() -> None:
 def _path(template: str, child: Person, referral: Referral, involvement: Involvement) -> str:
     if template.startswith("/api/v1/referrals/"):
         ref = referral.ref
-    elif template.startswith(("/api/v1/duplicates/", "/api/v1/actions/")):
+    elif template.startswith((
+        "/api/v1/duplicates/", "/api/v1/actions/", "/api/v1/strategy-meetings/",
+        "/api/v1/enquiries/", "/api/v1/receipts/",
+    )):
         ref = "1"
     else:
         ref = child.ref

@@ -196,11 +196,19 @@ ENDPOINTS: dict[tuple[str, str], list[Probe]] = {
     (P.MEETING, K.READ): [
         Probe("API strategy meeting", ("GET api:strategy-meeting",), meets.api_meeting),
         Probe("API enquiry", ("GET api:enquiry",), meets.api_enquiry),
+        Probe("web meeting", ("GET web:meeting",), meets.web_meeting),
+        Probe("web minutes PDF", ("GET web:meeting_minutes_pdf",), meets.web_minutes_pdf),
+    ],
+    (P.MEETING, K.LIST): [
+        Probe("web meetings", ("GET web:meetings",), meets.web_meeting_list),
     ],
     (P.MEETING, K.WRITE): [
         Probe("API dissent", ("POST api:strategy-meeting-dissents",), meets.api_dissent),
         Probe("API share information", ("POST api:strategy-meeting-information",),
               meets.api_share_information),
+        Probe("web dissent", ("POST web:meeting_dissents",), meets.web_dissent),
+        Probe("web share information", ("POST web:meeting_information",),
+              meets.web_share_information),
     ],
     # The threshold guide (FD7) is about no one: its probes have no target child.
     (P.THRESHOLD_GUIDE, K.WRITE): [
@@ -246,9 +254,7 @@ NO_ENDPOINT_YET: frozenset[tuple[str, str]] = frozenset(
         (P.THRESHOLD_GUIDE, K.READ),
         (P.THRESHOLD_GUIDE, K.LIST),
         (P.THRESHOLD_GUIDE, K.EXPORT),
-        # Meetings are listed on their own page (the pages land next) and exported as minutes
-        # through the meeting's read.
-        (P.MEETING, K.LIST),
+        # A meeting's minutes are a PDF read through the meeting (meeting/read).
         (P.MEETING, K.EXPORT),
     }
 )
@@ -274,6 +280,19 @@ NOT_PERSON_LINKED: dict[str, str] = {
     "api:enquiries": "starting enquiries: children's services (tests/enquiries)",
     "api:enquiry-child-seen": "the lead agency, and police in joint enquiries",
     "api:enquiry-outcome": "the lead agency (tests/enquiries)",
+    "api:strategy-meeting-actions": "the chair and convening agency (tests/meetings)",
+    "web:new_strategy_meeting": "convening: children's services (tests/meetings)",
+    "web:meeting_answer": "the invited agency's own answer (tests/meetings)",
+    "web:meeting_exclusions": "the chair and convening agency (tests/meetings)",
+    "web:meeting_invitations": "the chair and convening agency (tests/meetings)",
+    "web:meeting_held": "the chair and convening agency (tests/meetings)",
+    "web:meeting_decisions": "the chair and convening agency (tests/meetings)",
+    "web:meeting_decisions_circulate": "the chair and convening agency",
+    "web:meeting_addenda": "the chair and convening agency (tests/meetings)",
+    "web:meeting_minutes": "the chair and convening agency (tests/meetings)",
+    "web:meeting_minutes_autosave": "the chair and convening agency (tests/meetings)",
+    "web:meeting_minutes_approve": "the chair only (tests/meetings)",
+    "web:meeting_cancel": "the chair and convening agency (tests/meetings)",
     "web:home": "the signed-in user's own start page",
     "web:login": "log-in",
     "web:logout": "log-out",
