@@ -407,8 +407,10 @@ READS: list[Read] = [
     Read("web:edit_person", "web", "social.worker", lambda w: f"/people/{_child(w)}/edit", 11),
     Read("web:upload_document", "web", "social.worker", lambda w: f"/people/{_child(w)}/documents/new", 10),
     Read("web:document", "web", "social.worker", lambda w: f"/documents/{_document(w)}", 9),
-    Read("web:chronology", "web", "social.worker", lambda w: f"/people/{_child(w)}/chronology", 12),
-    Read("web:chronology", "web", "school.dsl", lambda w: f"/people/{_child(w)}/chronology", 12),
+    # +5 (issue 21): meetings (with their minutes), their decisions, their dissents (with the
+    # agency); enquiries and the child's visits.
+    Read("web:chronology", "web", "social.worker", lambda w: f"/people/{_child(w)}/chronology", 17),
+    Read("web:chronology", "web", "school.dsl", lambda w: f"/people/{_child(w)}/chronology", 17),
     # +1: the INSERT auditing that the page shows the person (issue 18, IS4).
     Read("web:subject_access", "web", "team.manager", lambda w: f"/people/{_child(w)}/subject-access", 10),
     Read("web:person_merges", "web", "team.manager", lambda w: f"/people/{_child(w)}/merges", 12),
@@ -459,8 +461,8 @@ READS: list[Read] = [
     Read("api:person", "api", "school.dsl", lambda w: f"/api/v1/people/{_child(w)}", 6),
     Read("api:involvements", "api", "social.worker", lambda w: f"/api/v1/people/{_child(w)}/involvements", 6),
     Read("api:access-log", "api", "team.manager", lambda w: f"/api/v1/people/{_child(w)}/access-log", 5),
-    Read("api:chronology", "api", "social.worker", lambda w: f"/api/v1/children/{_child(w)}/chronology", 5),
-    Read("api:chronology", "api", "school.dsl", lambda w: f"/api/v1/children/{_child(w)}/chronology", 5),
+    Read("api:chronology", "api", "social.worker", lambda w: f"/api/v1/children/{_child(w)}/chronology", 10),
+    Read("api:chronology", "api", "school.dsl", lambda w: f"/api/v1/children/{_child(w)}/chronology", 10),
     # +1: the INSERT auditing the list (issue 18, IS4).
     Read("api:documents", "api", "social.worker", lambda w: f"/api/v1/people/{_child(w)}/documents", 4),
     Read("api:document-content", "api", "social.worker", lambda w: f"/api/v1/documents/{_document(w)}/content", 3),

@@ -12,5 +12,9 @@ class ChallengesConfig(AppConfig):
 
     def ready(self) -> None:
         from tarian.challenges.deadlines import register
+        from tarian.challenges.services import tick_job
+        from tarian.operations.tick import register_tick_job
 
         register()
+        # PC1: an overdue tier escalates by the clock, from ``tarian tick``.
+        register_tick_job("challenges.escalate_overdue", tick_job)

@@ -9,6 +9,7 @@ class EnquiriesConfig(AppConfig):
     verbose_name = "Section 47 enquiries"
 
     def ready(self) -> None:
-        from tarian.enquiries import clocks
+        from tarian.enquiries import clocks, registrations
 
         clocks.register()
+        registrations.register()

@@ -124,10 +124,23 @@ def test_is2_gateway_reads_the_police_referral_and_decision_in_the_chronology(
 
 
 @pytest.fixture
-def recorded_child(child: Person, police_referral: Referral, school_dsl: User) -> Person:
+def recorded_child(
+    child: Person, police_referral: Referral, school_dsl: User, social_worker: User
+) -> Person:
     """A child with records of every kind a source reads. A new source whose records are not
     made here fails ``test_is1_every_source_is_exercised``: add them to this fixture."""
+    from tarian.enquiries.services import start_enquiry
+    from tarian.meetings.services import record_meeting_decision
+    from tarian.strategy.services import convene_strategy_meeting
+
     _referral(school_dsl, SCHOOL_CONCERN, child)
+    # Issue 21: a strategy meeting that decided Section 47 enquiries, and the enquiries.
+    meeting, _created = convene_strategy_meeting(social_worker, children=[child.ref])
+    reasons = ("Bruising seen twice and an account from the child of being grabbed at home: "
+               "joint enquiries with the police are needed to keep the child safe.")
+    record_meeting_decision(social_worker, meeting_id=meeting.pk,
+                            list_name="strategy_decisions", code="section_47", rationale=reasons)
+    start_enquiry(social_worker, strategy_meeting_id=meeting.pk, type="joint", rationale=reasons)
     return child
 
 

@@ -139,3 +139,30 @@ def test_eq1_school_cannot_start_an_enquiry(decided: Meeting, school_dsl: User) 
         services.start_enquiry(school_dsl, strategy_meeting_id=decided.pk, type="joint",
                                rationale=TYPE_RATIONALE)
     assert not isinstance(refused.value, Refused)
+
+
+def test_eq1_police_challenge_single_agency_enquiries_and_the_lead_answers(
+    decided: Meeting, social_worker: User, cru_officer: User, other_school_dsl: User
+) -> None:
+    body = _start(social_worker, decided, type="single_agency", concern="physical",
+                  rationale=TYPE_RATIONALE + " " + SINGLE)
+    about = {"kind": "enquiry_type", "id": str(body["id"])}
+    reason = ("The father has a conviction for assault and the child describes being grabbed: "
+              "the protocol proposes joint enquiries and we need to interview her with you.")
+    refused = api(other_school_dsl).post("/api/v1/challenges", {"about": about,
+                                                                 "reason": reason},
+                                         content_type="application/json")
+    assert refused.status_code == 404
+    response = api(cru_officer).post("/api/v1/challenges", {"about": about, "reason": reason},
+                                     content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert response.json()["tier"] == 1
+    from tarian.notifications.models import Notification
+
+    assert Notification.objects.filter(recipient=social_worker).exists()  # the lead is told
+
+
+def test_pc1_tick_runs_the_challenges_escalation() -> None:
+    from tarian.operations.tick import tick_jobs
+
+    assert "challenges.escalate_overdue" in dict(tick_jobs())
