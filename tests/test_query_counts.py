@@ -390,10 +390,10 @@ READS: list[Read] = [
     Read("web:new_challenge", "web", "school.dsl", lambda w: f"/challenges/new?kind=meeting_decision&id={_challenge_about(w)}", 12),
     Read("web:meetings", "web", "gateway", lambda w: "/meetings", 14),
     Read("web:meetings", "web", "school.dsl", lambda w: "/meetings", 14),
-    # +3 (issue 21): the meeting's agreed actions, what was circulated (one statement for
-    # decisions, minutes and addenda) and opening the reader's receipts (an UPDATE).
-    Read("web:meeting", "web", "gateway", lambda w: f"/meetings/{_meeting(w)}", 23),
-    Read("web:meeting", "web", "school.dsl", lambda w: f"/meetings/{_meeting(w)}", 22),
+    # +4 (issue 21): the meeting's agreed actions, what was circulated (one statement for
+    # decisions, minutes and addenda), its clocks, and opening the reader's receipts (UPDATE).
+    Read("web:meeting", "web", "gateway", lambda w: f"/meetings/{_meeting(w)}", 24),
+    Read("web:meeting", "web", "school.dsl", lambda w: f"/meetings/{_meeting(w)}", 23),
     Read("web:meeting_minutes_pdf", "web", "gateway",
          lambda w: f"/meetings/{_meeting(w)}/minutes.pdf", 19),
     Read("web:new_strategy_meeting", "web", "gateway", lambda w: "/strategy-meetings/new", 8),

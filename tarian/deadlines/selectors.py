@@ -27,6 +27,7 @@ from tarian.deadlines.subjects import describe_subjects, subject_kind
 from tarian.people.models import Person
 from tarian.people.selectors import people_for
 from tarian.procedures.clocks import ClockStatus
+from tarian.procedures.packs import current_pack
 
 # How far ahead the "due and overdue" list looks besides what is overdue or due soon.
 DUE_WITHIN = dt.timedelta(days=1)
@@ -181,3 +182,64 @@ def counts_by_month(
         )
         for row in grouped
     ]
+
+
+@dataclass(frozen=True)
+class SubjectClock:
+    """One timescale of a subject as its page shows it (SM4: late circulation is visible on
+    the meeting): its rows (one per child) taken together, the worst of them first."""
+
+    timescale: str
+    label: str
+    due_at: dt.datetime
+    met_at: dt.datetime | None
+    status: str
+    stopped: bool
+
+    @property
+    def status_label(self) -> str:
+        return ClockStatus(self.status).label(get_language() or "en")
+
+    @property
+    def is_late(self) -> bool:
+        return self.status in (ClockStatus.OVERDUE, ClockStatus.MET_LATE)
+
+
+def clocks_of(subject_kind: str, subject_id: object, *, now: dt.datetime) -> list[SubjectClock]:
+    """Every clock of one subject, by timescale, in the order they fall due: overdue while any
+    child's row is open past its due time, met late when any was met after it, met when all
+    were met in time; a clock stopped for every child says so. One statement."""
+    rows = list(
+        Deadline.objects.filter(subject_kind=subject_kind, subject_id=str(subject_id))
+        .order_by("due_at", "pk")
+    )
+    pack = current_pack()
+    language = get_language() or "en"
+    grouped: dict[str, list[Deadline]] = {}
+    for row in rows:
+        grouped.setdefault(row.timescale, []).append(row)
+    clocks = []
+    for timescale, group in grouped.items():
+        live = [row for row in group if row.stopped_at is None]
+        due = min(row.due_at for row in group)
+        if not live:
+            status, met = ClockStatus.MET.value, None
+        elif any(row.met_at is None and row.due_at < now for row in live):
+            status, met = ClockStatus.OVERDUE.value, None
+        elif any(row.met_at is None for row in live):
+            soon = any(row.met_at is None and row.due_soon_at <= now for row in live)
+            status = (ClockStatus.DUE_SOON if soon else ClockStatus.PENDING).value
+            met = None
+        else:
+            met = max(row.met_at for row in live if row.met_at is not None)
+            late = any(row.met_at is not None and row.met_at > row.due_at for row in live)
+            status = (ClockStatus.MET_LATE if late else ClockStatus.MET).value
+        try:
+            label = pack.timescale(timescale).description(language)
+        except KeyError:
+            label = timescale
+        clocks.append(SubjectClock(
+            timescale=timescale, label=label, due_at=due, met_at=met, status=status,
+            stopped=not live,
+        ))
+    return clocks

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 
 from tarian.actions.selectors import actions_for_subject
 from tarian.agencies.models import User
+from tarian.deadlines.selectors import clocks_of
 from tarian.meetings.selectors import MeetingRecord
 from tarian.notifications.selectors import latest_receipts
 
@@ -53,6 +54,20 @@ def action_rows(user: User, record: MeetingRecord) -> list[dict[str, Any]]:
     ]
 
 
+def clock_rows(record: MeetingRecord) -> list[dict[str, Any]]:
+    """SM4: the meeting's clocks (to be held, decisions and minutes circulated), late ones
+    marked, so late circulation is visible on the meeting as the board counts it."""
+    return [
+        {
+            "timescale": clock.timescale, "label": clock.label, "due_at": clock.due_at,
+            "met_at": clock.met_at, "status": clock.status, "status_label": clock.status_label,
+            "is_late": clock.is_late, "stopped": clock.stopped,
+        }
+        for clock in clocks_of("meeting", record.meeting.pk, now=timezone.now())
+    ]
+
+
 def add_extras(user: User, record: MeetingRecord) -> None:
     record.extra["actions"] = action_rows(user, record)
     record.extra["circulation"] = circulation_rows(record)
+    record.extra["clocks"] = clock_rows(record)

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from tarian.api.fields import Choice
 from tarian.meetings.models import Audience, InvitationStatus, MeetingStatus, MinutesStatus
 from tarian.meetings.selectors import MeetingRecord
+from tarian.procedures.clocks import ClockStatus
 from tarian.procedures.packs import current_pack
 
 LANGUAGES = [("en", "English"), ("cy", "Cymraeg")]
@@ -73,6 +74,14 @@ class CirculationOut(serializers.Serializer[Any]):
     opened_at = serializers.DateTimeField(allow_null=True)
 
 
+class ClockOut(serializers.Serializer[Any]):
+    timescale = serializers.CharField(help_text="The pack's timescale code")
+    description = serializers.CharField(help_text="The timescale in the reader's language")
+    due_at = serializers.DateTimeField()
+    met_at = serializers.DateTimeField(allow_null=True)
+    status = Choice([str(s) for s in ClockStatus], enum_name="ClockStatusEnum")
+
+
 class MeetingOut(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     reference = serializers.CharField()
@@ -96,6 +105,7 @@ class MeetingOut(serializers.Serializer[Any]):
     actions = serializers.ListField(child=serializers.DictField())
     minutes = MinutesOut(allow_null=True)
     circulation = CirculationOut(many=True)
+    clocks = ClockOut(many=True)
     version = serializers.IntegerField()
 
 
@@ -166,5 +176,10 @@ def meeting_data(record: MeetingRecord, *, language: str = "en") -> dict[str, An
             "version": minutes.version,
         },
         "circulation": list(record.extra.get("circulation", [])),  # type: ignore[call-overload]
+        "clocks": [
+            {"timescale": clock["timescale"], "description": clock["label"],
+             "due_at": clock["due_at"], "met_at": clock["met_at"], "status": clock["status"]}
+            for clock in record.extra.get("clocks", [])  # type: ignore[attr-defined]
+        ],
         "version": meeting.version,
     }

@@ -128,3 +128,15 @@ def test_sm5_addendum_is_circulated_the_same_way(
     assert body["addenda"][0]["agreed_with"] == "Police, school"
     assert school.slug in {row["agency"] for row in body["circulation"]
                            if row["what"] == "addendum"}
+
+
+def test_sm4_late_circulation_is_visible_on_the_meeting(
+    meeting: Meeting, gateway_worker: User
+) -> None:
+    held = timezone.now() - dt.timedelta(days=12)
+    services.record_held(gateway_worker, meeting_id=meeting.pk, held_at=held)
+    clocks = {c["timescale"]: c for c in
+              api(gateway_worker).get(f"/api/v1/strategy-meetings/{meeting.pk}").json()["clocks"]}
+    assert clocks["minutes_circulation"]["status"] == "overdue"
+    assert clocks["decisions_circulation"]["status"] == "overdue"
+    assert clocks["strategy_discussion"]["status"] in ("met", "met_late")
