@@ -159,7 +159,7 @@ class ChildSeenIn(serializers.Serializer[Any]):
     seen_at = serializers.DateTimeField()
     seen_alone = serializers.BooleanField()
     views = serializers.CharField(allow_blank=True, help_text="The child's views, their words")
-    voice_method = Choice(lambda: list(VoiceMethod.values), required=False, allow_blank=True)
+    voice_method = Choice(VoiceMethod.choices, required=False, allow_blank=True)
     language = Choice(_languages, required=False, allow_blank=True, enum_name="LanguageEnum",
                       help_text="The language the child spoke (ISO 639-1)")
 

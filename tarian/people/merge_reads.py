@@ -84,6 +84,12 @@ MOVED_KINDS: dict[str, str] = {
     # #20 item 8: a referral naming the record as a child its referrer could not see.
     "referrals.unseenchild.person": "unseen_referral",
     "referrals.unseenchild.linked": "unseen_referral",
+    # Issue 21: meetings and Section 47 enquiries about the child go with the record kept.
+    "m2m:meetings.meeting.children": "meeting",
+    "meetings.meeting.professional": "meeting",
+    "meetings.meetingdecision.child": "meeting_decision",
+    "m2m:enquiries.enquiry.children": "enquiry",
+    "enquiries.childseen.child": "child_seen",
     ALIASES: "alias",
     NAMED: "named_access",
 }
@@ -112,6 +118,13 @@ def _in_words(kind: str, count: int) -> str:
             "%(count)d referrals by someone who could not see the record", count),
         "alias": ngettext("%(count)d name added as an alias", "%(count)d names added as aliases",
                           count),
+        "meeting": ngettext("%(count)d meeting", "%(count)d meetings", count),
+        "meeting_decision": ngettext("%(count)d meeting decision about them",
+                                     "%(count)d meeting decisions about them", count),
+        "enquiry": ngettext("%(count)d Section 47 enquiry", "%(count)d Section 47 enquiries",
+                            count),
+        "child_seen": ngettext("%(count)d visit seeing them in an enquiry",
+                               "%(count)d visits seeing them in enquiries", count),
     }
     return words.get(kind, f"%(count)d {kind}") % {"count": count}
 

@@ -27,7 +27,8 @@ class ConveneIn(serializers.Serializer[Any]):
         help_text="Tarian IDs of the children (optional when a referral is named)",
     )
     referral = serializers.CharField(required=False, allow_blank=True)
-    kind = Choice(lambda: list(services.STRATEGY_KINDS), required=False)
+    kind = Choice(lambda: list(services.STRATEGY_KINDS), required=False,
+                  enum_name="StrategyMeetingKindEnum")
     scheduled_for = serializers.DateTimeField(required=False, allow_null=True)
     chair = serializers.CharField(required=False, allow_blank=True,
                                   help_text="Username of the chair; by default the caller")

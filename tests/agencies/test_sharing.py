@@ -60,8 +60,8 @@ def test_is1_an_empty_list_of_kinds_is_refused() -> None:
 def test_is1_loading_a_file_with_an_unknown_kind_changes_no_rule(tmp_path: Path) -> None:
     before = SharingRule.objects.count()
     path = tmp_path / "rules.toml"
-    path.write_text(rules_with("meeting"), encoding="utf-8")
-    with pytest.raises(CommandError, match="no kind of record called 'meeting'"):
+    path.write_text(rules_with("improvement_plan"), encoding="utf-8")
+    with pytest.raises(CommandError, match="no kind of record called 'improvement_plan'"):
         call_command("load_sharing_rules", str(path))
     assert SharingRule.objects.count() == before > 0
 

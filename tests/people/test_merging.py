@@ -20,7 +20,9 @@ from tarian.agencies.models import User
 from tarian.audit.models import AccessEvent, RecordVersion
 from tarian.deadlines.models import Deadline
 from tarian.documents.models import Document
+from tarian.enquiries.models import ChildSeen, Enquiry
 from tarian.errors import Conflict, Forbidden, NotFound, Refused
+from tarian.meetings.models import Meeting, MeetingDecision
 from tarian.people import duplicates, merging, restriction, search, selectors, services
 from tarian.people.models import (
     Address,
@@ -65,6 +67,12 @@ PERSON_ROWS: list[tuple[type[models.Model], str]] = [
     (UnseenChild, "person"),
     (UnseenChild, "linked"),
     (Deadline, "person"),  # issue 21: a clock about the child goes with the kept record
+    # Issue 21: meetings and Section 47 enquiries about the child.
+    (Meeting.children.through, "person"),
+    (Meeting, "professional"),
+    (MeetingDecision, "child"),
+    (Enquiry.children.through, "person"),
+    (ChildSeen, "child"),
 ]
 
 
