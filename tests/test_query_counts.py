@@ -384,6 +384,13 @@ READS: list[Read] = [
     # Issue 21: an enquiry, a challenge to a meeting's decision (PC1) and its form.
     Read("api:enquiry", "api", "gateway", lambda w: f"/api/v1/enquiries/{_enquiry(w)}", 8),
     Read("api:enquiry", "api", "school.dsl", lambda w: f"/api/v1/enquiries/{_enquiry(w)}", 8),
+    # The enquiry's page: the enquiry, its children, which the reader may open, the children
+    # seen, the audit, and each child's clock (one statement); starting enquiries: the meeting,
+    # its children, which the reader may open, and the audit of the meeting read.
+    Read("web:enquiry", "web", "gateway", lambda w: f"/enquiries/{_enquiry(w)}", 15),
+    Read("web:enquiry", "web", "school.dsl", lambda w: f"/enquiries/{_enquiry(w)}", 15),
+    Read("web:new_enquiry", "web", "gateway",
+         lambda w: f"/enquiries/new?meeting={_meeting(w)}", 13),
     Read("api:challenge", "api", "school.dsl", lambda w: f"/api/v1/challenges/{_challenge(w)}", 7),
     Read("web:challenge", "web", "school.dsl", lambda w: f"/challenges/{_challenge(w)}", 14),
     Read("web:challenge", "web", "gateway", lambda w: f"/challenges/{_challenge(w)}", 14),
@@ -392,8 +399,13 @@ READS: list[Read] = [
     Read("web:meetings", "web", "school.dsl", lambda w: "/meetings", 14),
     # +4 (issue 21): the meeting's agreed actions, what was circulated (one statement for
     # decisions, minutes and addenda), its clocks, and opening the reader's receipts (UPDATE).
-    Read("web:meeting", "web", "gateway", lambda w: f"/meetings/{_meeting(w)}", 24),
-    Read("web:meeting", "web", "school.dsl", lambda w: f"/meetings/{_meeting(w)}", 23),
+    # +5 for everyone (PC1): every decision's challenges at once (``about_panels``: which
+    # decisions the reader may see, which they may challenge and whether they take part, the
+    # challenges and their steps), and +1 for the enquiries the meeting started (EQ1). The chair
+    # +2 (SM3): the people who may own an action, and the meeting's rule for completing actions
+    # another agency owns (the school owns those it may complete, and asks whether it takes part).
+    Read("web:meeting", "web", "gateway", lambda w: f"/meetings/{_meeting(w)}", 31),
+    Read("web:meeting", "web", "school.dsl", lambda w: f"/meetings/{_meeting(w)}", 29),
     Read("web:meeting_minutes_pdf", "web", "gateway",
          lambda w: f"/meetings/{_meeting(w)}/minutes.pdf", 19),
     Read("web:new_strategy_meeting", "web", "gateway", lambda w: "/strategy-meetings/new", 8),
@@ -542,6 +554,9 @@ NOT_COUNTED: dict[str, str] = {
     "web:meeting_minutes_autosave": "POST only (the form is on the meeting's page)",
     "web:meeting_minutes_approve": "POST only (the form is on the meeting's page)",
     "web:meeting_cancel": "POST only (the form is on the meeting's page)",
+    "web:meeting_actions": "POST only (the form is on the meeting's page)",
+    "web:enquiry_child_seen": "POST only (the form is on the enquiry's page)",
+    "web:enquiry_conclude": "POST only (the form is on the enquiry's page)",
 }
 
 

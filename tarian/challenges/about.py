@@ -10,6 +10,8 @@ A kind answers, for the workflow's own records and by its own access rules:
 - ``may_see(user, ids)``: which of ``ids`` the user may see (one statement, not one per id);
 - ``may_challenge(user, about_id)``: whether the user may challenge it (a practitioner of an
   agency involved; a meeting's chair, who escalates the same way);
+- ``may_challenge_many(user, ids)`` (optional): the same for many at once, in a fixed number of
+  statements, for a page that shows many decisions (by default, ``may_challenge`` for each);
 - ``responders(about_id, tier)``: who answers a challenge at that tier (they are told);
 - ``may_respond(user, about_id, tier)``: whether the user may answer (and resolve) it there.
 
@@ -34,6 +36,7 @@ MaySee = Callable[[User, list[str]], set[str]]
 MayChallenge = Callable[[User, str], bool]
 Responders = Callable[[str, int], list[User]]
 MayRespond = Callable[[User, str, int], bool]
+MayChallengeMany = Callable[[User, list[str]], set[str]]
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,13 @@ class Challengeable:
     may_challenge: MayChallenge
     responders: Responders
     may_respond: MayRespond
+    may_challenge_many: MayChallengeMany | None = None
+
+    def challengeable_ids(self, user: User, ids: list[str]) -> set[str]:
+        """Which of ``ids`` the user may challenge."""
+        if self.may_challenge_many is not None:
+            return self.may_challenge_many(user, ids)
+        return {key for key in ids if self.may_challenge(user, key)}
 
 
 _KINDS: dict[str, Challengeable] = {}
@@ -59,12 +69,14 @@ def register_challengeable(
     may_challenge: MayChallenge,
     responders: Responders,
     may_respond: MayRespond,
+    may_challenge_many: MayChallengeMany | None = None,
 ) -> None:
     """Register a kind of decision that may be challenged (see the module's docstring).
     Registering a kind again replaces it (a test may)."""
     _KINDS[kind] = Challengeable(
         kind=kind, label=label, describe=describe, may_see=may_see,
         may_challenge=may_challenge, responders=responders, may_respond=may_respond,
+        may_challenge_many=may_challenge_many,
     )
 
 

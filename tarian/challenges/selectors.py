@@ -181,3 +181,38 @@ class AboutRow:
 
     challenge: Challenge
     tier_label: str
+
+
+def about_panels(user: User, about_kind: str, about_ids: list[str]) -> dict[str, dict[str, object]]:
+    """``about_panel`` for many decisions of one kind at once (a meeting's page shows each of
+    its decisions with its challenges): by id, the same context. A fixed number of statements
+    however many decisions: which the reader may see, which they may challenge (the kind's
+    ``may_challenge_many``), and one read of the challenges about all of them with their steps.
+    """
+    keys = [str(key) for key in about_ids]
+    if not keys:
+        return {}
+    kind = registered(about_kind)
+    seen = kind.may_see(user, keys) if kind is not None else set()
+    may = kind.challengeable_ids(user, sorted(seen)) if kind is not None and seen else set()
+    rows = with_parts(
+        Challenge.objects.filter(about_kind=about_kind, about_id__in=keys).order_by(
+            "-raised_at", "-pk"
+        )
+    )
+    language = get_language() or "en"
+    found: dict[str, list[AboutRow]] = {key: [] for key in keys}
+    for challenge in rows:
+        if challenge.about_id in seen or challenge.raised_by_id == user.pk:
+            found[challenge.about_id].append(
+                AboutRow(challenge=challenge, tier_label=tiers.tier_label(challenge.tier, language))
+            )
+    return {
+        key: {
+            "challenges": found[key],
+            "challenge_kind": about_kind,
+            "challenge_about_id": key,
+            "may_challenge": key in may,
+        }
+        for key in keys
+    }

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from tarian.agencies.models import AgencyType, RecordKind, User
+from tarian.agencies.models import Action, AgencyType, RecordKind, User
 from tarian.audit.models import AccessAction
 from tarian.audit.services import record_accesses
+from tarian.deadlines.models import Deadline
 from tarian.enquiries.models import ChildSeen, Enquiry
 from tarian.errors import NotFound
-from tarian.meetings.selectors import meetings_for, takes_part
+from tarian.meetings.selectors import meeting_scope, meetings_for, takes_part
 from tarian.people.models import Person
 from tarian.people.selectors import people_for
 
@@ -57,6 +58,30 @@ def may_act(user: User, enquiry: Enquiry) -> bool:
         and user.agency.type == AgencyType.POLICE and user.has_role(*POLICE_ROLES)
         and takes_part(user, enquiry.strategy_meeting)
     )
+
+
+def may_start(user: User) -> bool:
+    """Who may start Section 47 enquiries (EQ1): children's services practitioners who may
+    write meetings. The rule ``services.start_enquiry`` checks; pages ask it to offer the
+    link."""
+    return (
+        meeting_scope(user, Action.WRITE) is not None and user.has_role(*PRACTITIONER_ROLES)
+        and user.agency is not None and user.agency.type == AgencyType.CHILDRENS_SERVICES
+    )
+
+
+def child_seen_clocks(enquiry: Enquiry) -> list[Deadline]:
+    """EQ2: each child's clock for being seen (the pack's ``child_seen_in_enquiry``), soonest
+    due first. One statement."""
+    from tarian.enquiries.services import CHILD_SEEN, SUBJECT_KIND  # no cycle at call time
+
+    return list(Deadline.objects.filter(
+        subject_kind=SUBJECT_KIND, subject_id=str(enquiry.pk), timescale=CHILD_SEEN,
+    ).order_by("due_at", "pk"))
+
+
+def is_open_clock(deadline: Deadline) -> bool:
+    return deadline.met_at is None and deadline.stopped_at is None
 
 
 def may_conclude(user: User, enquiry: Enquiry) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from tarian.actions.selectors import actions_for_subject
+from tarian.actions.selectors import actions_for_subject, completable
 from tarian.agencies.models import User
 from tarian.deadlines.selectors import clocks_of
 from tarian.meetings.selectors import MeetingRecord
@@ -33,8 +33,11 @@ def circulation_rows(record: MeetingRecord) -> list[dict[str, Any]]:
 
 def action_rows(user: User, record: MeetingRecord) -> list[dict[str, Any]]:
     """SM3: the meeting's agreed actions, each with its owner, due date, status and outcome,
-    overdue ones marked. One statement however many."""
+    overdue ones marked, and whether the reader may complete each. One statement however
+    many (and one to ask whether the reader may complete actions another agency owns)."""
     today = timezone.localdate()
+    actions = actions_for_subject(user, "meeting", record.meeting.pk)
+    may_complete = completable(user, actions)
     return [
         {
             "id": action.pk,
@@ -49,8 +52,9 @@ def action_rows(user: User, record: MeetingRecord) -> list[dict[str, Any]]:
             "outcome": action.outcome,
             "completed_at": action.completed_at,
             "is_overdue": action.status == "open" and action.due_date < today,
+            "may_complete": action.pk in may_complete,
         }
-        for action in actions_for_subject(user, "meeting", record.meeting.pk)
+        for action in actions
     ]
 
 

@@ -158,5 +158,31 @@ class MinutesForm(forms.Form):
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
+class ActionForm(forms.Form):
+    """SM3: an action the meeting agreed: the agency that owns it (one invited), the person
+    there (optional), what is to be done and the date it is due (the GOV.UK date pattern)."""
+
+    owner_agency = forms.CharField(label=_("Agency that owns the action"), required=False)
+    owner = forms.CharField(label=_("Person who owns it (optional)"), required=False)
+    description = _text(_("What is to be done"), rows=3)
+    day = _part(_("Day"), 31, 1)
+    month = _part(_("Month"), 12, 1)
+    year = _part(_("Year"), 2100, 2000)
+
+    def due_date(self) -> dt.date | None:
+        data = self.cleaned_data
+        try:
+            return dt.date(int(data["year"]), int(data["month"]), int(data["day"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        typed = [data.get(name) for name in ("day", "month", "year")]
+        if any(part is not None for part in typed) and self.due_date() is None:
+            self.add_error("day", _("Enter a real date the action is due, for example 14 3 2027"))
+        return data
+
+
 class CancelForm(forms.Form):
     reason = _text(_("Why the meeting is cancelled"), rows=3)

@@ -93,6 +93,17 @@ def may_challenge_decision(user: User, about_id: str) -> bool:
     return decision is not None and takes_part(user, decision.meeting)
 
 
+def decisions_challengeable(user: User, ids: list[str]) -> set[str]:
+    """``may_challenge_decision`` for many decisions at once: one statement for the decisions,
+    and ``takes_part`` once per meeting (a meeting's page asks about its own decisions)."""
+    from tarian.meetings.selectors import takes_part
+
+    decisions = list(_decisions(user, ids))
+    meetings = {decision.meeting_id: decision.meeting for decision in decisions}
+    taking_part = {pk for pk, meeting in meetings.items() if takes_part(user, meeting)}
+    return {str(decision.pk) for decision in decisions if decision.meeting_id in taking_part}
+
+
 def decision_responders(about_id: str, tier: int) -> list[User]:
     """Tier 1: the chair; later tiers: the convening agency's team managers."""
     from tarian.meetings.models import MeetingDecision
@@ -128,4 +139,5 @@ def register() -> None:
         DECISION_KIND, label=lambda: _("A meeting's decision"), describe=describe_decisions,
         may_see=decisions_seen, may_challenge=may_challenge_decision,
         responders=decision_responders, may_respond=may_respond_to_decision,
+        may_challenge_many=decisions_challengeable,
     )

@@ -20,10 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tarian.agencies.models import Agency
-from tarian.errors import Conflict, Refused
+from tarian.agencies.models import Agency, User
+from tarian.errors import Conflict, Forbidden, Refused
 from tarian.meetings import selectors, services
 from tarian.meetings.forms import (
+    ActionForm,
     AddendumForm,
     AgencyReasonForm,
     AnswerForm,
@@ -43,7 +44,7 @@ from tarian.web.forms import add_refusal
 from tarian.web.refusals import user_of
 
 # A service names the moment it checks; the page asks for it in the date pattern's first box.
-FIELD_ON_PAGE = {"held_at": "day", "agreed_on": "day", "__all__": None}
+FIELD_ON_PAGE = {"held_at": "day", "agreed_on": "day", "due_date": "day", "__all__": None}
 
 
 def _refuse(form: forms.Form, refused: Refused) -> None:
@@ -243,6 +244,45 @@ def addendum(request: HttpRequest, pk: int) -> HttpResponse:
         )
 
     return _step(request, pk, "addendum", form, act, _("The addendum is recorded."), "addenda")
+
+
+def _owner_agency(value: str) -> Agency | None:
+    """The agency chosen to own an action (None when there is no such agency: the service then
+    refuses on the field, after checking who may agree actions)."""
+    value = value.strip()
+    return Agency.objects.filter(pk=int(value)).first() if value.isdigit() else None
+
+
+def _owner(user: User, meeting_id: int, value: str) -> User | None:
+    """The person chosen (by username) to own an action; the service checks their agency."""
+    value = value.strip()
+    if not value:
+        return None
+    found = User.objects.filter(username=value, is_active=True).select_related("agency").first()
+    if found is None:
+        # Only someone who may agree actions learns that the username is unknown.
+        if not selectors.may_manage(user, selectors.meeting_for(user, meeting_id)):
+            raise Forbidden("meeting:manage")
+        raise Refused("owner", _("Choose someone from the list, or leave the person blank"))
+    return found
+
+
+@require_POST
+def agree_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """SM3: the chair (or the convening agency) records an action the meeting agreed."""
+    user = user_of(request)
+    form = ActionForm(request.POST, prefix="action")
+
+    def act(f: forms.Form) -> Any:
+        assert isinstance(f, ActionForm)
+        return services.agree_meeting_action(
+            user, meeting_id=pk, description=_text(f, "description"),
+            owner_agency=_owner_agency(_text(f, "owner_agency")),
+            owner=_owner(user, pk, _text(f, "owner")), due_date=f.due_date(),
+        )
+
+    return _step(request, pk, "action", form, act, _("The action is agreed and recorded."),
+                 "actions")
 
 
 def _save_minutes(user: Any, pk: int, form: MinutesForm) -> Any:

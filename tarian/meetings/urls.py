@@ -24,5 +24,6 @@ pages = [
          name="meeting_minutes_autosave"),
     path("meetings/<int:pk>/minutes/approve", step_views.approve,
          name="meeting_minutes_approve"),
+    path("meetings/<int:pk>/actions", step_views.agree_action, name="meeting_actions"),
     path("meetings/<int:pk>/cancel", step_views.cancel, name="meeting_cancel"),
 ]

@@ -20,13 +20,15 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from tarian.agencies.access import can
-from tarian.agencies.models import Action, Agency, RecordKind
+from tarian.agencies.models import Action, Agency, RecordKind, User
 from tarian.audit.models import AccessAction
 from tarian.audit.services import record_accesses
+from tarian.challenges.selectors import about_panels
 from tarian.errors import Forbidden
 from tarian.meetings import selectors
 from tarian.meetings.extras import add_extras
 from tarian.meetings.forms import (
+    ActionForm,
     AddendumForm,
     AgencyReasonForm,
     AnswerForm,
@@ -45,6 +47,8 @@ from tarian.meetings.models import (
     MeetingStatus,
     MinutesStatus,
 )
+from tarian.meetings.panels import panels_for
+from tarian.meetings.registrations import DECISION_KIND
 from tarian.people.selectors import people_for
 from tarian.procedures.packs import current_pack
 from tarian.web.refusals import user_of
@@ -61,6 +65,7 @@ FORMS: dict[str, type[forms.Form]] = {
     "dissent": DissentForm,
     "addendum": AddendumForm,
     "minutes": MinutesForm,
+    "action": ActionForm,
     "cancel": CancelForm,
 }
 
@@ -170,6 +175,24 @@ def _invitable(record: selectors.MeetingRecord, language: str) -> list[tuple[str
     )
 
 
+def _action_owners(
+    record: selectors.MeetingRecord, language: str
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """SM3: who may own an agreed action: the agencies invited (not left out), and the active
+    people of those agencies (one statement), each named with their agency."""
+    invited = [i for i in record.invitations if i.is_invited]
+    names = {i.agency_id: i.agency.display_name(language) for i in invited}
+    people = User.objects.filter(agency_id__in=list(names), is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
+    return (
+        sorted(((str(pk), name) for pk, name in names.items()), key=lambda pair: pair[1]),
+        [(person.username,
+          f"{person.get_full_name() or person.username} ({names[person.agency_id]})")
+         for person in people if person.agency_id is not None],
+    )
+
+
 def _shown_forms(
     record: selectors.MeetingRecord, given: dict[str, forms.Form]
 ) -> dict[str, forms.Form | None]:
@@ -190,6 +213,7 @@ def _shown_forms(
         "addendum": record.may_manage,
         "minutes": record.may_manage
         and (minutes is None or minutes.status == MinutesStatus.DRAFTED),
+        "action": open_ and record.may_manage,
         "cancel": record.may_manage and meeting.status == MeetingStatus.CONVENED,
     }
     initial: dict[str, dict[str, Any]] = {
@@ -229,6 +253,7 @@ def record_page(
     minutes_text, minutes_language = record.minutes.text_for(language) if record.minutes else (
         "", language)
     list_name = decision_list(meeting.kind)
+    challenges = about_panels(user, DECISION_KIND, [str(d.pk) for d in record.decisions])
     return render(
         request,
         "meetings/meeting.html",
@@ -239,8 +264,9 @@ def record_page(
             "language": language,
             "forms": shown,
             "failed": failed,
-            "decisions": [(d, _label(d.list_name or list_name, d.code, language))
-                          for d in record.decisions],
+            # Each decision with its professional challenges (PC1): one read for them all.
+            "decisions": [(d, _label(d.list_name or list_name, d.code, language),
+                           challenges.get(str(d.pk))) for d in record.decisions],
             "dissents": [(d, _label(d.decision.list_name, d.decision.code, language)
                           if d.decision else "") for d in record.dissents],
             "actions": record.extra.get("actions") or [],
@@ -253,11 +279,22 @@ def record_page(
             "may_circulate": record.may_manage and bool(record.decisions)
             and meeting.status != MeetingStatus.CANCELLED,
             "invitable": _invitable(record, language) if shown["invite"] else [],
+            **_action_choices(record, language, shown["action"] is not None),
+            "panels": panels_for(user, record),
             "conflict_text": conflict_text,
             **_options(record, language),
         },
         status=status,
     )
+
+
+def _action_choices(
+    record: selectors.MeetingRecord, language: str, shown: bool
+) -> dict[str, list[tuple[str, str]]]:
+    if not shown:
+        return {"action_agencies": [], "action_owners": []}
+    agencies, owners = _action_owners(record, language)
+    return {"action_agencies": agencies, "action_owners": owners}
 
 
 @require_GET

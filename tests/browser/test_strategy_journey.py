@@ -1,8 +1,10 @@
-"""Journey (#21; SM1, SM2, SM4, VC2): the chair opens the strategy discussion from the referral,
+"""Journey (#21; SM1 to SM4, EQ1, VC2): the chair opens the strategy discussion from the referral,
 records it held and a decision with its rationale, drafts the minutes (saved as typed) and
-approves them, in English on a desktop; the invited school's DSL opens it on a phone in Welsh,
-answers the invitation and records a dissent. Every page passes axe-core (no serious or
-critical violation) and the phone's pages fit the screen."""
+approves them, agrees an action for the school and starts Section 47 enquiries from the meeting,
+in English on a desktop; the invited school's DSL opens it on a phone in Welsh, answers the
+invitation, records a dissent, completes the school's action with its outcome and reads the
+enquiries. Every page passes axe-core (no serious or critical violation) and the phone's pages
+fit the screen."""
 
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from tarian.actions.models import AgreedAction
 from tarian.agencies.models import User
+from tarian.enquiries.models import Enquiry
 from tarian.meetings.models import Dissent, MeetingStatus, Minutes, MinutesStatus
 from tarian.people.models import Person
 from tarian.referrals import services
@@ -27,6 +31,8 @@ from tests.referrals.conftest import RATIONALE
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 __all__ = ["phone"]
 
+ACTION = "Send the attendance record for this term to the social worker"
+OUTCOME = "Anfonwyd y cofnod presenoldeb ddydd Mawrth."
 DECISION = ("Bruising seen twice and the child is hungry at school: joint Section 47 enquiries "
             "with the police are needed to understand what is happening at home.")
 
@@ -74,7 +80,38 @@ def test_the_chair_runs_the_strategy_discussion_and_the_school_dissents_in_welsh
     page.get_by_role("button", name="Approve the minutes").click()
     expect(page.locator("#minutes-state")).to_contain_text("Approved by the chair")
     check_accessibility(page)
+
+    # SM3: the chair agrees an action owned by the school's DSL.
+    page.get_by_text("Agree an action").click()
+    agree = page.locator("form[action$='/actions']")
+    agree.locator("select[name='action-owner_agency']").select_option(str(school_dsl.agency_id))
+    agree.locator("select[name='action-owner']").select_option(school_dsl.username)
+    agree.locator("textarea[name='action-description']").fill(ACTION)
+    due = timezone.localdate() + dt.timedelta(days=7)
+    for name, value in (("day", due.day), ("month", due.month), ("year", due.year)):
+        agree.locator(f"input[name='action-{name}']").fill(str(value))
+    agree.locator("button[type='submit']").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
+    expect(page.locator("table[aria-labelledby='actions']")).to_contain_text(ACTION)
+    check_accessibility(page)
+
+    # EQ1: the chair starts Section 47 enquiries from the meeting, the protocol's proposal shown.
+    page.locator("#start-enquiries").click()
+    expect(page.locator("h1")).to_contain_text("Start Section 47 enquiries")
+    check_accessibility(page)
+    page.locator("input[name='start-concern'][value='physical']").check()
+    page.get_by_role("button", name="Show the protocol's proposal for this concern").click()
+    expect(page.locator("#protocol-proposal")).to_contain_text(
+        "Physical abuse: joint enquiries with the police")
+    expect(page.locator("input[name='start-type'][value='joint']")).to_be_checked()
+    page.locator("textarea[name='start-rationale']").fill(DECISION)
+    page.get_by_role("button", name="Start Section 47 enquiries").click()
+    expect(page.locator("h1")).to_contain_text("Section 47 enquiries")
+    expect(page.locator("#rationale")).to_contain_text(DECISION)
+    check_accessibility(page)
     sign_out(page)
+    enquiry = Enquiry.objects.get()
+    assert enquiry.concern == "physical" and enquiry.type == "joint"
     minutes_row = Minutes.objects.get()
     assert minutes_row.status == MinutesStatus.APPROVED
     assert minutes_row.meeting.status == MeetingStatus.HELD
@@ -101,3 +138,23 @@ def test_the_chair_runs_the_strategy_discussion_and_the_school_dissents_in_welsh
     fits(phone)
     check_accessibility(phone)
     assert Dissent.objects.get().agency == school_dsl.agency
+
+    # SM3: the school's DSL completes the action with its outcome; the meeting shows it.
+    meeting_url = phone.url.split("#")[0]
+    phone.locator("table[aria-labelledby='actions'] a[href$='/complete']").click()
+    fits(phone)
+    check_accessibility(phone)
+    phone.locator("textarea[name='outcome']").fill(OUTCOME)
+    phone.locator("main form button[type='submit']").click()
+    expect(phone.locator("table[aria-labelledby='actions']")).to_contain_text(OUTCOME)
+    assert phone.url.split("#")[0] == meeting_url
+    fits(phone)
+    check_accessibility(phone)
+    assert AgreedAction.objects.get().status == "completed"
+
+    # EQ1: the school reads the enquiries the meeting started, in Welsh, without their forms.
+    phone.locator(f"#enquiry-{enquiry.pk} a").click()
+    expect(phone.locator("h1")).to_contain_text("Ymholiadau Adran 47")
+    expect(phone.locator("main")).not_to_contain_text("Cofnodi bod plentyn wedi'i weld")
+    fits(phone)
+    check_accessibility(phone)

@@ -63,21 +63,37 @@ def api_share_information(w: World, involved: bool | None, scope: str) -> bool:
     return ok
 
 
-def api_enquiry(w: World, involved: bool | None, scope: str) -> bool:
-    """An enquiry is read by whoever may read the strategy meeting that started it."""
+ENQUIRY_REASONS = ("Bruising seen twice and an account from the child of being grabbed at "
+                   "home: joint enquiries with the police are needed to keep the child safe.")
+
+
+def _enquiry(w: World, involved: bool | None):  # type: ignore[no-untyped-def]
     from tarian.enquiries.services import start_enquiry
 
     meeting = meeting_for(w, involved=bool(involved))
     chair = _chair()
-    reasons = ("Bruising seen twice and an account from the child of being grabbed at home: "
-               "joint enquiries with the police are needed to keep the child safe.")
     services.record_meeting_decision(chair, meeting_id=meeting.pk, list_name="strategy_decisions",
-                                     code="section_47", rationale=reasons)
-    enquiry = start_enquiry(chair, strategy_meeting_id=meeting.pk, type="joint",
-                            rationale=reasons)
+                                     code="section_47", rationale=ENQUIRY_REASONS)
+    return start_enquiry(chair, strategy_meeting_id=meeting.pk, type="joint",
+                         rationale=ENQUIRY_REASONS)
+
+
+def api_enquiry(w: World, involved: bool | None, scope: str) -> bool:
+    """An enquiry is read by whoever may read the strategy meeting that started it."""
+    enquiry = _enquiry(w, involved)
+    reasons = ENQUIRY_REASONS
     r = w.api.get(f"/api/v1/enquiries/{enquiry.pk}")
     ok = judge("GET /api/v1/enquiries/{id}", r, yes={200}, no={404}, secret=reasons[:40])
     assert not ok or r.json()["id"] == enquiry.pk
+    return ok
+
+
+def web_enquiry(w: World, involved: bool | None, scope: str) -> bool:
+    """The enquiry's page, read by whoever may read the strategy meeting that started it."""
+    enquiry = _enquiry(w, involved)
+    r = w.web.get(f"/enquiries/{enquiry.pk}")
+    ok = judge("GET /enquiries/{pk}", r, yes={200}, no={404}, secret=ENQUIRY_REASONS[:40])
+    assert not ok or enquiry.reference in r.content.decode()
     return ok
 
 

@@ -196,6 +196,7 @@ ENDPOINTS: dict[tuple[str, str], list[Probe]] = {
     (P.MEETING, K.READ): [
         Probe("API strategy meeting", ("GET api:strategy-meeting",), meets.api_meeting),
         Probe("API enquiry", ("GET api:enquiry",), meets.api_enquiry),
+        Probe("web enquiry", ("GET web:enquiry",), meets.web_enquiry),
         Probe("web meeting", ("GET web:meeting",), meets.web_meeting),
         Probe("web minutes PDF", ("GET web:meeting_minutes_pdf",), meets.web_minutes_pdf),
     ],
@@ -293,6 +294,10 @@ NOT_PERSON_LINKED: dict[str, str] = {
     "web:meeting_minutes_autosave": "the chair and convening agency (tests/meetings)",
     "web:meeting_minutes_approve": "the chair only (tests/meetings)",
     "web:meeting_cancel": "the chair and convening agency (tests/meetings)",
+    "web:meeting_actions": "the chair and convening agency (tests/meetings)",
+    "web:new_enquiry": "starting enquiries: children's services (tests/enquiries)",
+    "web:enquiry_child_seen": "the lead agency, and police in joint enquiries (tests/enquiries)",
+    "web:enquiry_conclude": "the lead agency (tests/enquiries)",
     "web:home": "the signed-in user's own start page",
     "web:login": "log-in",
     "web:logout": "log-out",
