@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tarian.agencies.models import Action, AgencyType, User
+from tarian.agencies.models import User
 from tarian.audit.models import AccessAction
 from tarian.core.rationale import check_rationale
 from tarian.deadlines.services import meet_clock, start_clocks, stop_clock
@@ -29,7 +29,7 @@ from tarian.enquiries.models import ChildSeen, Enquiry, EnquiryStatus
 from tarian.errors import Conflict, Forbidden, NotFound, Refused
 from tarian.meetings import services as meetings
 from tarian.meetings.models import MeetingStatus
-from tarian.meetings.selectors import meeting_for, meeting_scope
+from tarian.meetings.selectors import meeting_for
 from tarian.people import vocabulary
 from tarian.people.models import Person
 from tarian.procedures.packs import current_pack
@@ -38,7 +38,6 @@ from tarian.strategy import services as strategy
 
 SUBJECT_KIND = "enquiry"
 CHILD_SEEN = "child_seen_in_enquiry"
-STARTING_ROLES = ("social_worker", "team_manager", "conference_chair", "gateway_worker")
 SEEN_DAYS_BACK = 31
 
 
@@ -66,10 +65,7 @@ def start_enquiry(
     """EQ1: start Section 47 enquiries for the children (Tarian IDs; by default every child the
     meeting is about) of a strategy meeting that decided them."""
     moment = now or timezone.now()
-    if (
-        meeting_scope(user, Action.WRITE) is None or not user.has_role(*STARTING_ROLES)
-        or user.agency is None or user.agency.type != AgencyType.CHILDRENS_SERVICES
-    ):
+    if not selectors.may_start(user):
         raise Forbidden("enquiry:start")
     try:
         meeting = meeting_for(user, strategy_meeting_id)
