@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from tarian.actions.selectors import actions_for_subject, completable
 from tarian.agencies.models import User
@@ -17,6 +18,13 @@ from tarian.notifications.selectors import latest_receipts
 CIRCULATED = ("decisions", "minutes", "addendum")
 
 
+def what_label(what: str) -> str:
+    """What was circulated, in the reader's language."""
+    return {
+        "decisions": _("Decisions"), "minutes": _("Minutes"), "addendum": _("Addendum"),
+    }.get(what, what)
+
+
 def circulation_rows(record: MeetingRecord) -> list[dict[str, Any]]:
     """Per thing circulated and agency: when it was sent, first opened and acknowledged."""
     rows: list[dict[str, Any]] = []
@@ -25,7 +33,8 @@ def circulation_rows(record: MeetingRecord) -> list[dict[str, Any]]:
         for receipt in found.get(what, {}).values():
             rows.append({
                 "agency": receipt.agency_slug, "agency_name": receipt.agency_name,
-                "what": what, "sent_at": receipt.sent_at, "opened_at": receipt.opened_at,
+                "what": what, "what_label": what_label(what), "sent_at": receipt.sent_at,
+                "opened_at": receipt.opened_at,
                 "acknowledged_at": receipt.acknowledged_at,
             })
     return rows

@@ -271,6 +271,7 @@ def record_page(
                           if d.decision else "") for d in record.dissents],
             "actions": record.extra.get("actions") or [],
             "circulation": record.extra.get("circulation") or [],
+            "clocks": record.extra.get("clocks") or [],
             "minutes_text": minutes_text,
             "minutes_language": minutes_language,
             "may_approve": record.is_chair and record.minutes is not None

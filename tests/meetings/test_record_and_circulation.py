@@ -140,3 +140,20 @@ def test_sm4_late_circulation_is_visible_on_the_meeting(
     assert clocks["minutes_circulation"]["status"] == "overdue"
     assert clocks["decisions_circulation"]["status"] == "overdue"
     assert clocks["strategy_discussion"]["status"] in ("met", "met_late")
+
+
+def test_sm4_late_circulation_shown_on_the_meeting_page_in_welsh(
+    meeting: Meeting, gateway_worker: User
+) -> None:
+    from tests.clients import signed_in
+
+    services.record_held(gateway_worker, meeting_id=meeting.pk,
+                         held_at=timezone.now() - dt.timedelta(days=12))
+    import html
+
+    page = html.unescape(
+        signed_in(gateway_worker, "cy").get(f"/meetings/{meeting.pk}").content.decode()
+    )
+    assert "Amserlenni" in page
+    assert "govuk-tag--red" in page
+    assert "Cofnodion cyfarfod wedi'u dosbarthu i bob asiantaeth a wahoddwyd" in page
