@@ -29,6 +29,7 @@ from tarian.meetings.models import (
 )
 from tarian.notifications.models import Receipt
 from tarian.procedures.clocks import ClockStatus
+from tarian.seed.contributions import demo_modules
 from tests.clients import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -156,3 +157,9 @@ def test_the_school_dsl_home_lists_the_overdue_action_and_the_meeting(demo_outpu
     assert f'href="/meetings/{meeting.pk}"' in page
     assert "Overdue" in page
     assert f"Minutes of strategy meeting {meeting.reference}" in page
+
+
+def test_the_enquiries_demo_runs_after_the_meetings_it_starts_from() -> None:
+    found = [module.__name__ for module in demo_modules()]
+    assert found.index("tarian.referrals.demo") < found.index("tarian.strategy.demo")
+    assert found.index("tarian.strategy.demo") < found.index("tarian.enquiries.demo")
