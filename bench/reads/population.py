@@ -37,7 +37,7 @@ from tarian.agencies.models import Action, Agency, AgencyType, RecordKind, Role,
 from tarian.people.models import Involvement, Person, PersonKind, Residence
 from tarian.people.services import new_ref
 from tarian.procedures.packs import current_pack
-from tarian.referrals.demo import CONCERNS, RATIONALE
+from tarian.referrals.demo import RATIONALES, SCHOOL_CONCERNS
 from tarian.referrals.models import DecisionSignOff, GatewayDecision, Referral, ReferralStatus
 from tarian.seed.agencies import area_agencies
 from tarian.seed.write import seed_area
@@ -145,7 +145,7 @@ def write_referrals(*, random_seed: int) -> int:
             while not ref or ref in refs:
                 ref = "R" + new_ref(f"{rng.getrandbits(40):010x}")[1:]
             refs.add(ref)
-            concern, voice, priority = rng.choice(CONCERNS)
+            concern, voice, priority = rng.choice(SCHOOL_CONCERNS)
             referrer = referrers[agency_id]
             due = procedures.due_at("gateway_decision", submitted)
             decided = now - submitted > dt.timedelta(days=30)
@@ -165,7 +165,7 @@ def write_referrals(*, random_seed: int) -> int:
             rows["c"].append((next_referral, child))
             if decided:
                 rows["d"].append(
-                    (next_decision, next_referral, rng.choice(outcomes), RATIONALE, gateway.pk,
+                    (next_decision, next_referral, rng.choice(outcomes), RATIONALES[0], gateway.pk,
                      stamp(decided_at))
                 )  # fmt: skip
                 rows["s"].append((next_decision, manager.pk, stamp(signed_at)))
