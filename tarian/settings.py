@@ -157,6 +157,8 @@ MIDDLEWARE = [
     "tarian.web.middleware.NoStoreMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tarian.web.middleware.RejectNulMiddleware",
+    # Requests to /api/ leave here for the API's shorter chain (tarian/api/middleware.py).
+    "tarian.api.middleware.ApiBranchMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -170,8 +172,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tarian.web.middleware.LoginRequiredMiddleware",
     "tarian.web.middleware.TwoFactorMiddleware",
-    # django-csp's, with the strictest fixed policy for the API's JSON.
-    "tarian.web.middleware.CSPMiddleware",
+    # django-csp's, for pages (the API's JSON has a fixed strict policy of its own).
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so that it sees what a page raised first: NotFound and Forbidden become the 404
     # page, Restricted the break-glass page (tarian/web/refusals.py).

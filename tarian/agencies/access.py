@@ -7,11 +7,11 @@ Default deny: a user with no agency, an inactive agency, or no matching ``Sharin
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 from django.db import connection
 
-from tarian.agencies.models import Role, Scope, SharingRule, User
+from tarian.agencies.models import Role, Scope, SharingRule, SharingRulesStamp, User
 
 _RANK = {Scope.NONE: 0, Scope.INVOLVED: 1, Scope.ALL: 2}
 
@@ -37,53 +37,94 @@ def scope_for(user: User | None, record_kind: str, action: str) -> Scope:
     return best
 
 
-def rules_source(user_ids: str) -> str:
-    """A statement giving a user's roles and the sharing rules of those roles as rows of five
-    values: ``(NULL, role, NULL, NULL, NULL)`` for each role held, then one row per rule
-    (every agency type's; ``prime_rules`` keeps the ones that apply).
+def roles_source(user_ids: str) -> str:
+    """A statement giving the codes of a user's roles, one row each, beside the sharing rules'
+    stamp (``SharingRulesStamp``; NULL where the engine has no triggers).
 
-    ``user_ids`` is SQL naming the user (``%s``, or a sub-query): the API's token lookup
-    reads a user's rules in the same statement as the token, so that a request needs one
-    round trip to the database for both."""
+    ``user_ids`` is SQL naming the user (``%s``, or a sub-query): the API's token lookup reads
+    the roles in the same statement as the token, so that a request needs one round trip to
+    the database for both; the rules themselves come from ``partnership_rules``."""
     quote = connection.ops.quote_name
-    rules, roles = quote(SharingRule._meta.db_table), quote(Role._meta.db_table)
-    links = quote(User.roles.through._meta.db_table)
-    held = (
-        f"SELECT r.code FROM {roles} r JOIN {links} ur ON ur.role_id = r.id "  # noqa: S608  # nosec B608
-        f"WHERE ur.user_id IN ({user_ids})"
-    )
+    roles, links = quote(Role._meta.db_table), quote(User.roles.through._meta.db_table)
     return (
-        f"SELECT NULL AS agency_type, code AS role, NULL AS record_kind, NULL AS action, "  # noqa: S608  # nosec B608
-        f"NULL AS scope FROM ({held}) h UNION ALL "
-        f"SELECT agency_type, role, record_kind, action, scope FROM {rules} "
-        f"WHERE role IN ({held})"
+        f"SELECT r.code AS role, ({stamp_source()}) AS stamp "  # noqa: S608  # nosec B608
+        f"FROM {roles} r JOIN {links} ur ON ur.role_id = r.id WHERE ur.user_id IN ({user_ids})"
     )
 
 
-def prime_rules(
-    user: User, rows: Sequence[Sequence[Any]]
-) -> dict[tuple[str, str, str, str], Scope]:
-    """Keep on the user object, for one request, their roles and the rules that apply to
-    them (their agency's type, or every type), from ``rules_source``'s rows."""
-    agency_type = user.agency.type if user.agency else ""
-    user._role_codes = frozenset(str(row[1]) for row in rows if row[2] is None)
-    cached = {
-        (str(a), str(r), str(k), str(act)): Scope(s)
-        for a, r, k, act, s in rows
-        if k is not None and a in ("", agency_type)
-    }
-    user._sharing_rules = cached  # type: ignore[attr-defined]
-    return cached
+def stamp_source() -> str:
+    """SQL for the sharing rules' current stamp (one row by its key)."""
+    stamps = connection.ops.quote_name(SharingRulesStamp._meta.db_table)
+    return f"SELECT stamp FROM {stamps} WHERE id = 1"  # noqa: S608  # nosec B608
 
 
-def prime_rules_for(user: User) -> dict[tuple[str, str, str, str], Scope]:
-    """Read the user's roles and the rules that apply to them in one plain statement (this
-    runs at the start of every request, and the ORM's work to build two queries cost more
-    than answering them), and keep both on the user object for the request."""
+RuleKey = tuple[str, str, str, str]  # (agency type or "", role, record kind, action)
+
+
+class _Kept:
+    """The partnership's rules as this process last read them, and the stamp they were read
+    under; and, per set of roles and agency type, the rules that apply (each a dict that
+    nothing changes once made, shared by every user it fits)."""
+
+    stamp: int | None = None
+    by_role: dict[str, dict[RuleKey, Scope]] = {}
+    applying: dict[tuple[frozenset[str], str], dict[RuleKey, Scope]] = {}
+
+
+def partnership_rules(stamp: int | None) -> dict[str, dict[RuleKey, Scope]]:
+    """Every sharing rule by role: kept in memory while the stamp is the one they were read
+    under, read again (one statement) when it has changed, and read every time when there is
+    no stamp."""
+    if stamp is not None and _Kept.stamp == stamp:
+        return _Kept.by_role
     with connection.cursor() as cursor:
-        cursor.execute(rules_source("%s"), [user.pk, user.pk])
+        cursor.execute(
+            f"SELECT agency_type, role, record_kind, action, scope "  # noqa: S608  # nosec B608
+            f"FROM {connection.ops.quote_name(SharingRule._meta.db_table)}"
+        )
         rows = cursor.fetchall()
-    return prime_rules(user, rows)
+    by_role: dict[str, dict[RuleKey, Scope]] = {}
+    for agency_type, role, kind, action, scope in rows:
+        by_role.setdefault(role, {})[(agency_type, role, kind, action)] = Scope(scope)
+    if stamp is not None:
+        # Replaced whole, never changed in place: another thread reading the old ones is safe.
+        _Kept.by_role, _Kept.applying, _Kept.stamp = by_role, {}, stamp
+    return by_role
+
+
+def prime_rules(user: User, roles: Sequence[str], stamp: int | None) -> dict[RuleKey, Scope]:
+    """Keep on the user object, for one request, their roles and the rules that apply to
+    them (their agency's type, or every type)."""
+    agency_type = user.agency.type if user.agency else ""
+    held = frozenset(str(role) for role in roles)
+    user._role_codes = held
+    by_role = partnership_rules(stamp)
+    applying = _Kept.applying.get((held, agency_type)) if stamp is not None else None
+    if applying is None or _Kept.stamp != stamp:
+        applying = {
+            key: scope
+            for role in sorted(held)
+            for key, scope in by_role.get(role, {}).items()
+            if key[0] in ("", agency_type)
+        }
+        if stamp is not None and _Kept.stamp == stamp:
+            _Kept.applying[(held, agency_type)] = applying
+    user._sharing_rules = applying  # type: ignore[attr-defined]
+    return applying
+
+
+def prime_rules_for(user: User) -> dict[RuleKey, Scope]:
+    """Read the user's roles and the rules' stamp in one plain statement (this runs at the
+    start of every request), and keep the roles and the rules that apply on the user object
+    for the request."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT NULL, ({stamp_source()}) UNION ALL {roles_source('%s')}",  # nosec B608
+            [user.pk],
+        )
+        rows = cursor.fetchall()
+    # Every row carries the stamp; the first part's row has no role (there for a user with none).
+    return prime_rules(user, [row[0] for row in rows if row[0] is not None], rows[0][1])
 
 
 def _rules_for(user: User) -> dict[tuple[str, str, str, str], Scope]:

@@ -22,10 +22,17 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from tarian.agencies.access import prime_rules, rules_source
+from tarian.agencies.access import prime_rules, roles_source, stamp_source
 from tarian.agencies.models import Agency, ApiToken, User
 from tarian.agencies.two_factor import token_days_limit
-from tarian.core.rawsql import columns, convert_field, instance, prepared_cursor, table
+from tarian.core.rawsql import (
+    columns,
+    convert_field,
+    instance,
+    prepared_cursor,
+    statement,
+    table,
+)
 
 TOKEN_PREFIX = "trn_"  # noqa: S105  # nosec B105 - a public marker, not a secret
 
@@ -61,33 +68,19 @@ def user_for_token(raw: str) -> User | None:
     read already), or None.
 
     One plain statement: every API request starts here, and building the ORM's queries cost
-    more than answering them; the user's roles and rules come in the same statement (one row
-    each, beside the user's columns), so a request's permission checks need no more."""
+    more than answering them; the user's roles come in the same statement (one row each,
+    beside the user's columns) with the sharing rules' stamp, and the rules from memory while
+    the stamp is unchanged (``tarian.agencies.access.partnership_rules``), so a request's
+    permission checks need no more."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
     now = timezone.now()
-    user_columns, agency_columns = columns(User, "u"), columns(Agency, "a")
-    me = (
-        f"SELECT t.id, t.last_used_at, t.created_at, t.user_id FROM {table(ApiToken)} t "  # noqa: S608  # nosec B608
-        "WHERE t.token_hash = %s AND t.revoked_at IS NULL AND t.expires_at > %s"
-    )
-    # The first row holds the token, the user and the agency; each further row one of the
-    # user's roles or rules (the user's columns are read once, not once per rule).
-    blank_user = ", ".join(["NULL"] * (3 + len(user_columns) + len(agency_columns)))
-    sql = (
-        f"WITH me AS ({me}) "  # noqa: S608  # nosec B608
-        f"SELECT 0 AS part, me.id, me.last_used_at, me.created_at, "
-        f"{', '.join(user_columns)}, {', '.join(agency_columns)}, "
-        "NULL, NULL, NULL, NULL, NULL "
-        f"FROM me JOIN {table(User)} u ON u.id = me.user_id "
-        f"LEFT JOIN {table(Agency)} a ON a.id = u.agency_id "
-        f"UNION ALL SELECT 1, {blank_user}, "
-        "x.agency_type, x.role, x.record_kind, x.action, x.scope "
-        f"FROM ({rules_source('SELECT user_id FROM me')}) x "
-        "ORDER BY part"
-    )
+    user_columns, agency_columns = _widths()
     with prepared_cursor() as cursor:
-        cursor.execute(sql, [hash_token(raw), connection.ops.adapt_datetimefield_value(now)])
+        cursor.execute(
+            statement("user_for_token", _token_sql),
+            [hash_token(raw), connection.ops.adapt_datetimefield_value(now)],
+        )
         rows = cursor.fetchall()
     if not rows or rows[0][0] != 0:
         return None
@@ -95,13 +88,13 @@ def user_for_token(raw: str) -> User | None:
     token_id = row[0]
     last_used = convert_field(ApiToken, "last_used_at", "t", row[1])
     created = convert_field(ApiToken, "created_at", "t", row[2])
-    user = cast(User, instance(User, "u", row[3 : 3 + len(user_columns)]))
+    user = cast(User, instance(User, "u", row[3 : 3 + user_columns]))
     if not user.is_active:
         return None
-    rules_at = 3 + len(user_columns) + len(agency_columns)
+    rules_at = 3 + user_columns + agency_columns
     if user.agency_id is not None:
-        user.agency = cast(Agency, instance(Agency, "a", row[3 + len(user_columns) : rules_at]))
-    prime_rules(user, [r[1 + rules_at :] for r in rows[1:]])
+        user.agency = cast(Agency, instance(Agency, "a", row[3 + user_columns : rules_at]))
+    prime_rules(user, [r[1 + rules_at] for r in rows[1:]], row[rules_at + 1])
     limit = token_days_limit(user)
     if limit is not None and now - created >= dt.timedelta(days=limit):
         # A long-lived token made before the user's role needed two-factor authentication.
@@ -109,6 +102,32 @@ def user_for_token(raw: str) -> User | None:
     if last_used is None or now - last_used > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
     return user
+
+
+def _widths() -> tuple[int, int]:
+    return len(User._meta.concrete_fields), len(Agency._meta.concrete_fields)
+
+
+def _token_sql() -> str:
+    """``user_for_token``'s statement. The first row holds the token, the user, the agency and
+    the sharing rules' stamp; each further row one of the user's roles (the user's columns are
+    read once, not once per role)."""
+    user_columns, agency_columns = columns(User, "u"), columns(Agency, "a")
+    me = (
+        f"SELECT t.id, t.last_used_at, t.created_at, t.user_id FROM {table(ApiToken)} t "  # noqa: S608  # nosec B608
+        "WHERE t.token_hash = %s AND t.revoked_at IS NULL AND t.expires_at > %s"
+    )
+    blank_user = ", ".join(["NULL"] * (3 + len(user_columns) + len(agency_columns)))
+    return (
+        f"WITH me AS ({me}) "  # noqa: S608  # nosec B608
+        f"SELECT 0 AS part, me.id, me.last_used_at, me.created_at, "
+        f"{', '.join(user_columns)}, {', '.join(agency_columns)}, NULL, ({stamp_source()}) "
+        f"FROM me JOIN {table(User)} u ON u.id = me.user_id "
+        f"LEFT JOIN {table(Agency)} a ON a.id = u.agency_id "
+        f"UNION ALL SELECT 1, {blank_user}, x.role, x.stamp "
+        f"FROM ({roles_source('SELECT user_id FROM me')}) x "
+        "ORDER BY part"
+    )
 
 
 def tokens_of(user: User) -> QuerySet[ApiToken]:

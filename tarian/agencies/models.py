@@ -220,6 +220,24 @@ class SharingRule(models.Model):
         return f"{who} {self.action} {self.record_kind}: {self.scope}"
 
 
+class SharingRulesStamp(models.Model):
+    """One row whose ``stamp`` changes whenever any sharing rule is added, changed or removed,
+    however it is done (the loader, a bulk insert, an update, raw SQL): database triggers on
+    ``SharingRule`` write a new random value in the same transaction (migration 0014).
+
+    Every request reads the stamp with the user (one statement), so each process can keep the
+    partnership's rules in memory and still apply a change to the very next request
+    (``tarian.agencies.access``); a change rolled back restores the old stamp with the old
+    rules. Where there are no triggers (an engine Tarian does not support) the row is absent
+    and the rules are read on every request, as before."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    stamp = models.BigIntegerField()
+
+    def __str__(self) -> str:
+        return f"sharing rules stamp {self.stamp}"
+
+
 class EnrolmentLink(models.Model):
     """A one-time link with which a user whose role needs two-factor authentication sets up
     their authenticator app (#18): their password alone is not enough to do it.

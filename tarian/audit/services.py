@@ -12,7 +12,7 @@ from django.utils import timezone
 from tarian.agencies.models import User
 from tarian.audit.context import current
 from tarian.audit.models import AccessEvent, RecordVersion
-from tarian.core.rawsql import prepared_cursor
+from tarian.core.rawsql import prepared_cursor, statement
 
 
 def _who(user: User | None) -> dict[str, Any]:
@@ -89,18 +89,10 @@ def record_accesses(
         "agency_name": "",
         **who,
     }
-    columns = [*shared, "record_id", "person_id"]
-    fields = [_concrete(name) for name in columns]
     prepared = [
         field.get_db_prep_save(shared[name], connection)
-        for name, field in zip(columns[:-2], fields[:-2], strict=True)
+        for name, field in zip(ACCESS_COLUMNS[:-2], _access_fields()[:-2], strict=True)
     ]
-    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(AccessEvent._meta.db_table)} "  # noqa: S608  # nosec B608
-        f"({', '.join(quote(f.column) for f in fields)}) VALUES {{rows}}"
-    )
     # Prepared once per connection on PostgreSQL (a record's read writes one row, every time).
     with prepared_cursor() as cursor:
         pairs = list(zip(records, ids, strict=True))
@@ -109,11 +101,39 @@ def record_accesses(
             params: list[Any] = []
             for record_id, pid in chunk:
                 params += [*prepared, record_id, pid]
-            cursor.execute(sql.format(rows=", ".join([row] * len(chunk))), params)
+            cursor.execute(_insert_sql(len(chunk)), params)
     return len(ids)
 
 
 INSERT_ROWS = 500  # rows per statement: well inside SQLite's limit on parameters
+# The columns ``record_accesses`` writes, in its statement's order (the last two per person).
+ACCESS_COLUMNS = (
+    "at", "action", "record_kind", "channel", "route", "purpose", "detail", "user_id",
+    "agency_slug", "agency_name", "username", "user_display", "record_id", "person_id",
+)  # fmt: skip
+
+
+def _access_fields() -> list[Field[Any, Any]]:
+    found: list[Field[Any, Any]] | None = globals().get("_ACCESS_FIELDS")
+    if found is None:
+        found = [_concrete(name) for name in ACCESS_COLUMNS]
+        globals()["_ACCESS_FIELDS"] = found
+    return found
+
+
+def _insert_sql(rows: int) -> str:
+    """The INSERT of ``rows`` access events, its text built once per size and connection."""
+
+    def build() -> str:
+        quote = connection.ops.quote_name
+        row = "(" + ", ".join(["%s"] * len(ACCESS_COLUMNS)) + ")"
+        return (
+            f"INSERT INTO {quote(AccessEvent._meta.db_table)} "  # noqa: S608  # nosec B608
+            f"({', '.join(quote(f.column) for f in _access_fields())}) "
+            f"VALUES {', '.join([row] * rows)}"
+        )
+
+    return statement(("access_events", rows), build)
 
 
 def _concrete(name: str) -> Field[Any, Any]:

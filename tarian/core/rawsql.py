@@ -7,10 +7,10 @@ an instance read here is the instance ``QuerySet`` would give.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
-from django.db import connection, connections
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Field, Model
 
 Converter = Callable[[Any, Any, Any], Any]
@@ -19,7 +19,7 @@ Converter = Callable[[Any, Any, Any], Any]
 def columns(model: type[Model], alias: str) -> list[str]:
     """``alias.column`` for every concrete field, in field order (for a SELECT list); worked
     out once per model, alias and connection."""
-    wrapper = connections[connection.alias]
+    wrapper = connections[DEFAULT_DB_ALIAS]
     known: dict[tuple[type[Model], str], list[str]] = wrapper.__dict__.setdefault(
         "_tarian_rawsql_columns", {}
     )
@@ -29,6 +29,19 @@ def columns(model: type[Model], alias: str) -> list[str]:
         found = [f"{alias}.{quote(field.column)}" for field in model._meta.concrete_fields]
         known[(model, alias)] = found
     return list(found)
+
+
+def statement(key: Hashable, build: Callable[[], str]) -> str:
+    """A hand-written statement's text, built by ``build`` once per ``key`` and connection
+    (the text holds the connection's quoting of table and column names, and sometimes its
+    dialect), then reused: building it again on every request cost more than parsing it."""
+    texts: dict[Hashable, str] = connections[DEFAULT_DB_ALIAS].__dict__.setdefault(
+        "_tarian_rawsql_statements", {}
+    )
+    text = texts.get(key)
+    if text is None:
+        text = texts[key] = build()
+    return text
 
 
 def table(model: type[Model]) -> str:
@@ -47,7 +60,7 @@ _Plan = list[tuple[Any, list[Converter]]]  # per column: (the column, its conver
 def _plan(model: type[Model], alias: str) -> _Plan:
     """Each column's converters, worked out once per model, alias and connection (finding
     them again for every row was most of the cost of reading one here)."""
-    wrapper = connections[connection.alias]  # the thread's own connection object
+    wrapper = connections[DEFAULT_DB_ALIAS]  # the thread's own connection object
     plans: dict[tuple[type[Model], str], _Plan] = wrapper.__dict__.setdefault(
         "_tarian_rawsql_plans", {}
     )
@@ -63,35 +76,50 @@ def _plan(model: type[Model], alias: str) -> _Plan:
 
 def convert(model: type[Model], alias: str, values: Sequence[Any]) -> list[Any]:
     """A row's values for ``columns(model, alias)`` as Python values."""
+    wrapper = connections[DEFAULT_DB_ALIAS]
     found = []
     for (column, converters), value in zip(_plan(model, alias), values, strict=True):
         for converter in converters:
-            value = converter(value, column, connection)
+            value = converter(value, column, wrapper)
         found.append(value)
     return found
 
 
 def convert_field(model: type[Model], name: str, alias: str, value: Any) -> Any:
     """One column's value as a Python value."""
-    field = model._meta.get_field(name)
-    if not isinstance(field, Field):
-        raise TypeError(f"{model.__name__}.{name} is not a column")
-    column = field.get_col(alias)
-    for converter in _converters(field, alias):
-        value = converter(value, column, connection)
+    wrapper = connections[DEFAULT_DB_ALIAS]
+    plans: dict[tuple[type[Model], str, str], tuple[Any, list[Converter]]] = (
+        wrapper.__dict__.setdefault("_tarian_rawsql_fields", {})
+    )
+    plan = plans.get((model, alias, name))
+    if plan is None:
+        field = model._meta.get_field(name)
+        if not isinstance(field, Field):
+            raise TypeError(f"{model.__name__}.{name} is not a column")
+        plan = plans[(model, alias, name)] = (field.get_col(alias), _converters(field, alias))
+    column, converters = plan
+    for converter in converters:
+        value = converter(value, column, wrapper)
     return value
+
+
+def _attnames(model: type[Model]) -> list[str]:
+    names: list[str] | None = model.__dict__.get("_tarian_rawsql_attnames")
+    if names is None:
+        names = [field.attname for field in model._meta.concrete_fields]
+        setattr(model, "_tarian_rawsql_attnames", names)  # noqa: B010 - the class's own
+    return names
 
 
 def instance(model: type[Model], alias: str, values: Sequence[Any]) -> Model:
     """A model instance from a row's values for ``columns(model, alias)``."""
-    names = [field.attname for field in model._meta.concrete_fields]
-    return model.from_db(connection.alias, names, convert(model, alias, values))
+    return model.from_db(DEFAULT_DB_ALIAS, _attnames(model), convert(model, alias, values))
 
 
 def prepared_cursor() -> Any:
     """A cursor for a hand-written statement that runs on every request: on PostgreSQL its
     parameters are bound on the server and it is planned once per connection
     (``tarian.core.db.postgresql``); elsewhere Django's usual cursor."""
-    wrapper = connections[connection.alias]
+    wrapper = connections[DEFAULT_DB_ALIAS]
     prepared = getattr(wrapper, "prepared_cursor", None)
     return prepared() if prepared is not None else connection.cursor()

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from tarian.agencies.access import scope_for
 from tarian.agencies.models import Action, Agency, RecordKind, Scope, Team, User
-from tarian.core.rawsql import columns, instance, prepared_cursor, table
+from tarian.core.rawsql import columns, instance, prepared_cursor, statement, table
 from tarian.people.models import (
     Address,
     BreakGlass,
@@ -105,12 +105,10 @@ def _details_sql(*, with_involvements: bool) -> str:
     return f"{names}, {address}, {involvements}"
 
 
-def _access_sql(user: User, scope: Scope, on: dt.date) -> tuple[list[str], list[Any]]:
-    """``people_for(user, Action.READ)`` as conditions on ``p`` and their parameters."""
-    ops = connection.ops
-    day = ops.adapt_datefield_value(on)
+def _access_conditions(scope: Scope) -> str:
+    """``people_for(user, Action.READ)`` as a condition on ``p`` (its parameters:
+    ``_access_params``)."""
     conditions: list[str] = []
-    params: list[Any] = []
     if scope == Scope.INVOLVED:
         conditions.append(
             f"(EXISTS (SELECT 1 FROM {table(Involvement)} i WHERE i.person_id = p.id "  # noqa: S608  # nosec B608
@@ -118,7 +116,6 @@ def _access_sql(user: User, scope: Scope, on: dt.date) -> tuple[list[str], list[
             "AND (i.end_date IS NULL OR i.end_date >= %s)) "
             "OR p.created_by_agency_id = %s)"
         )
-        params += [user.agency_id, day, day, user.agency_id]
     conditions.append(
         f"(NOT p.is_restricted "  # noqa: S608  # nosec B608
         f"OR EXISTS (SELECT 1 FROM {table(RestrictedAccess)} r "
@@ -126,8 +123,18 @@ def _access_sql(user: User, scope: Scope, on: dt.date) -> tuple[list[str], list[
         f"OR EXISTS (SELECT 1 FROM {table(BreakGlass)} b "
         "WHERE b.person_id = p.id AND b.user_id = %s AND b.expires_at > %s))"
     )
+    return " AND ".join(conditions)
+
+
+def _access_params(user: User, scope: Scope, on: dt.date) -> list[Any]:
+    """The parameters of ``_access_conditions(scope)`` for ``user`` on the day ``on``."""
+    ops = connection.ops
+    params: list[Any] = []
+    if scope == Scope.INVOLVED:
+        day = ops.adapt_datefield_value(on)
+        params += [user.agency_id, day, day, user.agency_id]
     params += [user.pk, user.pk, ops.adapt_datetimefield_value(timezone.now())]
-    return conditions, params
+    return params
 
 
 def _scope(user: User) -> Scope:
@@ -142,13 +149,16 @@ def readable_person(user: User, ref: str, *, on: dt.date) -> Person | None:
     scope = _scope(user)
     if scope == Scope.NONE:
         return None
-    conditions, params = _access_sql(user, scope, on)
-    sql = (
-        f"SELECT {', '.join(columns(Person, 'p'))} FROM {table(Person)} p "  # noqa: S608  # nosec B608
-        f"WHERE p.ref = %s AND {' AND '.join(conditions)}"
-    )
+    params = _access_params(user, scope, on)
+
+    def build() -> str:
+        return (
+            f"SELECT {', '.join(columns(Person, 'p'))} FROM {table(Person)} p "  # noqa: S608  # nosec B608
+            f"WHERE p.ref = %s AND {_access_conditions(scope)}"
+        )
+
     with connection.cursor() as cursor:
-        cursor.execute(sql, [ref, *params])
+        cursor.execute(statement(("readable_person", scope), build), [ref, *params])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -177,15 +187,21 @@ def person_record(
     scope = _scope(user)
     if scope == Scope.NONE:
         return None
-    conditions, params = _access_sql(user, scope, on)
-    sql = (
-        f"SELECT {', '.join(columns(Person, 'p'))}, "  # noqa: S608  # nosec B608
-        f"{_details_sql(with_involvements=with_involvements)} "
-        f"FROM {table(Person)} p WHERE p.ref = %s AND {' AND '.join(conditions)}"
-    )
-    # Planned once per connection on PostgreSQL: one text per scope and involvement rule.
+    params = _access_params(user, scope, on)
+
+    def build() -> str:
+        return (
+            f"SELECT {', '.join(columns(Person, 'p'))}, "  # noqa: S608  # nosec B608
+            f"{_details_sql(with_involvements=with_involvements)} "
+            f"FROM {table(Person)} p WHERE p.ref = %s AND {_access_conditions(scope)}"
+        )
+
+    # Built once per connection, and planned once on PostgreSQL: one text per scope and
+    # involvement rule.
     with prepared_cursor() as cursor:
-        cursor.execute(sql, [ref, *params])
+        cursor.execute(
+            statement(("person_record", scope, with_involvements), build), [ref, *params]
+        )
         row = cursor.fetchone()
     if row is None:
         return None

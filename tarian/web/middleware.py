@@ -2,9 +2,8 @@
 
 Also ends a session a fixed number of hours after log-in, however active it has been (the idle
 limit is Django's sliding ``SESSION_COOKIE_AGE``), refuses a request carrying a NUL
-character before anything reads it (``RejectNulMiddleware``), tells browsers and proxies
-never to store an answer (``NoStoreMiddleware``), and gives the API's JSON the strictest
-content security policy (``CSPMiddleware``).
+character before anything reads it (``RejectNulMiddleware``) and tells browsers and proxies
+never to store an answer (``NoStoreMiddleware``).
 """
 
 from __future__ import annotations
@@ -12,7 +11,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from csp.middleware import CSPMiddleware as LibraryCSPMiddleware
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
@@ -23,7 +21,6 @@ from django.http import (
     JsonResponse,
     QueryDict,
 )
-from django.http.response import HttpResponseBase
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -192,29 +189,4 @@ class NoStoreMiddleware:
             return response
         if "no-store" not in response.get("Cache-Control", ""):
             patch_cache_control(response, no_store=True)
-        return response
-
-
-# What a JSON answer may load or be framed by: nothing (it is data, never a page).
-API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
-
-
-class CSPMiddleware(LibraryCSPMiddleware):
-    """django-csp's middleware for pages; the API's answers get ``API_CONTENT_SECURITY_POLICY``.
-
-    The API answers JSON only (no HTML, no browsable API), so the pages' policy, built afresh
-    for every answer, is no use to it; the fixed strict policy is stricter and costs nothing
-    (building the pages' policy was a measurable part of every API read, #17)."""
-
-    def process_request(self, request: HttpRequest) -> None:
-        if not request.path.startswith("/api/"):
-            super().process_request(request)
-
-    def process_response(
-        self, request: HttpRequest, response: HttpResponseBase
-    ) -> HttpResponseBase:
-        if not request.path.startswith("/api/"):
-            return super().process_response(request, response)
-        if "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = API_CONTENT_SECURITY_POLICY
         return response

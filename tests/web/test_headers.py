@@ -77,7 +77,7 @@ def test_production_refuses_to_start_without_secret_key(tmp_path: Path) -> None:
 
 def test_api_answers_carry_the_strict_json_policy(client: Client) -> None:
     """The API's JSON may load nothing and be framed by nothing (IS1); pages keep theirs."""
-    from tarian.web.middleware import API_CONTENT_SECURITY_POLICY
+    from tarian.api.middleware import API_CONTENT_SECURITY_POLICY
 
     response = client.get("/api/v1/people", HTTP_AUTHORIZATION="Bearer not-a-token")
     assert response.status_code == 401

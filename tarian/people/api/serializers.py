@@ -164,9 +164,7 @@ class PersonSerializer(ModelSerializer[Person]):
 
     def get_merged_into(self, obj: Person) -> str | None:
         """The Tarian ID of the record this one was merged into (IS3); null if it was not."""
-        if obj.merged_into_id is None:
-            return None
-        return Person.objects.values_list("ref", flat=True).get(pk=obj.merged_into_id)
+        return merged_into_ref(obj)
 
     def get_aliases(self, obj: Person) -> list[dict[str, str]]:
         return [
@@ -198,6 +196,13 @@ class PersonDetailSerializer(PersonSerializer):
 
 
 _DATETIME = serializers.DateTimeField()
+
+
+def merged_into_ref(person: Person) -> str | None:
+    """The Tarian ID of the record ``person`` was merged into (IS3); None if it was not."""
+    if person.merged_into_id is None:
+        return None
+    return Person.objects.values_list("ref", flat=True).get(pk=person.merged_into_id)
 
 
 def _date(value: dt.date | None) -> str | None:
@@ -256,7 +261,7 @@ def person_detail_data(record: PersonRecordRow) -> dict[str, Any]:
         "version": person.version,
         "created_at": _DATETIME.to_representation(person.created_at),
         "modified_at": _DATETIME.to_representation(person.modified_at),
-        "merged_into": PersonSerializer().get_merged_into(person),
+        "merged_into": merged_into_ref(person),
         "involvements": [_involvement_data(item) for item in record.involvements],
     }
 
