@@ -428,7 +428,9 @@ READS: list[Read] = [
     Read("web:person_merges", "web", "team.manager", lambda w: f"/people/{_child(w)}/merges", 12),
     Read("web:new_person", "web", "social.worker", lambda w: "/people/new", 8),
     # +1: the queue reads each referral's household too, to withhold one naming a restricted person.
-    Read("web:referrals", "web", "gateway", lambda w: "/referrals", 14),
+    # +1 (issue 21): the queues read the clocks' rows (one statement, in order, status by the
+    # database), then their referrals by primary key, instead of every referral at the Gateway.
+    Read("web:referrals", "web", "gateway", lambda w: "/referrals", 15),
     Read("web:referrals", "web", "school.dsl", lambda w: "/referrals", 10),
     # +1: the INSERT auditing the household members offered (issue 18, IS4).
     Read("web:new_referral", "web", "school.dsl", lambda w: f"/referrals/new?child={_child(w)}", 16),
@@ -479,7 +481,8 @@ READS: list[Read] = [
     Read("api:documents", "api", "social.worker", lambda w: f"/api/v1/people/{_child(w)}/documents", 4),
     Read("api:document-content", "api", "social.worker", lambda w: f"/api/v1/documents/{_document(w)}/content", 3),
     Read("api:referrals", "api", "gateway", lambda w: "/api/v1/referrals", 7),
-    Read("api:referrals", "api", "gateway", lambda w: "/api/v1/referrals?status=awaiting_decision", 6),
+    # +1 (issue 21): the Gateway queue's clock rows, then their referrals (as the page).
+    Read("api:referrals", "api", "gateway", lambda w: "/api/v1/referrals?status=awaiting_decision", 7),
     Read("api:referrals", "api", "school.dsl", lambda w: "/api/v1/referrals", 7),
     Read("api:referral", "api", "gateway", lambda w: f"/api/v1/referrals/{_awaiting_decision(w)}", 6),
     Read("api:referral", "api", "school.dsl", lambda w: f"/api/v1/referrals/{_awaiting_decision(w)}", 6),

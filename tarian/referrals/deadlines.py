@@ -12,6 +12,15 @@ through the shared ``tarian.deadlines`` mechanism, and what those rows are calle
 - **Feedback to the referrer** (``referral_feedback``): the pack's ``feedback_to_referrer`` from
   the decision, met when someone is told the outcome; a decision that is returned or replaced
   stops it (the next decision starts it again).
+- **The police supervisor's backlog** (``referral_supervisor``, FD3): the pack's ``cru_backlog``
+  from the officer's submission, one row per child, for anyone with the ``cru_supervisor`` role
+  at the referrer's agency; met when a supervisor sends the referral on to the Gateway. A
+  referral the supervisor returns to the officer stays on the same clock, from the first
+  submission, through the officer's answer (as the backlog was counted before it was a row):
+  the clock times the unit's queue, and a return does not start it again.
+
+The Gateway's and the supervisor's queues read these rows (``selectors.gateway_work``,
+``selectors.supervisor_queue``) instead of working each clock out again.
 """
 
 from __future__ import annotations
@@ -30,6 +39,9 @@ from tarian.referrals.words import pack_words
 
 DECISION = "referral_decision"
 FEEDBACK = "referral_feedback"
+SUPERVISOR = "referral_supervisor"
+BACKLOG_TIMESCALE = "cru_backlog"
+SUPERVISOR_ROLE = "cru_supervisor"
 FEEDBACK_TIMESCALE = "feedback_to_referrer"
 RETURNED_TIMESCALE = "gateway_decision_returned"
 GATEWAY_ROLE = "gateway_worker"
@@ -85,6 +97,23 @@ def feedback_sent(referral: Referral, *, sent_at: dt.datetime) -> None:
     meet_clock(subject_kind=FEEDBACK, subject_id=referral.pk, met_at=sent_at)
 
 
+def start_backlog_clock(
+    referral: Referral, *, submitted_at: dt.datetime, children: Sequence[Person] | None = None
+) -> None:
+    """FD3: a police referral waits for a supervisor: the pack's ``cru_backlog`` from
+    submission, one row per child, for the supervisors of the referrer's agency."""
+    start_clocks(
+        timescale=BACKLOG_TIMESCALE, subject_kind=SUPERVISOR, subject_id=referral.pk,
+        started_at=submitted_at, people=_children(referral, children),
+        agency=referral.referrer_agency, role=SUPERVISOR_ROLE,
+    )
+
+
+def supervisor_approved(referral: Referral, *, approved_at: dt.datetime) -> None:
+    """FD3: a supervisor sent the referral on to the Gateway: the backlog clock is met."""
+    meet_clock(subject_kind=SUPERVISOR, subject_id=referral.pk, met_at=approved_at)
+
+
 def register() -> None:
     """Called from ``ReferralsConfig.ready``: what the front door's clocks are called."""
     register_subject(
@@ -94,6 +123,10 @@ def register() -> None:
     register_subject(
         FEEDBACK, label=lambda: _("Feedback to the referrer"),
         describe=_describe_feedback,
+    )
+    register_subject(
+        SUPERVISOR, label=lambda: _("Supervisor review of a police referral"),
+        describe=_describe_supervisor_review,
     )
 
 
@@ -105,6 +138,11 @@ def _describe_decisions(user: User, subject_ids: list[str]) -> dict[str, Subject
 def _describe_feedback(user: User, subject_ids: list[str]) -> dict[str, Subject]:
     return _subjects(user, subject_ids, lambda ref, words: _(
         "Tell the referrer the outcome of %(report)s %(ref)s") % {"ref": ref, **words})
+
+
+def _describe_supervisor_review(user: User, subject_ids: list[str]) -> dict[str, Subject]:
+    return _subjects(user, subject_ids, lambda ref, words: _(
+        "Review police %(report)s %(ref)s and send it on") % {"ref": ref, **words})
 
 
 def _subjects(

@@ -5,7 +5,14 @@ Clocks (#20): the referrer's priority sets the decision timescale (the pack's ow
 priority: high is counted in hours, through nights, weekends and bank holidays); the Gateway
 queue comes most urgent first, overdue at the top; a referral received out of office hours
 names the emergency duty team that covers it; feedback to the referrer runs its own clock
-from the decision, and the Gateway sees when it is overdue (FD5)."""
+from the decision, and the Gateway sees when it is overdue (FD5).
+
+The queues read the clocks' rows (issue 21, ``referrals/deadlines.py``): the Gateway's queue,
+the feedback that is overdue, the decisions waiting for sign-off and the police supervisor's
+queue are the open ``deadlines.Deadline`` rows of their subject kinds, their status worked out
+by the database and in the database's order (most urgent first), then the referrals they time
+by primary key: a fixed number of statements however long the queue is. A referral naming
+several children has a row per child; it is listed once, by its earliest due row."""
 
 from __future__ import annotations
 
@@ -15,7 +22,21 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from tarian import procedures
@@ -23,12 +44,22 @@ from tarian.agencies.access import can, scope_for
 from tarian.agencies.models import Action, RecordKind, Scope, User
 from tarian.audit.models import AccessAction
 from tarian.audit.services import record_accesses
+from tarian.deadlines.models import OPEN, Deadline
+from tarian.deadlines.selectors import status_in_sql
 from tarian.errors import NotFound, Restricted
 from tarian.people.models import Person
 from tarian.people.restriction import restriction_filter
 from tarian.people.selectors import people_for
-from tarian.procedures.clocks import Clock, ClockStatus, due_at, in_office_hours, status
+from tarian.procedures.clocks import (
+    LONDON,
+    Clock,
+    ClockStatus,
+    due_at,
+    in_office_hours,
+    status,
+)
 from tarian.procedures.packs import Timescale, current_pack
+from tarian.referrals.deadlines import DECISION, FEEDBACK, SUPERVISOR
 from tarian.referrals.models import (
     DecisionMaker,
     GatewayDecision,
@@ -290,57 +321,145 @@ class FeedbackItem:
     clock: Clock
 
 
-def _by_time_left(item: QueueItem) -> tuple[dt.datetime, int, dt.datetime]:
-    """Most urgent first: the earliest due time (the most overdue at the top), then the more
-    urgent priority, then the longest waiting. Due times compare in UTC."""
-    return (
-        item.clock.due_at.astimezone(dt.UTC),
-        priority_rank(item.referral.priority),
-        item.clock.started_at.astimezone(dt.UTC),
+def priority_rank_in_sql() -> Case:
+    """``priority_rank`` of a referral's ``priority``, as a SQL expression."""
+    codes = current_pack().codes("referrer_priorities")
+    return Case(
+        *[When(priority=code, then=Value(rank)) for rank, code in enumerate(codes)],
+        default=Value(len(codes)),
+        output_field=IntegerField(),
     )
+
+
+def _subject_keys(referrals: QuerySet[Referral]) -> QuerySet[Referral, dict[str, Any]]:
+    """The referrals' primary keys as deadline subject ids (text): a subquery that finds
+    their rows through the ``(subject_kind, subject_id)`` index."""
+    return referrals.annotate(
+        subject_key=Cast("pk", output_field=CharField())
+    ).values("subject_key")
+
+
+def _open_rows(kind: str, referrals: QuerySet[Referral], *, now: dt.datetime) -> QuerySet[
+    Deadline
+]:
+    """The open rows of ``kind`` timing these referrals, each with its ``status`` at ``now``
+    computed by the database."""
+    return Deadline.objects.filter(
+        OPEN, subject_kind=kind, subject_id__in=_subject_keys(referrals)
+    ).annotate(status=status_in_sql(now))
+
+
+def _by_urgency(rows: QuerySet[Deadline]) -> QuerySet[Deadline]:
+    """Most urgent first, in the database: the earliest due time (the most overdue at the
+    top), then the more urgent priority of the referral, then the longest waiting."""
+    priority = Referral.objects.filter(
+        pk=Cast(OuterRef("subject_id"), output_field=BigIntegerField())
+    ).annotate(rank=priority_rank_in_sql()).values("rank")[:1]
+    return rows.annotate(
+        priority_rank=Subquery(priority, output_field=IntegerField())
+    ).order_by("due_at", "priority_rank", "started_at", "pk")
+
+
+def _earliest_per_referral(rows: Iterable[Deadline]) -> list[Deadline]:
+    """One row per referral (a row per child is written): the first in the order read, which
+    is the earliest due."""
+    first: dict[tuple[str, str], Deadline] = {}
+    for row in rows:
+        first.setdefault((row.subject_kind, row.subject_id), row)
+    return list(first.values())
+
+
+def _clock_of(row: Deadline, *, now: dt.datetime) -> Clock:
+    """A row as the ``Clock`` pages and the API show: its times in London (as the clock
+    engine gives them), the status the database worked out, the time left to its due time
+    (or, once met, the margin it was met by)."""
+    end = row.met_at if row.met_at is not None else now
+    return Clock(
+        timescale=current_pack().timescale(row.timescale),
+        started_at=row.started_at.astimezone(LONDON),
+        due_at=row.due_at.astimezone(LONDON),
+        due_soon_at=row.due_soon_at.astimezone(LONDON),
+        status=ClockStatus(row.status),  # type: ignore[attr-defined]
+        # In UTC: two London times subtract by their wall clocks across a clock change.
+        remaining=row.due_at.astimezone(dt.UTC) - end.astimezone(dt.UTC),
+        met_at=row.met_at.astimezone(LONDON) if row.met_at is not None else None,
+    )
+
+
+def _referrals_of(
+    user: User, referrals: QuerySet[Referral], rows: Iterable[Deadline]
+) -> dict[str, Referral]:
+    """The referrals these rows time, by subject id, with what the queues show of them (the
+    referrer, their agency, the decision, the children), marked for what the user may not
+    see (``withhold_restricted``): one statement, and one per relation loaded."""
+    keys = {int(row.subject_id) for row in rows if row.subject_id.isdigit()}
+    if not keys:
+        return {}
+    found = list(
+        referrals.filter(pk__in=keys)
+        .select_related("referrer", "referrer_agency", "decision")
+        .prefetch_related("children")
+    )
+    withhold_restricted(user, found)
+    return {str(referral.pk): referral for referral in found}
+
+
+def _queue_items(
+    rows: Iterable[Deadline], referrals: dict[str, Referral], *, now: dt.datetime
+) -> list[QueueItem]:
+    items = []
+    for row in rows:
+        referral = referrals.get(row.subject_id)
+        if referral is not None:
+            clock = _clock_of(row, now=now)
+            age = now.astimezone(dt.UTC) - row.started_at.astimezone(dt.UTC)
+            items.append(QueueItem(referral, age, clock))
+    return items
+
+
+def _feedback_items(
+    rows: Iterable[Deadline], referrals: dict[str, Referral], *, now: dt.datetime
+) -> list[FeedbackItem]:
+    return [
+        FeedbackItem(referrals[row.subject_id], _clock_of(row, now=now))
+        for row in rows
+        if row.subject_id in referrals
+    ]
 
 
 def gateway_work(
     user: User, *, now: dt.datetime | None = None
 ) -> tuple[list[QueueItem], list[FeedbackItem]]:
     """The Gateway's work as of ``now``: referrals waiting for a decision, most urgent first
-    (the time left on the clock each one's priority sets; overdue at the top), and decided
-    referrals whose feedback to the referrer is overdue (FD5), most overdue first.
+    (the time left on the clock each one's priority sets, or on the clock of a decision the
+    manager returned; overdue at the top), and decided referrals whose feedback to the
+    referrer is overdue (FD5), most overdue first.
 
-    One read for both (with their children and agencies): a decided referral nobody has been
-    told of is work in progress like one waiting for a decision, so the queue's cost does not
-    grow with the referrals that are done."""
+    Both from the clocks' rows (issue 21): one statement for the rows of both, in order, one
+    for their referrals (with the referrer and the decision) and one for each relation the
+    queue shows or withholds by (children, household, children the referrer could not see).
+    A decided referral nobody has been told of is work in progress like one waiting for a
+    decision, so the cost does not grow with the referrals that are done."""
     moment = now or timezone.now()
-    waiting = (
-        referrals_for(user, Action.LIST)
-        .filter(
-            Q(status=ReferralStatus.AWAITING_DECISION)
-            | Q(
-                status__in=(ReferralStatus.AWAITING_SIGN_OFF, ReferralStatus.DECIDED),
-                feedback_sent_at__isnull=True,
-            )
-        )
-        # "decision": none yet for the queue, and the join says so without a query per
-        # referral; the feedback clock runs from it.
-        .select_related("referrer", "referrer_agency", "decision")
-        .prefetch_related("children")
+    listed = referrals_for(user, Action.LIST)
+    waiting = listed.filter(status=ReferralStatus.AWAITING_DECISION)
+    untold = listed.filter(
+        status__in=(ReferralStatus.AWAITING_SIGN_OFF, ReferralStatus.DECIDED),
+        feedback_sent_at__isnull=True,
     )
-    referrals = list(waiting)
-    withhold_restricted(user, referrals)
-    queue = [
-        with_clock(referral, now=moment)
-        for referral in referrals
-        if referral.status == ReferralStatus.AWAITING_DECISION
-    ]
-    queue.sort(key=_by_time_left)
-    overdue = [
-        FeedbackItem(referral, clock)
-        for referral in referrals
-        if referral.status != ReferralStatus.AWAITING_DECISION
-        and (clock := feedback_clock(referral, now=moment)) is not None
-        and clock.status == ClockStatus.OVERDUE
-    ]
-    overdue.sort(key=lambda item: item.clock.remaining)
+    decisions = Q(subject_kind=DECISION, subject_id__in=_subject_keys(waiting))
+    feedback = Q(subject_kind=FEEDBACK, subject_id__in=_subject_keys(untold), due_at__lt=moment)
+    rows = _earliest_per_referral(_by_urgency(
+        Deadline.objects.filter(OPEN).filter(decisions | feedback)
+        .annotate(status=status_in_sql(moment))
+    ))
+    referrals = _referrals_of(user, listed, rows)
+    queue = _queue_items(
+        [row for row in rows if row.subject_kind == DECISION], referrals, now=moment
+    )
+    overdue = _feedback_items(
+        [row for row in rows if row.subject_kind == FEEDBACK], referrals, now=moment
+    )
     return queue, overdue
 
 
@@ -351,18 +470,34 @@ def gateway_queue(user: User, *, now: dt.datetime | None = None) -> list[QueueIt
 
 
 def supervisor_queue(user: User, *, now: dt.datetime | None = None) -> list[QueueItem]:
-    """FD3: police referrals waiting for a supervisor, oldest first, with the backlog clock."""
+    """FD3: police referrals waiting for a supervisor, oldest first (the backlog clock runs
+    from submission, so the earliest due), with the backlog clock: its open rows, then their
+    referrals (issue 21). A referral returned to the officer is theirs until sent again."""
     moment = now or timezone.now()
-    waiting = (
-        referrals_for(user, Action.LIST)
-        .filter(status=ReferralStatus.AWAITING_SUPERVISOR)
-        .select_related("referrer", "referrer_agency", "decision")
-        .prefetch_related("children")
-        .order_by("submitted_at")
+    listed = referrals_for(user, Action.LIST)
+    waiting = listed.filter(status=ReferralStatus.AWAITING_SUPERVISOR)
+    rows = _earliest_per_referral(
+        _open_rows(SUPERVISOR, waiting, now=moment).order_by("due_at", "started_at", "pk")
     )
-    referrals = list(waiting)
-    withhold_restricted(user, referrals)
-    return [with_clock(referral, now=moment) for referral in referrals]
+    return _queue_items(rows, _referrals_of(user, listed, rows), now=moment)
+
+
+def sign_off_queue(user: User, *, now: dt.datetime | None = None) -> list[FeedbackItem]:
+    """FD4, FD5: decisions waiting for the manager's sign-off, each with its feedback clock
+    (the referrer is told when the manager signs off), the feedback due soonest first: the
+    open feedback rows, then their referrals."""
+    moment = now or timezone.now()
+    listed = referrals_for(user, Action.LIST)
+    waiting = listed.filter(status=ReferralStatus.AWAITING_SIGN_OFF)
+    rows = _earliest_per_referral(
+        _open_rows(FEEDBACK, waiting, now=moment).order_by("due_at", "pk")
+    )
+    keys = {int(row.subject_id) for row in rows if row.subject_id.isdigit()}
+    referrals = {
+        str(referral.pk): referral
+        for referral in listed.filter(pk__in=keys).select_related("referrer_agency", "decision")
+    } if keys else {}
+    return _feedback_items(rows, referrals, now=moment)
 
 
 @dataclass(frozen=True)
@@ -389,14 +524,10 @@ def referral_lists(user: User, *, now: dt.datetime | None = None) -> ReferralLis
         supervisor_queue(user, now=moment)
         if can(user, RecordKind.SUPERVISOR_REVIEW, Action.WRITE) else []
     )
-    # Each with its feedback clock: the referrer is told when the manager signs off (FD5).
-    awaiting_sign_off = [
-        FeedbackItem(referral, clock)
-        for referral in referrals_for(user, Action.LIST)
-        .filter(status=ReferralStatus.AWAITING_SIGN_OFF)
-        .select_related("referrer_agency", "decision")
-        if (clock := feedback_clock(referral, now=moment)) is not None
-    ] if can(user, RecordKind.DECISION_SIGN_OFF, Action.WRITE) else []
+    awaiting_sign_off = (
+        sign_off_queue(user, now=moment)
+        if can(user, RecordKind.DECISION_SIGN_OFF, Action.WRITE) else []
+    )
     recent = list(
         referrals_for(user, Action.LIST)
         .select_related("referrer_agency")

@@ -275,7 +275,10 @@ def submit_referral(
     referral.children.set(children)
     referral.household.set(household)
     unseen.record_unseen_children(user, referral, unseen_children)
-    if not waiting:
+    if waiting:
+        # FD3: the police supervisor's backlog, as rows, in this transaction (issue 21).
+        deadlines.start_backlog_clock(referral, submitted_at=moment, children=children)
+    else:
         _start_decision_clock(referral, moment, children)
     audit_referrals(user, [referral], action=AccessAction.CREATE)
     dsls = User.objects.filter(agency=user.agency, roles__code="dsl", is_active=True).exclude(
@@ -368,6 +371,7 @@ def approve_referral(
     referral.version += 1
     referral.modified_by = user
     referral.save()
+    deadlines.supervisor_approved(referral, approved_at=moment)
     _start_decision_clock(referral, moment)
     audit_referrals(user, [referral], action=AccessAction.UPDATE, detail={"approved": True})
     return referral
