@@ -133,9 +133,11 @@ def agree_meeting_action(
     owner_agency: Agency | None,
     owner: User | None = None,
     due_date: dt.date | None,
+    today: dt.date | None = None,
 ) -> AgreedAction:
     """SM3: an action the meeting agreed, owned by an agency taking part (and a person there),
-    due on a date; it closes only with an outcome (``tarian.actions``)."""
+    due on a date no earlier than ``today`` (the London date, unless given); it closes only
+    with an outcome (``tarian.actions``)."""
     meeting = locked(user, meeting_id)
     must_manage(user, meeting)
     not_cancelled(meeting)
@@ -146,6 +148,7 @@ def agree_meeting_action(
     action = agree_action(
         user, subject_kind=SUBJECT_KIND, subject_id=meeting.pk, description=description,
         owner_agency=owner_agency, owner=owner, due_date=due_date,
+        today=today or timezone.localdate(),
     )
     selectors.audit_meeting(user, meeting, action=AccessAction.UPDATE)
     return action
