@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tarian.agencies.models import Action, User
 from tarian.audit.models import AccessAction
@@ -16,6 +17,7 @@ from tarian.deadlines.services import start_clocks, stop_clock
 from tarian.errors import Forbidden, Refused
 from tarian.meetings import selectors
 from tarian.meetings.models import Invitation, InvitationStatus, Meeting, MeetingStatus
+from tarian.meetings.reasons import message_part, render
 from tarian.meetings.services.guards import (
     SUBJECT_KIND,
     check_kind,
@@ -25,6 +27,8 @@ from tarian.meetings.services.guards import (
 )
 from tarian.meetings.services.invitations import Proposal, notify_invited, propose_invitees
 from tarian.people.models import Person
+
+CONVENES = gettext_noop("Convenes the meeting")
 
 
 @transaction.atomic
@@ -72,15 +76,19 @@ def convene_meeting(
     found = list(
         proposals if proposals is not None else propose_invitees(children, on=moment.date())
     )
+    language = translation.get_language() or "en"
     rows = [
         Invitation(
-            meeting=meeting, agency=p.agency, reason=_in_reader(p), invitee=p.invitee,
+            meeting=meeting, agency=p.agency, reason=p.reason_in(language),
+            reason_parts=list(p.reasons), invitee=p.invitee,
         )
         for p in found
     ]
     if all(p.agency.pk != agency.pk for p in found):
+        convenes = message_part(CONVENES)
         rows.insert(0, Invitation(
-            meeting=meeting, agency=agency, reason=_("Convenes the meeting"), proposed=False,
+            meeting=meeting, agency=agency, reason=render([convenes], language) or CONVENES,
+            reason_parts=[convenes], proposed=False,
             status=InvitationStatus.ACCEPTED, answered_by=user, answered_at=moment,
         ))
     Invitation.objects.bulk_create(rows)
@@ -95,11 +103,6 @@ def convene_meeting(
         "agency", "invitee"
     ))
     return meeting
-
-
-def _in_reader(proposal: Proposal) -> str:
-    # The reason is kept in the convener's language; the Welsh form is used when that is it.
-    return proposal.reason_cy if translation.get_language() == "cy" else proposal.reason
 
 
 def _role_words(user: User) -> str:

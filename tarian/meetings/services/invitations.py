@@ -18,6 +18,13 @@ from tarian.audit.models import AccessAction
 from tarian.errors import Forbidden, Refused
 from tarian.meetings import selectors
 from tarian.meetings.models import Audience, Contribution, Invitation, InvitationStatus, Meeting
+from tarian.meetings.reasons import (
+    SEPARATOR,
+    Part,
+    involvement_part,
+    render,
+    typed_part,
+)
 from tarian.meetings.services.guards import locked, must_manage, not_cancelled
 from tarian.notifications.models import NotificationKind
 from tarian.notifications.services import notify_each
@@ -34,27 +41,27 @@ AGENCY_RECIPIENTS_CAP = 25
 
 @dataclass(frozen=True)
 class Proposal:
-    """An agency the invitation rule proposes (SM1), with its reason in English and Welsh."""
+    """An agency the invitation rule proposes (SM1), with its reason as parts that read in
+    either language (``tarian.meetings.reasons``)."""
 
     agency: Agency
-    reason: str
-    reason_cy: str
+    reasons: tuple[Part, ...]
     invitee: User | None = None
 
-
-def _since(day: dt.date) -> str:
-    return dateformat.format(day, "F Y")
+    def reason_in(self, language: str) -> str:
+        return render(self.reasons, language) or ""
 
 
 def propose_invitees(
     children: Sequence[Person],
     *,
     on: dt.date,
-    also: Sequence[tuple[Agency, str, str]] = (),
+    also: Sequence[tuple[Agency, Part]] = (),
 ) -> list[Proposal]:
     """SM1: every agency with a current involvement with any of the children, each with its
-    reason ("School for Cai Jones since September 2021"), then ``also`` (agency and reason in
-    each language: the referrer's agency, the police for a strategy discussion). One statement.
+    reason ("School for Cai Jones since September 2021"), then ``also`` (agency and reason,
+    a ``reasons.message_part``: the referrer's agency, the police for a strategy discussion).
+    One statement.
     """
     rows = (
         Involvement.objects.filter(person__in=list(children), start_date__lte=on)
@@ -62,7 +69,7 @@ def propose_invitees(
         .select_related("agency", "person", "professional")
         .order_by("agency__name", "start_date", "pk")
     )
-    reasons: dict[int, dict[str, list[str]]] = {}
+    reasons: dict[int, list[Part]] = {}
     agencies: dict[int, Agency] = {}
     invitees: dict[int, User | None] = {}
     for row in rows:
@@ -71,26 +78,18 @@ def propose_invitees(
         agencies[row.agency_id] = row.agency
         if row.professional is not None and row.professional.is_active:
             invitees.setdefault(row.agency_id, row.professional)
-        for language in ("en", "cy"):
-            with translation.override(language):
-                text = _("%(role)s for %(child)s since %(since)s") % {
-                    "role": row.get_role_display(),
-                    "child": row.person.full_name,
-                    "since": _since(row.start_date),
-                }
-            reasons.setdefault(row.agency_id, {"en": [], "cy": []})[language].append(text)
-    proposals = [
-        Proposal(
-            agency=agencies[pk], reason="; ".join(reasons[pk]["en"]),
-            reason_cy="; ".join(reasons[pk]["cy"]), invitee=invitees.get(pk),
+        reasons.setdefault(row.agency_id, []).append(
+            involvement_part(row.role, row.person.full_name, row.start_date)
         )
+    proposals = [
+        Proposal(agency=agencies[pk], reasons=tuple(reasons[pk]), invitee=invitees.get(pk))
         for pk in agencies
     ]
-    for agency, reason, reason_cy in also:
+    for agency, reason in also:
         if agency.pk in agencies or not agency.is_active:
             continue
         agencies[agency.pk] = agency
-        proposals.append(Proposal(agency=agency, reason=reason, reason_cy=reason_cy))
+        proposals.append(Proposal(agency=agency, reasons=(reason,)))
     return proposals
 
 
@@ -174,12 +173,15 @@ def invite_agency(user: User, *, meeting_id: int, agency: Agency, reason: str) -
     invitation = _invitation(meeting, agency)
     if invitation is None:
         invitation = Invitation.objects.create(
-            meeting=meeting, agency=agency, reason=text, proposed=False
+            meeting=meeting, agency=agency, reason=text, reason_parts=[typed_part(text)],
+            proposed=False,
         )
     elif invitation.status == InvitationStatus.EXCLUDED:
         invitation.status = InvitationStatus.INVITED
         invitation.status_reason = ""
-        invitation.reason = f"{invitation.reason}; {text}"
+        invitation.reason = f"{invitation.reason}{SEPARATOR}{text}"
+        if invitation.reason_parts:  # else the text, written before parts were kept, is shown
+            invitation.reason_parts = [*invitation.reason_parts, typed_part(text)]
         invitation.save()
     else:
         raise Refused("agency", _("This agency is already invited"))
