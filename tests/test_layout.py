@@ -87,88 +87,48 @@ def test_people_does_not_import_the_apps_built_on_it() -> None:
     assert upward == set()
 
 
-def test_deadlines_knows_no_workflow() -> None:
-    """Issue 21, decision 16: ``deadlines`` is a shared mechanism; workflows write its rows and
-    register their subjects with it, and it imports none of them (nor does any migration of
-    its own)."""
-    allowed = {"deadlines", "agencies", "people", "procedures", "core"}
-    paths = sorted((TARIAN / "deadlines").rglob("*.py"))
-    upward = {
-        f"{path.relative_to(TARIAN)}: {module}"
-        for path in paths
-        for module in _imports(path)
-        if _app_of(module) not in allowed and module != "tarian.errors"
-    }
-    assert upward == set()
+# The shared mechanisms (issue 21): workflows use them and register with them, and each
+# imports none of the workflows (nor does any migration of its own), only these apps.
+SHARED_MECHANISMS = [
+    # Decision 16: workflows write its clock rows and register their subjects with it.
+    pytest.param("deadlines", {"agencies", "people", "procedures", "core"}, id="deadlines"),
+    # The one mechanism for every meeting kind: strategy discussions, conferences and
+    # professional strategy meetings convene through it.
+    pytest.param("meetings", {
+        "agencies", "people", "procedures", "core", "deadlines", "notifications", "audit",
+        "api", "web", "actions", "challenges", "chronology",
+    }, id="meetings"),
+    # Decision 18: circulation and receipts are built once for every workflow, which names
+    # itself by ``subject_kind``.
+    pytest.param("notifications", {
+        "agencies", "people", "procedures", "core", "audit", "api", "web", "deadlines",
+    }, id="notifications"),
+    # SM3, decision 17: workflows agree actions and register their subjects with it; it may
+    # register a job with ``operations``' ``tarian tick`` and use the shell's form helpers.
+    pytest.param("actions", {
+        "agencies", "people", "procedures", "core", "deadlines", "notifications", "audit",
+        "api", "web", "operations",
+    }, id="actions"),
+    # PC1, decision 19: the workflows whose decisions may be challenged register with it
+    # (``challenges.about``).
+    pytest.param("challenges", {
+        "agencies", "people", "procedures", "core", "deadlines", "notifications", "audit",
+        "api", "web", "operations",
+    }, id="challenges"),
+]
 
 
-def test_meetings_knows_no_workflow() -> None:
-    """Issue 21: ``meetings`` is the one mechanism for every meeting kind; strategy
-    discussions, conferences and professional strategy meetings convene through it and it
-    imports none of them."""
-    allowed = {"meetings", "agencies", "people", "procedures", "core", "deadlines",
-               "notifications", "audit", "api", "web", "actions", "challenges", "chronology"}
-    paths = sorted((TARIAN / "meetings").rglob("*.py"))
-    upward = {
-        f"{path.relative_to(TARIAN)}: {module}"
-        for path in paths
-        for module in _imports(path)
-        if _app_of(module) not in allowed and module != "tarian.errors"
-    }
-    assert upward == set()
-
-
-def test_notifications_knows_no_workflow() -> None:
-    """Issue 21, decision 18: circulation and receipts are built once in ``notifications``
-    for every workflow, which names itself by ``subject_kind``; it imports none of them (nor
-    does any migration of its own)."""
-    allowed = {
-        "notifications", "agencies", "people", "procedures", "core", "audit", "api", "web",
-        "deadlines",
-    }
-    paths = sorted((TARIAN / "notifications").rglob("*.py"))
-    upward = {
-        f"{path.relative_to(TARIAN)}: {module}"
-        for path in paths
-        for module in _imports(path)
-        if _app_of(module) not in allowed and module != "tarian.errors"
-    }
-    assert upward == set()
-
-
-def test_actions_knows_no_workflow() -> None:
-    """SM3, decision 17: ``actions`` is a shared mechanism like ``deadlines``; workflows agree
-    actions and register their subjects with it, and it imports none of them. It may register
-    a job with ``operations``' ``tarian tick`` and use the shell's form helpers."""
-    allowed = {
-        "actions", "agencies", "people", "procedures", "core", "deadlines", "notifications",
-        "audit", "api", "web", "operations",
-    }
-    paths = sorted((TARIAN / "actions").rglob("*.py"))
-    upward = {
-        f"{path.relative_to(TARIAN)}: {module}"
-        for path in paths
-        for module in _imports(path)
-        if _app_of(module) not in allowed and module != "tarian.errors"
-    }
-    assert upward == set()
-
-
-def test_challenges_knows_no_workflow() -> None:
-    """PC1, issue 21, decision 19: ``challenges`` is a shared mechanism; the workflows whose
-    decisions may be challenged register with it (``challenges.about``), and it imports none of
-    them (nor does any migration of its own)."""
-    allowed = {
-        "challenges", "agencies", "people", "procedures", "core", "deadlines", "notifications",
-        "audit", "api", "web", "operations",
-    }
-    paths = sorted((TARIAN / "challenges").rglob("*.py"))
+@pytest.mark.parametrize(("mechanism", "allowed"), SHARED_MECHANISMS)
+def test_shared_mechanism_knows_no_workflow(mechanism: str, allowed: set[str]) -> None:
+    """Issue 21: a shared mechanism imports only itself, the apps below it and the domain
+    errors, in every file including its migrations."""
+    paths = sorted((TARIAN / mechanism).rglob("*.py"))
     assert paths
     upward = {
         f"{path.relative_to(TARIAN)}: {module}"
         for path in paths
         for module in _imports(path)
-        if _app_of(module) not in allowed and module != "tarian.errors"
+        if _app_of(module) not in allowed | {mechanism} and module != "tarian.errors"
     }
     assert upward == set()
 

@@ -98,9 +98,12 @@ class Invitation(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    # Why the rule proposed it ("School: Ysgol Bryn is Cai's school since September 2021"),
-    # or why the chair added it.
+    # Why the rule proposed it ("School for Cai Jones since September 2021"), or why the chair
+    # added it, in the convener's language; and the same as parts each reader reads in their
+    # own language (``tarian.meetings.reasons``). Rows written before the parts were kept
+    # have none and show the text.
     reason = models.TextField()
+    reason_parts = models.JSONField(default=list, blank=True)
     proposed = models.BooleanField(default=True)
     # Who at the agency is asked to attend, where somebody is named on an involvement.
     invitee = models.ForeignKey(

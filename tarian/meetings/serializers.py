@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from tarian.api.fields import Choice
 from tarian.meetings.models import Audience, InvitationStatus, MeetingStatus, MinutesStatus
+from tarian.meetings.reasons import reason_in
 from tarian.meetings.selectors import MeetingRecord
 from tarian.procedures.clocks import ClockStatus
 from tarian.procedures.packs import current_pack
@@ -20,7 +21,9 @@ class InvitationOut(serializers.Serializer[Any]):
     agency = serializers.CharField(help_text="The agency's slug")
     agency_name = serializers.CharField()
     status = Choice(InvitationStatus.choices, enum_name="InvitationStatusEnum")
-    reason = serializers.CharField(help_text="Why the invitation rule proposed the agency")
+    reason = serializers.CharField(
+        help_text="Why the invitation rule proposed the agency, in the reader's language"
+    )
     status_reason = serializers.CharField(help_text="Why it declined or was not invited")
     proposed = serializers.BooleanField()
 
@@ -118,7 +121,7 @@ def meeting_data(record: MeetingRecord, *, language: str = "en") -> dict[str, An
             "agency": invitation.agency.slug,
             "agency_name": invitation.agency.display_name(language),
             "status": invitation.status,
-            "reason": invitation.reason,
+            "reason": reason_in(invitation, language),
             "status_reason": invitation.status_reason,
             "proposed": invitation.proposed,
         }

@@ -27,12 +27,11 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from tarian.actions.services import agree_action, complete_action
+from tarian.actions.services import complete_action
 from tarian.agencies.models import Agency, AgencyType, User
 from tarian.challenges.services import raise_challenge
 from tarian.meetings import services as meetings
 from tarian.meetings.models import Audience, Invitation, InvitationStatus, Meeting
-from tarian.meetings.selectors import audit_meeting
 from tarian.notifications.circulation import mark_opened
 from tarian.people.models import HouseholdMember, Person
 from tarian.procedures import due_at
@@ -334,30 +333,23 @@ def hold_meeting_yesterday(cast: Cast, children: list[Person], now: dt.datetime)
 
 
 def agree_actions(cast: Cast, meeting: Meeting, held_at: dt.datetime, names: str) -> None:
-    """Two agreed actions (SM3). The school's was due the day of the meeting and is still open
-    (overdue). ``agree_meeting_action`` refuses a due date before the real today, so both go
-    through the service it calls, ``agree_action``, with the meeting's day as today, after the
-    same check (the owner agency is invited) and audited as it would be."""
+    """Two agreed actions (SM3), agreed on the day of the meeting. The school's was due that
+    day and is still open (overdue)."""
     held_on = timezone.localdate(held_at)
     assert cast.police.agency is not None
-    for agency in (cast.school, cast.police.agency):
-        assert Invitation.objects.filter(meeting=meeting, agency=agency).exclude(
-            status=InvitationStatus.EXCLUDED
-        ).exists()
-    agree_action(
-        cast.manager, subject_kind=meetings.SUBJECT_KIND, subject_id=meeting.pk,
+    meetings.agree_meeting_action(
+        cast.manager, meeting_id=meeting.pk,
         description=f"Send the school's safeguarding chronology and this term's attendance "
                     f"record for {names} to the social worker, by the end of the day.",
         owner_agency=cast.school, owner=cast.dsl, due_date=held_on, today=held_on,
     )
-    checks = agree_action(
-        cast.manager, subject_kind=meetings.SUBJECT_KIND, subject_id=meeting.pk,
+    checks = meetings.agree_meeting_action(
+        cast.manager, meeting_id=meeting.pk,
         description="Complete police checks on the father, including his bail conditions, and "
                     "tell the social worker before the joint visit.",
         owner_agency=cast.police.agency, owner=cast.police,
         due_date=held_on + dt.timedelta(days=2), today=held_on,
     )
-    audit_meeting(cast.manager, meeting)
     complete_action(
         cast.police, action_id=checks.pk,
         outcome="Checks done: the bail conditions bar contact with a named adult, not the "

@@ -22,6 +22,7 @@ from tarian.agencies.models import Action, Agency, AgencyType, User
 from tarian.errors import Forbidden, NotFound, Refused
 from tarian.meetings import services as meetings
 from tarian.meetings.models import Meeting, MeetingStatus
+from tarian.meetings.reasons import Part, message_part
 from tarian.meetings.selectors import meeting_scope
 from tarian.people.models import Person
 from tarian.people.selectors import people_for
@@ -49,24 +50,15 @@ def _police_for(children: Sequence[Person], referral: Referral | None) -> Agency
     ).order_by("pk").first()
 
 
-def _both(message: str, values: dict[str, str]) -> tuple[str, str]:
-    texts = []
-    for language in ("en", "cy"):
-        with translation.override(language):
-            texts.append(_(message) % values)
-    return texts[0], texts[1]
-
-
-def _also(children: Sequence[Person], referral: Referral | None) -> list[tuple[Agency, str, str]]:
-    also: list[tuple[Agency, str, str]] = []
+def _also(children: Sequence[Person], referral: Referral | None) -> list[tuple[Agency, Part]]:
+    also: list[tuple[Agency, Part]] = []
     if referral is not None:
-        en, cy = _both(gettext_noop("Made the referral %(ref)s"), {"ref": referral.ref})
-        also.append((referral.referrer_agency, en, cy))
+        also.append((referral.referrer_agency,
+                     message_part(gettext_noop("Made the referral %(ref)s"), ref=referral.ref)))
     police = _police_for(children, referral)
     if police is not None:
-        en, cy = _both(
-            gettext_noop("The police: a strategy discussion is held with the police"), {})
-        also.append((police, en, cy))
+        also.append((police, message_part(
+            gettext_noop("The police: a strategy discussion is held with the police"))))
     return also
 
 

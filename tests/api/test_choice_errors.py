@@ -6,7 +6,7 @@ type (a number, true, a list, an object, null), in the API's error shape, naming
 Written once in ``tarian.api.fields.Choice``; checked here on the field and then on every
 enumerated field of every JSON operation, read from the OpenAPI schema (so a new one is
 checked without being listed), with the rest of each request valid
-(``tests.security.test_hostile_values``).
+(``tests.security.hostile``, as ``tests.security.test_hostile_values`` uses them).
 """
 
 from __future__ import annotations
@@ -20,14 +20,16 @@ from rest_framework import serializers
 from tarian.api.fields import Choice
 from tarian.referrals.models import ParentalAwareness
 from tarian.referrals.threshold import threshold_codes
-from tests.security.test_hostile_values import (  # noqa: F401 - ``world`` is a fixture
+from tests.security.hostile import (  # noqa: F401 - ``world`` is a fixture
     ENUM,
-    OPERATIONS,
+    SCHEMA,
     Operation,
     World,
     body_fields,
+    resolve,
     world,
 )
+from tests.security.hostile_operations import OPERATIONS
 
 AWARENESS = "Choose one of: aware, not_aware, not_told_risk"
 WRONG = {
@@ -90,14 +92,12 @@ def _expected(operation: Operation, name: str, prop_values: list[Any]) -> str:
 
 
 def _coded_fields(operation: Operation) -> list[tuple[str, list[Any]]]:
-    from tests.security.test_hostile_values import SCHEMA, _resolve
-
     found = []
     for field_ in body_fields(operation.method, operation.path):
         if field_.kind == ENUM:
             body = SCHEMA["paths"][operation.path][operation.method.lower()]
             content = body["requestBody"]["content"]["application/json"]["schema"]
-            prop = _resolve(_resolve(content)["properties"][field_.path[0]])
+            prop = resolve(resolve(content)["properties"][field_.path[0]])
             found.append((field_.name, list(prop.get("enum", []))))
         elif field_.name == "threshold_level":
             found.append((field_.name, []))

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tarian.actions.models import AgreedAction
 from tarian.agencies.models import Agency, User
+from tarian.errors import Refused
 from tarian.meetings import services
 from tarian.meetings.models import Meeting
 from tests.clients import signed_in
@@ -122,3 +123,28 @@ def test_pc1_each_decision_shows_its_challenges_and_the_link_to_challenge_it(
     assert f'id="challenges-meeting_decision-{first.pk}"' in page
     assert page.count("Challenge this decision") == 2
     assert page.count("No one has challenged this decision.") == 1
+
+
+def test_sm3_agreeing_an_action_checks_its_due_date_against_the_day_given(
+    meeting: Meeting, gateway_worker: User, school: Agency
+) -> None:
+    """``today`` (the London date when not given) is the day the due date is checked against:
+    an action agreed on a past day may be due that day, and one due before it is refused."""
+    agreed_on = timezone.localdate() - dt.timedelta(days=10)
+    action = services.agree_meeting_action(
+        gateway_worker, meeting_id=meeting.pk, description=WHAT, owner_agency=school,
+        due_date=agreed_on, today=agreed_on,
+    )
+    assert action.due_date == agreed_on
+    with pytest.raises(Refused) as refused:
+        services.agree_meeting_action(
+            gateway_worker, meeting_id=meeting.pk, description=WHAT, owner_agency=school,
+            due_date=agreed_on - dt.timedelta(days=1), today=agreed_on,
+        )
+    assert refused.value.errors == {"due_date": ["The due date must be today or in the future"]}
+    with pytest.raises(Refused):  # not given: the real London date
+        services.agree_meeting_action(
+            gateway_worker, meeting_id=meeting.pk, description=WHAT, owner_agency=school,
+            due_date=agreed_on,
+        )
+    assert AgreedAction.objects.count() == 1

@@ -7,6 +7,7 @@ from __future__ import annotations
 from tarian.agencies.models import Agency, AgencyType, User
 from tarian.meetings import services
 from tarian.meetings.models import Contribution, Dissent, Meeting
+from tarian.meetings.reasons import typed_part
 from tests.factories import AgencyFactory, UserFactory
 from tests.security.conftest import World
 from tests.security.probes import judge
@@ -28,7 +29,7 @@ def meeting_for(w: World, *, involved: bool) -> Meeting:
     invited = w.agency if involved else w.other_agency
     meeting = services.convene_meeting(
         chair, kind="strategy_meeting", children=[w.involved],
-        proposals=[services.Proposal(agency=invited, reason="Probe", reason_cy="Prawf")],
+        proposals=[services.Proposal(agency=invited, reasons=(typed_part("Probe"),))],
     )
     services.share_information(chair, meeting_id=meeting.pk, text=SECRET)
     return meeting
