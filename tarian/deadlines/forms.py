@@ -35,15 +35,15 @@ def month_choices(now: dt.datetime) -> list[tuple[str, str]]:
 
 
 class PeriodForm(forms.Form):
-    since = AnyChoice(label=_("From"), required=False)
-    until = AnyChoice(label=_("To"), required=False)
+    since = AnyChoice(label=_("First month"), required=False)
+    until = AnyChoice(label=_("Last month"), required=False)
     timescale = AnyChoice(label=_("Timescale"), required=False)
 
     def __init__(self, *args: Any, now: dt.datetime, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         months = month_choices(now)
-        lists = {"since": months, "until": months,
-                 "timescale": [("", _("All timescales")), *timescale_choices()]}
+        lists: dict[str, list[tuple[str, str]]] = {"since": months, "until": months,
+                 "timescale": [("", str(_("All timescales"))), *timescale_choices()]}
         for name, choices in lists.items():
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
