@@ -27,11 +27,17 @@ class AnyChoice(forms.ChoiceField):
         return None
 
 
-def month_choices(now: dt.datetime) -> list[tuple[str, str]]:
-    """Months as ``(YYYY-MM, "April 2026")``, newest first, named in the active language."""
+def month_choices(
+    now: dt.datetime, also: tuple[dt.date, ...] = ()
+) -> list[tuple[str, str]]:
+    """Months as ``(YYYY-MM, "April 2026")``, newest first, named in the active language; the
+    months in ``also`` (those asked for, further back or ahead) are offered too."""
     current = this_month(now.astimezone(LONDON))
-    months = [add_months(current, offset) for offset in range(MONTHS_AHEAD, -MONTHS_BACK - 1, -1)]
-    return [(month_code(month), date_format(month, "F Y")) for month in months]
+    months = {add_months(current, offset) for offset in range(-MONTHS_BACK, MONTHS_AHEAD + 1)}
+    return [
+        (month_code(month), date_format(month, "F Y"))
+        for month in sorted(months | set(also), reverse=True)
+    ]
 
 
 class PeriodForm(forms.Form):
@@ -39,9 +45,11 @@ class PeriodForm(forms.Form):
     until = AnyChoice(label=_("Last month"), required=False)
     timescale = AnyChoice(label=_("Timescale"), required=False)
 
-    def __init__(self, *args: Any, now: dt.datetime, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, now: dt.datetime, also: tuple[dt.date, ...] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        months = month_choices(now)
+        months = month_choices(now, also)
         lists: dict[str, list[tuple[str, str]]] = {"since": months, "until": months,
                  "timescale": [("", str(_("All timescales"))), *timescale_choices()]}
         for name, choices in lists.items():

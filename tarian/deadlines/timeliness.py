@@ -217,11 +217,6 @@ class TimescaleTable:
     def target_percent(self) -> int | None:
         return None if self.target_share is None else round(self.target_share * 100)
 
-    @property
-    def largest(self) -> int:
-        """The largest month's total (the chart's scale); at least 1."""
-        return max([1, *(m.total for m in self.months)])
-
 
 @dataclass(frozen=True)
 class Timeliness:

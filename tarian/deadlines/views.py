@@ -41,7 +41,7 @@ def timeliness_page(request: HttpRequest) -> HttpResponse:
             "until": timeliness.month_code(period.until),
             "timescale": period.timescale,
         },
-        now=now,
+        now=now, also=(period.since, period.until),
     )
     return render(
         request, "deadlines/timeliness.html",

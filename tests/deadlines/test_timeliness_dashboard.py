@@ -116,6 +116,8 @@ def test_qa1_page_counts_clocks_not_yet_due(team_manager: User) -> None:
     assert _row_cells(response.content.decode(), "March 2099") == [
         "0", "0", "0", "1", "0", "\u2013none due"
     ]
+    # A month asked for outside the lists' usual range is offered, and chosen.
+    assert '<option value="2099-03" selected>March 2099</option>' in response.content.decode()
 
 
 def test_qa1_page_for_one_timescale_in_welsh(board_member: User) -> None:
