@@ -490,6 +490,10 @@ READS: list[Read] = [
     Read("api:actions", "api", "social.worker", lambda w: "/api/v1/actions", 3),
     Read("api:action", "api", "social.worker", lambda w: f"/api/v1/actions/{_action(w)}", 2),
     Read("api:schema", "api", "social.worker", lambda w: "/api/v1/openapi.json", 1),
+    # QA1: the board's counts: one GROUP BY and one audit INSERT, however many clocks.
+    Read("web:timeliness", "web", "board", lambda w: "/timeliness", 12),
+    Read("web:timeliness", "web", "team.manager", lambda w: "/timeliness", 12),
+    Read("api:deadline-counts", "api", "board", lambda w: "/api/v1/deadlines/counts", 5),
 ]
 
 # GET URLs with nothing to count: they read no register, or are not GET pages at all.

@@ -17,10 +17,11 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     agency = getattr(user, "agency", None) if user is not None and user.is_authenticated else None
     unread = 0
     may_restrict = may_export = may_see_referrals = may_record_people = False
-    may_see_meetings = False
+    may_see_meetings = may_see_timeliness = False
     if user is not None and user.is_authenticated:
         from tarian.agencies.access import can
         from tarian.agencies.models import Action, RecordKind
+        from tarian.deadlines.timeliness import may_read_counts
         from tarian.notifications.services import unread_count
 
         unread = unread_count(user)
@@ -29,6 +30,7 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         may_see_referrals = can(user, RecordKind.REFERRAL, Action.LIST)
         may_record_people = can(user, RecordKind.PERSON, Action.WRITE)
         may_see_meetings = can(user, RecordKind.MEETING, Action.READ)
+        may_see_timeliness = may_read_counts(user)
     return {
         "unread_notifications": unread,
         # What the person page's sub-navigation may offer this user (records still check).
@@ -37,6 +39,8 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "may_see_referrals": may_see_referrals,
         "may_record_people": may_record_people,
         "may_see_meetings": may_see_meetings,
+        # QA1: the board's timeliness dashboard (board members, children's services managers).
+        "may_see_timeliness": may_see_timeliness,
         "area_name": settings.TARIAN_AREA_NAME,
         "procedures_title": current_pack().title_in(language),
         "current_agency_name": agency.display_name(language) if agency else "",

@@ -295,4 +295,11 @@ QUERIES = [
         "team_manager",
         lambda w: (f"/api/v1/people/{w.child.ref}/access-log", {}),
     ),
+    # QA1: the board's counts (months and a timescale code in the query).
+    Operation(
+        "GET",
+        "/api/v1/deadlines/counts",
+        "team_manager",
+        lambda w: ("/api/v1/deadlines/counts", {"since": "2026-01", "until": "2026-06"}),
+    ),
 ]

@@ -306,6 +306,11 @@ NOT_PERSON_LINKED: dict[str, str] = {
     "api:actions": "the caller's own open agreed actions",
     "api:action": "an agreed action: owner agency, owner, or its workflow's say",
     "api:complete-action": "an agreed action: owner agency, owner, or its workflow's say",
+    # QA1: the board's counts of clocks (no child identifiable): a role rule in
+    # tarian.deadlines.timeliness (board members; children's services team managers), with
+    # every other role's refusal proved in tests/deadlines/test_timeliness_dashboard.py.
+    "web:timeliness": "counts only, no person: board members and children's services managers",
+    "api:deadline-counts": "counts only, no person: board members and children's services managers",
 }
 
 
