@@ -398,6 +398,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["tarian.api.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON asked for plainly is answered without ranking the Accept header (#17).
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tarian.api.negotiation.JsonFirstNegotiation",
     # Refuses JSON nested too deeply and NUL characters, naming the field (#17).
     "DEFAULT_PARSER_CLASSES": ["tarian.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "tarian.api.pagination.PagePagination",

@@ -214,10 +214,13 @@ def test_the_shell_and_the_framework_hold_no_app_faces() -> None:
     }
     assert api <= {
         "__init__.py",
+        "answers.py",
         "apps.py",
         "authentication.py",
         "errors.py",
         "fields.py",
+        "middleware.py",
+        "negotiation.py",
         "pagination.py",
         "parsers.py",
         "requests.py",

@@ -34,6 +34,8 @@ from tarian.core.rawsql import (
     table,
 )
 
+# How often a token's last use is written down (not on every request: a write per read).
+TOUCH_EVERY = dt.timedelta(minutes=5)
 TOKEN_PREFIX = "trn_"  # noqa: S105  # nosec B105 - a public marker, not a secret
 
 
@@ -77,17 +79,16 @@ def user_for_token(raw: str) -> User | None:
     now = timezone.now()
     user_columns, agency_columns = _widths()
     with prepared_cursor() as cursor:
+        adapt = connection.ops.adapt_datetimefield_value
         cursor.execute(
             statement("user_for_token", _token_sql),
-            [hash_token(raw), connection.ops.adapt_datetimefield_value(now)],
+            [adapt(now - TOUCH_EVERY), hash_token(raw), adapt(now)],
         )
         rows = cursor.fetchall()
     if not rows or rows[0][0] != 0:
         return None
     row = rows[0][1:]
-    token_id = row[0]
-    last_used = convert_field(ApiToken, "last_used_at", "t", row[1])
-    created = convert_field(ApiToken, "created_at", "t", row[2])
+    token_id, stale = row[0], bool(row[1])
     user = cast(User, instance(User, "u", row[3 : 3 + user_columns]))
     if not user.is_active:
         return None
@@ -96,10 +97,12 @@ def user_for_token(raw: str) -> User | None:
         user.agency = cast(Agency, instance(Agency, "a", row[3 + user_columns : rules_at]))
     prime_rules(user, [r[1 + rules_at] for r in rows[1:]], row[rules_at + 1])
     limit = token_days_limit(user)
-    if limit is not None and now - created >= dt.timedelta(days=limit):
-        # A long-lived token made before the user's role needed two-factor authentication.
-        return None
-    if last_used is None or now - last_used > dt.timedelta(minutes=5):
+    if limit is not None:
+        created = convert_field(ApiToken, "created_at", "t", row[2])
+        if now - created >= dt.timedelta(days=limit):
+            # A long-lived token made before the user's role needed two-factor authentication.
+            return None
+    if stale:
         ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
     return user
 
@@ -114,13 +117,14 @@ def _token_sql() -> str:
     read once, not once per role)."""
     user_columns, agency_columns = columns(User, "u"), columns(Agency, "a")
     me = (
-        f"SELECT t.id, t.last_used_at, t.created_at, t.user_id FROM {table(ApiToken)} t "  # noqa: S608  # nosec B608
+        "SELECT t.id, CASE WHEN t.last_used_at IS NULL OR t.last_used_at < %s THEN 1 ELSE 0 END "  # noqa: S608  # nosec B608
+        f"AS stale, t.created_at, t.user_id FROM {table(ApiToken)} t "
         "WHERE t.token_hash = %s AND t.revoked_at IS NULL AND t.expires_at > %s"
     )
     blank_user = ", ".join(["NULL"] * (3 + len(user_columns) + len(agency_columns)))
     return (
         f"WITH me AS ({me}) "  # noqa: S608  # nosec B608
-        f"SELECT 0 AS part, me.id, me.last_used_at, me.created_at, "
+        f"SELECT 0 AS part, me.id, me.stale, me.created_at, "
         f"{', '.join(user_columns)}, {', '.join(agency_columns)}, NULL, ({stamp_source()}) "
         f"FROM me JOIN {table(User)} u ON u.id = me.user_id "
         f"LEFT JOIN {table(Agency)} a ON a.id = u.agency_id "

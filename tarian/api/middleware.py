@@ -25,6 +25,8 @@ from django.conf import settings
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.module_loading import import_string
 
 API_PREFIX = "/api/"
@@ -33,7 +35,7 @@ API_PREFIX = "/api/"
 # middleware or a ``MiddlewareMixin`` class; view, exception and template-response hooks are
 # honoured as Django's handler honours them.
 API_MIDDLEWARE = (
-    "django.middleware.locale.LocaleMiddleware",
+    "tarian.api.middleware.ApiLocaleMiddleware",
     "tarian.audit.middleware.AuditContextMiddleware",
     "tarian.api.middleware.ApiHeadersMiddleware",
 )
@@ -76,6 +78,25 @@ class ApiBranchMiddleware:
         if request.path_info.startswith(API_PREFIX):
             return self.api.get_response(request)
         return self.get_response(request)
+
+
+class ApiLocaleMiddleware:
+    """The language of the API's messages, chosen as Django's ``LocaleMiddleware`` chooses it
+    (the language cookie, then ``Accept-Language``), with ``Vary`` and ``Content-Language`` on
+    the answer; without what only pages need (language prefixes in addresses and their
+    redirects: Tarian uses none)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        translation.activate(translation.get_language_from_request(request))
+        language = translation.get_language()
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 class ApiHeadersMiddleware:

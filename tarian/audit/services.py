@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Field
 from django.utils import timezone
 
@@ -90,8 +90,8 @@ def record_accesses(
         **who,
     }
     prepared = [
-        field.get_db_prep_save(shared[name], connection)
-        for name, field in zip(ACCESS_COLUMNS[:-2], _access_fields()[:-2], strict=True)
+        shared[name] if plain else field.get_db_prep_save(shared[name], connection)
+        for name, field, plain in _access_plan()
     ]
     # Prepared once per connection on PostgreSQL (a record's read writes one row, every time).
     with prepared_cursor() as cursor:
@@ -118,6 +118,21 @@ def _access_fields() -> list[Field[Any, Any]]:
     if found is None:
         found = [_concrete(name) for name in ACCESS_COLUMNS]
         globals()["_ACCESS_FIELDS"] = found
+    return found
+
+
+def _access_plan() -> list[tuple[str, Field[Any, Any], bool]]:
+    """Each shared column of ``record_accesses`` with its field, and whether its value goes to
+    the database as it is (text, numbers and keys: the driver takes them; the time and the
+    JSON detail are adapted by their fields)."""
+    found: list[tuple[str, Field[Any, Any], bool]] | None = globals().get("_ACCESS_PLAN")
+    if found is None:
+        plain = (models.CharField, models.TextField, models.IntegerField, models.ForeignKey)
+        found = [
+            (name, field, isinstance(field, plain))
+            for name, field in zip(ACCESS_COLUMNS[:-2], _access_fields()[:-2], strict=True)
+        ]
+        globals()["_ACCESS_PLAN"] = found
     return found
 
 

@@ -11,7 +11,8 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models import Field, Model
+from django.db.models import Field, Model, signals
+from django.db.models.base import ModelState
 
 Converter = Callable[[Any, Any, Any], Any]
 
@@ -54,34 +55,42 @@ def _converters(field: Field[Any, Any], alias: str) -> list[Converter]:
     return [*connection.ops.get_db_converters(column), *own]
 
 
-_Plan = list[tuple[Any, list[Converter]]]  # per column: (the column, its converters)
+# The columns that need converting, by position: (position, the column, its converters);
+# and how many columns the row has.
+_Plan = tuple[list[tuple[int, Any, list[Converter]]], int]
 
 
-def _plan(model: type[Model], alias: str) -> _Plan:
-    """Each column's converters, worked out once per model, alias and connection (finding
-    them again for every row was most of the cost of reading one here)."""
-    wrapper = connections[DEFAULT_DB_ALIAS]  # the thread's own connection object
+def _plan(wrapper: Any, model: type[Model], alias: str) -> _Plan:
+    """The converters of each column that has any, worked out once per model, alias and
+    connection (finding them again for every row was most of the cost of reading one here;
+    most columns need none, and are then not visited at all)."""
     plans: dict[tuple[type[Model], str], _Plan] = wrapper.__dict__.setdefault(
         "_tarian_rawsql_plans", {}
     )
     plan = plans.get((model, alias))
     if plan is None:
-        plan = [
-            (field.get_col(alias), _converters(field, alias))
-            for field in model._meta.concrete_fields
+        fields = model._meta.concrete_fields
+        converting = [
+            (position, field.get_col(alias), converters)
+            for position, field in enumerate(fields)
+            if (converters := _converters(field, alias))
         ]
-        plans[(model, alias)] = plan
+        plan = plans[(model, alias)] = (converting, len(fields))
     return plan
 
 
 def convert(model: type[Model], alias: str, values: Sequence[Any]) -> list[Any]:
     """A row's values for ``columns(model, alias)`` as Python values."""
-    wrapper = connections[DEFAULT_DB_ALIAS]
-    found = []
-    for (column, converters), value in zip(_plan(model, alias), values, strict=True):
+    wrapper = connections[DEFAULT_DB_ALIAS]  # the thread's own connection object
+    converting, width = _plan(wrapper, model, alias)
+    if len(values) != width:
+        raise ValueError(f"{model.__name__} has {width} columns, not {len(values)}")
+    found = list(values)
+    for position, column, converters in converting:
+        value = found[position]
         for converter in converters:
             value = converter(value, column, wrapper)
-        found.append(value)
+        found[position] = value
     return found
 
 
@@ -103,17 +112,39 @@ def convert_field(model: type[Model], name: str, alias: str, value: Any) -> Any:
     return value
 
 
-def _attnames(model: type[Model]) -> list[str]:
-    names: list[str] | None = model.__dict__.get("_tarian_rawsql_attnames")
-    if names is None:
-        names = [field.attname for field in model._meta.concrete_fields]
+def _attnames(model: type[Model]) -> list[str] | None:
+    """The attributes an instance of ``model`` is built from, or None when it must be built
+    by ``Model.__init__`` (it has its own ``__init__``, or receivers of ``pre_init`` or
+    ``post_init`` signals: nothing of Tarian's does today)."""
+    if "_tarian_rawsql_attnames" not in model.__dict__:
+        plain = (
+            model.__init__ is Model.__init__
+            and not signals.pre_init.has_listeners(model)
+            and not signals.post_init.has_listeners(model)
+        )
+        names = [field.attname for field in model._meta.concrete_fields] if plain else None
         setattr(model, "_tarian_rawsql_attnames", names)  # noqa: B010 - the class's own
-    return names
+    found: list[str] | None = model.__dict__["_tarian_rawsql_attnames"]
+    return found
 
 
 def instance(model: type[Model], alias: str, values: Sequence[Any]) -> Model:
-    """A model instance from a row's values for ``columns(model, alias)``."""
-    return model.from_db(DEFAULT_DB_ALIAS, _attnames(model), convert(model, alias, values))
+    """A model instance from a row's values for ``columns(model, alias)``: what
+    ``Model.from_db`` gives (every field's attribute set, not adding, on the default
+    database), built without ``Model.__init__``'s per-field ``setattr`` where nothing needs it
+    (a fresh instance has no related objects cached for a foreign key's setter to clear)."""
+    names = _attnames(model)
+    converted = convert(model, alias, values)
+    if names is None:
+        return model.from_db(
+            DEFAULT_DB_ALIAS, [f.attname for f in model._meta.concrete_fields], converted
+        )
+    found = model.__new__(model)
+    state = found._state = ModelState()
+    state.adding = False
+    state.db = DEFAULT_DB_ALIAS
+    found.__dict__.update(zip(names, converted, strict=True))
+    return found
 
 
 def prepared_cursor() -> Any:

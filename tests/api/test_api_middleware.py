@@ -74,7 +74,7 @@ def test_pages_keep_the_whole_chain(social_worker: User) -> None:
 def test_the_api_chain_is_a_short_list_of_what_json_needs() -> None:
     """What the API runs after the branch; adding a page's middleware here needs a reason."""
     assert API_MIDDLEWARE == (
-        "django.middleware.locale.LocaleMiddleware",
+        "tarian.api.middleware.ApiLocaleMiddleware",
         "tarian.audit.middleware.AuditContextMiddleware",
         "tarian.api.middleware.ApiHeadersMiddleware",
     )
@@ -86,3 +86,43 @@ def test_the_api_chain_is_a_short_list_of_what_json_needs() -> None:
         "django.middleware.security.SecurityMiddleware",
         "tarian.web.middleware.RejectNulMiddleware",
     ]
+
+
+@pytest.mark.parametrize("accept", [None, "*/*", "application/json", "application/json; indent=2"])
+def test_json_is_answered_however_it_is_asked_for(
+    client: Client, social_worker: User, accept: str | None
+) -> None:
+    token = issue_token(social_worker)
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    if accept is not None:
+        headers["HTTP_ACCEPT"] = accept
+    response = client.get("/api/v1/people?q=Jones", **headers)  # type: ignore[arg-type]
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("application/json")
+
+
+def test_a_client_accepting_only_html_is_told_406(client: Client, social_worker: User) -> None:
+    token = issue_token(social_worker)
+    response = client.get(
+        "/api/v1/people?q=Jones", HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT="text/html"
+    )
+    assert response.status_code == 406
+
+
+def test_the_person_read_writes_the_json_rest_framework_would(
+    client: Client, social_worker: User, child: object
+) -> None:
+    """The person read's plain JSON answer is byte for byte what ``Response`` would render."""
+    from rest_framework.renderers import JSONRenderer
+
+    from tarian.people import selectors
+    from tarian.people.api.serializers import person_detail_data
+
+    token = issue_token(social_worker)
+    ref = child.ref  # type: ignore[attr-defined]
+    response = client.get(f"/api/v1/people/{ref}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/json"
+    expected = JSONRenderer().render(person_detail_data(selectors.read_person(social_worker, ref)))
+    assert response.content == expected
+    assert "Accept" in response.headers["Vary"]

@@ -33,6 +33,7 @@ from tarian.agencies.models import Agency, AgencyType, SharingRule, User
 from tarian.audit.models import AccessEvent
 from tarian.documents.models import Document
 from tarian.people.models import Involvement, InvolvementRole, Person
+from tarian.referrals import deadlines as referral_clocks
 from tarian.referrals.models import (
     Consent,
     DecisionSignOff,
@@ -41,6 +42,7 @@ from tarian.referrals.models import (
     Referral,
     ReferralStatus,
 )
+from tarian.referrals.selectors import decision_timescale
 from tests.clients import signed_in
 from tests.factories import AgencyFactory, InvolvementFactory, PersonFactory, UserFactory
 
@@ -289,6 +291,14 @@ def make_referral(
         modified_by=referrer,
     )
     referral.children.set([child])
+    # The clocks the services would have started, in rows (the queues read them: #21).
+    if received is None:
+        referral_clocks.start_backlog_clock(referral, submitted_at=moment, children=[child])
+    else:
+        referral_clocks.start_decision_clock(
+            referral, timescale=decision_timescale(referral.priority).key, started_at=moment,
+            children=[child],
+        )
     if status in (ReferralStatus.AWAITING_SIGN_OFF, ReferralStatus.DECIDED):
         decision = GatewayDecision.objects.create(
             referral=referral,
@@ -297,6 +307,7 @@ def make_referral(
             decided_by=decider,
             decided_at=moment,
         )
+        referral_clocks.decision_recorded(referral, decided_at=moment)
         if status == ReferralStatus.DECIDED:
             DecisionSignOff.objects.create(
                 decision=decision, signed_off_by=decider, signed_off_at=moment

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -14,6 +15,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from tarian.agencies.models import Action
+from tarian.api.answers import json_answer
 from tarian.api.errors import flatten_errors
 from tarian.api.pagination import PagePagination
 from tarian.api.requests import api_user
@@ -136,8 +138,9 @@ class PersonView(APIView):
         responses=PersonDetailSerializer,
         summary="A person, as the caller may see them",
     )
-    def get(self, request: Request, id: str) -> Response:
-        return Response(person_detail_data(selectors.read_person(api_user(request), id)))
+    def get(self, request: Request, id: str) -> HttpResponse:
+        # Every partner system's lookup: the JSON written without a template response (#17).
+        return json_answer(person_detail_data(selectors.read_person(api_user(request), id)))
 
     @extend_schema(
         operation_id="people_update",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from tarian.api.fields import Choice, ModelSerializer
@@ -195,7 +196,13 @@ class PersonDetailSerializer(PersonSerializer):
         return [dict(InvolvementSerializer(i).data) for i in items]
 
 
-_DATETIME = serializers.DateTimeField()
+def _datetime(value: dt.datetime | None) -> str | None:
+    """``serializers.DateTimeField().to_representation`` with the project's settings (ISO 8601
+    in the current time zone, UTC written ``Z``), without building a field for each read."""
+    if value is None:
+        return None
+    text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def merged_into_ref(person: Person) -> str | None:
@@ -259,8 +266,8 @@ def person_detail_data(record: PersonRecordRow) -> dict[str, Any]:
             for n in record.names
         ],
         "version": person.version,
-        "created_at": _DATETIME.to_representation(person.created_at),
-        "modified_at": _DATETIME.to_representation(person.modified_at),
+        "created_at": _datetime(person.created_at),
+        "modified_at": _datetime(person.modified_at),
         "merged_into": merged_into_ref(person),
         "involvements": [_involvement_data(item) for item in record.involvements],
     }
