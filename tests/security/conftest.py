@@ -24,6 +24,7 @@ from urllib.parse import unquote_plus
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver
 from django.utils import timezone
@@ -271,6 +272,13 @@ def make_referral(
     agency: Agency, child: Person, *, status: str, referrer: User, decider: User
 ) -> Referral:
     """A referral at any stage, made directly (the services' own checks are not under test)."""
+    with transaction.atomic():  # its clocks are written in the transaction that makes it
+        return _make_referral(agency, child, status=status, referrer=referrer, decider=decider)
+
+
+def _make_referral(
+    agency: Agency, child: Person, *, status: str, referrer: User, decider: User
+) -> Referral:
     moment = timezone.now() - dt.timedelta(hours=2)
     received = None if status == ReferralStatus.AWAITING_SUPERVISOR else moment
     referral = Referral.objects.create(
