@@ -145,13 +145,15 @@ REQUIRED_TIMESCALES = frozenset(
         "cru_backlog",
         "return_home_interview",
         "school_notified_domestic_abuse",
+        "conference_report",
     }
 )
 
 # Timescales that Tarian starts on one event only: a Gateway decision the team manager returns
 # runs its own clock from the return (FD4, #20).
 REQUIRED_STARTS: Mapping[str, str] = MappingProxyType(
-    {"gateway_decision_returned": "decision_returned"}
+    {"gateway_decision_returned": "decision_returned",
+     "conference_report": "conference_report_requested"}
 )
 
 # Counts that mark a pattern, asked for by name (FD6: repeat referrals): every pack has them.
@@ -182,6 +184,8 @@ START_EVENTS = frozenset(
         "domestic_abuse_incident",
         # PC1: a professional challenge reaches a tier (raised at tier 1, or escalated).
         "challenge_tier_reached",
+        # CP1: an agency is asked for its written report to an initial conference.
+        "conference_report_requested",
     }
 )
 
