@@ -188,3 +188,64 @@ def test_cp1_outcome_circulated_within_the_working_day_and_dissent_kept(
     plan = Deadline.objects.filter(subject_kind="conference", subject_id=str(conference.pk),
                                    timescale="outline_plan")
     assert plan.exists() and plan.first().met_at is None  # type: ignore[union-attr]
+
+
+def test_cp1_api_create_read_report_and_outcome(
+    meeting, gateway_worker: User, social_worker: User, chair: User, school_dsl: User,
+    other_school_dsl: User, school: Agency, police: Agency,
+) -> None:
+    from tests.conferences.conftest import api
+
+    meetings.record_held(gateway_worker, meeting_id=meeting.pk,
+                         held_at=timezone.now() - dt.timedelta(hours=1))
+    created = api(social_worker).post("/api/v1/conferences", {
+        "strategy_meeting": meeting.pk, "kind": "initial", "chair": chair.username,
+    }, content_type="application/json")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert body["due_at"] and body["proposed_invitees"]
+    assert {row["agency"] for row in body["report_requests"]} >= {school.slug, police.slug}
+    url = f"/api/v1/conferences/{body['id']}"
+    assert api(school_dsl).get(url).status_code == 200
+    assert api(other_school_dsl).get(url).status_code == 404
+    sent = api(school_dsl).post(f"{url}/reports", {"text": "Attendance 82%."},
+                                content_type="application/json")
+    assert sent.status_code == 201, sent.content
+    mine = next(r for r in sent.json()["report_requests"] if r["agency"] == school.slug)
+    assert mine["status"] == "received" and mine["received_at"]
+    refused = api(chair).post(f"{url}/held", {
+        "held_at": timezone.now().isoformat(), "attended": [],
+    }, content_type="application/json")
+    assert refused.status_code == 400 and "attended" in refused.json()["errors"]
+    held = api(chair).post(f"{url}/held", {
+        "held_at": timezone.now().isoformat(), "attended": [school.slug, police.slug],
+    }, content_type="application/json")
+    assert held.status_code == 200, held.content
+    child = meeting.children.order_by("pk").first()
+    bad = api(chair).post(f"{url}/outcome", {"child": child.ref, "register": True,
+                                             "rationale": REGISTER},
+                          content_type="application/json")
+    assert bad.status_code == 400
+    assert {"category", "key_worker"} <= set(bad.json()["errors"])
+    ok = api(chair).post(f"{url}/outcome", {
+        "child": child.ref, "register": True, "category": "physical",
+        "key_worker": social_worker.username, "rationale": REGISTER,
+    }, content_type="application/json")
+    assert ok.status_code == 201, ok.content
+    assert ok.json()["outcomes"][0]["category"] == "physical"
+
+
+def test_cp1_pages_reports_and_outcome_for_the_chair(
+    conference: Conference, chair: User, school_dsl: User, other_school_dsl: User,
+    client,
+) -> None:
+    client.force_login(school_dsl)
+    page = client.get(f"/conferences/{conference.pk}/reports")
+    assert page.status_code == 200
+    assert "Send your agency" in page.content.decode()
+    assert client.get(f"/meetings/{conference.pk}").status_code == 200
+    assert client.get(f"/conferences/{conference.pk}/outcome").status_code == 404
+    client.force_login(other_school_dsl)
+    assert client.get(f"/conferences/{conference.pk}/reports").status_code == 404
+    client.force_login(chair)
+    assert client.get(f"/conferences/{conference.pk}/outcome").status_code == 200
