@@ -32,6 +32,8 @@ def conference_for(user: User, conference_id: int | str) -> Conference:
         key = int(conference_id)
     except (TypeError, ValueError):
         raise NotFound(str(conference_id)) from None
+    if not 0 < key < 2**63:
+        raise NotFound(str(conference_id))
     conference = conferences_for(user).select_related("meeting", "enquiry").filter(
         pk=key
     ).first()
