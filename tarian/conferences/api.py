@@ -43,7 +43,7 @@ class ConferenceIn(serializers.Serializer[Any]):
                                   "conference chair")
 
 
-class ReportRequestOut(serializers.Serializer[Any]):
+class ConferenceReportRequestOut(serializers.Serializer[Any]):
     agency = serializers.CharField()
     due_at = serializers.DateTimeField()
     received_at = serializers.DateTimeField(allow_null=True)
@@ -53,7 +53,7 @@ class ReportRequestOut(serializers.Serializer[Any]):
     shared_with_parents = serializers.BooleanField()
 
 
-class ChildOut(serializers.Serializer[Any]):
+class ConferenceChildOut(serializers.Serializer[Any]):
     child = serializers.CharField()
     advocacy_offered_at = serializers.DateTimeField(allow_null=True)
     advocacy_answer = Choice(AdvocacyAnswer.choices, allow_blank=True,
@@ -63,7 +63,7 @@ class ChildOut(serializers.Serializer[Any]):
     voice_method = Choice(VoiceMethod.choices, allow_blank=True)
 
 
-class ParentOut(serializers.Serializer[Any]):
+class ConferenceParentOut(serializers.Serializer[Any]):
     name = serializers.CharField()
     relationship = serializers.CharField()
     invited = serializers.BooleanField()
@@ -71,7 +71,7 @@ class ParentOut(serializers.Serializer[Any]):
     support_offered = serializers.CharField()
 
 
-class OutcomeOut(serializers.Serializer[Any]):
+class ConferenceOutcomeOut(serializers.Serializer[Any]):
     child = serializers.CharField()
     register = serializers.BooleanField()
     category = Choice(lambda: current_pack().codes("abuse_categories"), allow_blank=True,
@@ -91,10 +91,10 @@ class ConferenceOut(serializers.Serializer[Any]):
     quorum = serializers.IntegerField()
     inquorate_reason = serializers.CharField()
     proposed_invitees = serializers.ListField(child=serializers.DictField())
-    report_requests = ReportRequestOut(many=True)
-    children_voice = ChildOut(many=True)
-    parents = ParentOut(many=True)
-    outcomes = OutcomeOut(many=True)
+    report_requests = ConferenceReportRequestOut(many=True)
+    children_voice = ConferenceChildOut(many=True)
+    parents = ConferenceParentOut(many=True)
+    outcomes = ConferenceOutcomeOut(many=True)
     meeting = MeetingOut()
     version = serializers.IntegerField()
 
@@ -180,7 +180,7 @@ class ConferenceView(APIView):
         return Response(conference_data(user, record))
 
 
-class ReportIn(serializers.Serializer[Any]):
+class ConferenceReportIn(serializers.Serializer[Any]):
     text = serializers.CharField(required=False, allow_blank=True)
     document = serializers.CharField(required=False, allow_blank=True, max_length=120,
                                      help_text="A document reference, instead of the text")
@@ -188,18 +188,18 @@ class ReportIn(serializers.Serializer[Any]):
 
 
 class ReportsView(APIView):
-    @extend_schema(operation_id="conferences_report", request=ReportIn,
+    @extend_schema(operation_id="conferences_report", request=ConferenceReportIn,
                    responses={201: ConferenceOut},
                    summary="The caller's agency's written report to the conference (CP1)")
     def post(self, request: Request, id: int) -> Response:
-        data = valid(ReportIn, request.data)
+        data = valid(ConferenceReportIn, request.data)
         services.submit_report(api_user(request), conference_id=id, text=data.get("text", ""),
                                document=data.get("document", ""),
                                shared_with_parents=data["shared_with_parents"])
         return _answer(request, id, status.HTTP_201_CREATED)
 
 
-class OutcomeIn(serializers.Serializer[Any]):
+class ConferenceOutcomeIn(serializers.Serializer[Any]):
     child = serializers.CharField(help_text="Tarian ID")
     register = serializers.BooleanField()
     category = Choice(lambda: current_pack().codes("abuse_categories"), required=False,
@@ -211,12 +211,12 @@ class OutcomeIn(serializers.Serializer[Any]):
 
 
 class OutcomeView(APIView):
-    @extend_schema(operation_id="conferences_outcome", request=OutcomeIn,
+    @extend_schema(operation_id="conferences_outcome", request=ConferenceOutcomeIn,
                    responses={201: ConferenceOut},
                    summary="The chair records a child's outcome (CP1): register or not, the "
                    "category and key worker to register, the rationale")
     def post(self, request: Request, id: int) -> Response:
-        data = valid(OutcomeIn, request.data)
+        data = valid(ConferenceOutcomeIn, request.data)
         services.record_outcome(
             api_user(request), conference_id=id, child=data["child"],
             register=data["register"], category=data.get("category") or "",
@@ -225,7 +225,7 @@ class OutcomeView(APIView):
         return _answer(request, id, status.HTTP_201_CREATED)
 
 
-class HeldIn(serializers.Serializer[Any]):
+class ConferenceHeldIn(serializers.Serializer[Any]):
     held_at = serializers.DateTimeField()
     attended = serializers.ListField(child=serializers.CharField(), required=False,
                                      help_text="Slugs of the agencies that attended")
@@ -236,11 +236,12 @@ class HeldIn(serializers.Serializer[Any]):
 
 
 class HeldView(APIView):
-    @extend_schema(operation_id="conferences_held", request=HeldIn, responses=ConferenceOut,
+    @extend_schema(operation_id="conferences_held", request=ConferenceHeldIn,
+                   responses=ConferenceOut,
                    summary="Record that the conference was held (CP1): below the pack's quorum "
                    "refused on attended unless the chair gives inquorate_reason")
     def post(self, request: Request, id: int) -> Response:
-        data = valid(HeldIn, request.data)
+        data = valid(ConferenceHeldIn, request.data)
         services.record_conference_held(
             api_user(request), conference_id=id, held_at=data["held_at"],
             attended=[agency_named(slug, "attended") for slug in data.get("attended", [])],
@@ -250,7 +251,7 @@ class HeldView(APIView):
         return _answer(request, id)
 
 
-class ChildIn(serializers.Serializer[Any]):
+class ConferenceChildIn(serializers.Serializer[Any]):
     child = serializers.CharField(help_text="Tarian ID")
     advocacy_offered_at = serializers.DateTimeField(required=False, allow_null=True)
     advocacy_answer = Choice(AdvocacyAnswer.choices, required=False, allow_blank=True,
@@ -261,11 +262,11 @@ class ChildIn(serializers.Serializer[Any]):
 
 
 class ChildView(APIView):
-    @extend_schema(operation_id="conferences_child", request=ChildIn,
+    @extend_schema(operation_id="conferences_child", request=ConferenceChildIn,
                    responses={201: ConferenceOut},
                    summary="The active offer of advocacy and the child's voice (CP1, VC1)")
     def post(self, request: Request, id: int) -> Response:
-        data = valid(ChildIn, request.data)
+        data = valid(ConferenceChildIn, request.data)
         services.record_child(
             api_user(request), conference_id=id, child=data["child"],
             advocacy_offered_at=data.get("advocacy_offered_at"),
@@ -276,17 +277,17 @@ class ChildView(APIView):
         return _answer(request, id, status.HTTP_201_CREATED)
 
 
-class ApproveIn(serializers.Serializer[Any]):
+class ConferenceApproveIn(serializers.Serializer[Any]):
     version = serializers.IntegerField(required=False, min_value=1)
 
 
 class ApproveMinutesView(APIView):
-    @extend_schema(operation_id="conferences_minutes_approve", request=ApproveIn,
+    @extend_schema(operation_id="conferences_minutes_approve", request=ConferenceApproveIn,
                    responses=ConferenceOut,
                    summary="The chair approves the minutes with the outline plan, which "
                    "circulates them and meets the outline plan's clock (CP1)")
     def post(self, request: Request, id: int) -> Response:
-        data = valid(ApproveIn, request.data)
+        data = valid(ConferenceApproveIn, request.data)
         services.approve_conference_minutes(api_user(request), conference_id=id,
                                             version=data.get("version"))
         return _answer(request, id)

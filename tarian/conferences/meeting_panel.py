@@ -9,11 +9,14 @@ from django.utils import timezone
 from tarian.agencies.models import User
 from tarian.conferences.models import Conference
 from tarian.conferences.selectors import report_status
+from tarian.conferences.services import INITIAL_KIND
 from tarian.meetings.selectors import MeetingRecord
 from tarian.people.panels import Panel
 
 
 def panel(user: User, record: MeetingRecord) -> Panel | None:
+    if record.meeting.kind != INITIAL_KIND:
+        return None
     conference = Conference.objects.filter(pk=record.meeting.pk).first()
     if conference is None:
         return None

@@ -443,11 +443,16 @@ def record_conference_held(
     reason = " ".join((inquorate_reason or "").split())
     if len(present) < conference.quorum:
         if not reason:
-            raise Refused("attended", _(
-                "%(count)s agencies attended; the procedures need %(quorum)s for the "
-                "conference to be quorate. Record who attended, or the chair says why it went "
-                "ahead (inquorate_reason)."
-            ) % {"count": len(present), "quorum": conference.quorum})
+            raise Refused({
+                "attended": [_(
+                    "%(count)s agencies attended; the procedures need %(quorum)s for the "
+                    "conference to be quorate. Record who attended, or the chair says why it "
+                    "went ahead."
+                ) % {"count": len(present), "quorum": conference.quorum}],
+                "inquorate_reason": [_(
+                    "Say why the conference went ahead without a quorum"
+                )],
+            })
         if user.pk != meeting.chair_id:
             raise Refused("inquorate_reason", _(
                 "Only the chair may say why a conference went ahead without a quorum"

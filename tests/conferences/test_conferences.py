@@ -78,6 +78,7 @@ def test_cp1_held_below_quorum_is_refused_unless_the_chair_says_why(
                                         attended=[school], now=held)
     assert "attended" in refused.value.errors
     assert "3" in refused.value.errors["attended"][0]
+    assert "inquorate_reason" in refused.value.errors
     services.record_conference_held(
         chair, conference_id=conference.pk, held_at=held, attended=[school], now=held,
         inquorate_reason="The police could not attend because of a major incident; they sent "
