@@ -250,3 +250,13 @@ def test_cp1_pages_reports_and_outcome_for_the_chair(
     assert client.get(f"/conferences/{conference.pk}/reports").status_code == 404
     client.force_login(chair)
     assert client.get(f"/conferences/{conference.pk}/outcome").status_code == 200
+
+
+def test_vc2_the_report_requests_page_in_welsh(
+    conference: Conference, school_dsl: User, client, settings
+) -> None:
+    client.force_login(school_dsl)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    page = client.get(f"/conferences/{conference.pk}/reports").content.decode()
+    assert "Adroddiadau i&#x27;r gynhadledd" in page or "Adroddiadau i'r gynhadledd" in page
+    assert "Anfon adroddiad eich asiantaeth" in page
