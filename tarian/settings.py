@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "tarian.referrals",
     "tarian.strategy",
     "tarian.enquiries",
+    "tarian.conferences",
     "tarian.chronology",
     "tarian.disclosure",
     "tarian.seed",

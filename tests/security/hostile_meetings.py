@@ -134,3 +134,100 @@ MEETING_OPERATIONS = [
             "request_conference": False, "version": 1,
         })),
 ]
+
+
+def _conference(w: World, *, held: bool = False, minutes: bool = False) -> Any:
+    """CP1: a fresh conference from a held strategy meeting, chaired by the team manager; held
+    with the agencies invited when asked."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tarian.conferences.services import convene_conference, record_conference_held
+    from tarian.meetings import services as meetings
+
+    chair = w.users["team_manager"]
+    conference, _created = convene_conference(
+        chair, strategy_meeting_id=_meeting(w, held=True).pk, chair=chair
+    )
+    if held:
+        record_conference_held(chair, conference_id=conference.pk,
+                               held_at=timezone.now() - dt.timedelta(hours=1),
+                               inquorate_reason="Probe: held by the chair's leave.")
+    if minutes:
+        meetings.save_minutes(chair, meeting_id=conference.pk, text="Present: all invited.")
+    return conference
+
+
+def _conference_call(suffix: str, body: Callable[[World, Any], dict[str, Any]], **state: bool
+                     ) -> Callable[[World], tuple[str, dict[str, Any]]]:
+    def valid(w: World) -> tuple[str, dict[str, Any]]:
+        conference = _conference(w, **state)
+        return f"/api/v1/conferences/{conference.pk}/{suffix}", body(w, conference)
+    return valid
+
+
+CONFERENCE_OPERATIONS = [
+    Operation("POST", "/api/v1/conferences", "team_manager", lambda w: (
+        "/api/v1/conferences", {
+            "children": [w.child.ref], "kind": "initial",
+            "strategy_meeting": _meeting(w, held=True).pk, "scheduled_for": _an_hour_ago(),
+            "chair": "",
+        })),
+    Operation("POST", "/api/v1/conferences/{id}/reports", "team_manager",
+              _conference_call("reports", lambda w, c: {
+                  "text": "Children's services' report.", "document": "DOC-1",
+                  "shared_with_parents": True})),
+    Operation("POST", "/api/v1/conferences/{id}/held", "team_manager",
+              _conference_call("held", lambda w, c: {
+                  "held_at": _an_hour_ago(), "attended": [w.school.slug],
+                  "risk_analysis": "Risk continues.",
+                  "inquorate_reason": "The police were called to an incident."})),
+    Operation("POST", "/api/v1/conferences/{id}/children", "team_manager",
+              _conference_call("children", lambda w, c: {
+                  "child": w.child.ref, "advocacy_offered_at": _an_hour_ago(),
+                  "advocacy_answer": "accepted", "advocate": "Sioned Huws",
+                  "voice": "'I want Nain there.'", "voice_method": "advocate"})),
+    Operation("POST", "/api/v1/conferences/{id}/outcome", "team_manager",
+              _conference_call("outcome", lambda w, c: {
+                  "child": w.child.ref, "register": True, "category": "physical",
+                  "key_worker": w.users["team_manager"].username,
+                  "rationale": MEETING_RATIONALE}, held=True)),
+    Operation("POST", "/api/v1/conferences/{id}/minutes/approve", "team_manager",
+              _conference_call("minutes/approve", lambda w, c: {"version": 1}, held=True,
+                               minutes=True)),
+]
+
+# The meeting's own endpoints, mounted for conferences as for strategy meetings.
+CONFERENCE_OPERATIONS += [
+    Operation("POST", "/api/v1/conferences/{id}/exclusions", "team_manager",
+              _conference_call("exclusions", lambda w, c: {
+                  "agency": w.school.slug, "reason": "The school sent a report instead."})),
+    Operation("POST", "/api/v1/conferences/{id}/invitations", "team_manager",
+              _conference_call("invitations", lambda w, c: {
+                  "agency": _new_agency_slug(), "reason": "The family's landlord."})),
+    Operation("POST", "/api/v1/conferences/{id}/answer", "social_worker",
+              _conference_call("answer", lambda w, c: {
+                  "status": "declined", "reason": "On leave", "information": "",
+                  "audience": "invited"})),
+    Operation("POST", "/api/v1/conferences/{id}/information", "social_worker",
+              _conference_call("information", lambda w, c: {
+                  "text": "Attendance 81 % this term.", "audience": "statutory"})),
+    Operation("POST", "/api/v1/conferences/{id}/actions", "team_manager",
+              _conference_call("actions", lambda w, c: {
+                  "owner_agency": w.school.slug, "owner": "",
+                  "description": "Send the attendance record to the social worker.",
+                  "due_date": "2027-01-08"})),
+    Operation("POST", "/api/v1/conferences/{id}/dissents", "social_worker",
+              _conference_call("dissents", lambda w, c: {
+                  "reason": "The risk is higher than the conference found.", "decision": None,
+                  "what": "The decision not to register"})),
+    Operation("POST", "/api/v1/conferences/{id}/addenda", "team_manager",
+              _conference_call("addenda", lambda w, c: {
+                  "text": "Agreed by phone: the school nurse sees her on Monday.",
+                  "agreed_on": _an_hour_ago()[:10], "agreed_with": "School"})),
+    Operation("POST", "/api/v1/conferences/{id}/minutes", "team_manager",
+              _conference_call("minutes", lambda w, c: {
+                  "text": "Present: school, police, children's services.", "translation": "",
+                  "language": "en", "version": 0})),
+]

@@ -1,0 +1,1 @@
+"""Initial child protection conferences (CP1), held on the meeting mechanism."""
