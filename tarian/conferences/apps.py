@@ -12,14 +12,9 @@ class ConferencesConfig(AppConfig):
     def ready(self) -> None:
         from tarian.conferences import clocks, services
         from tarian.enquiries.followups import on_conference_requested
-        from tarian.meetings.kinds import DECISION, HELD, register_meeting_kind
+        from tarian.meetings.kinds import register_meeting_kind
 
-        # Held with the quorum checked, decisions with a category and key worker: the
-        # conference records both itself, and the shared meeting steps refuse them.
-        register_meeting_kind(
-            services.INITIAL_KIND, decisions=services.DECISIONS,
-            own_steps=frozenset({HELD, DECISION}),
-        )
+        register_meeting_kind(services.INITIAL_KIND, decisions=services.DECISIONS)
         on_conference_requested(services.convene_from_enquiry)
         clocks.register()
         services.register_tick_jobs()

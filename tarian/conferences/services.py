@@ -458,7 +458,7 @@ def record_conference_held(
                 "Only the chair may say why a conference went ahead without a quorum"
             ))
     meetings.record_held(user, meeting_id=meeting.pk, held_at=held_at, attended=attended,
-                         risk_analysis=risk_analysis, now=now, by_workflow=True)
+                         risk_analysis=risk_analysis, now=now)
     conference.inquorate_reason = reason if len(present) < conference.quorum else ""
     conference.save(update_fields=["inquorate_reason"])
     start_clocks(
@@ -524,7 +524,7 @@ def record_outcome(
     decision = meetings.record_meeting_decision(
         user, meeting_id=meeting.pk, list_name=DECISIONS,
         code="register" if register else "do_not_register", rationale=rationale,
-        child=person, now=moment, by_workflow=True,
+        child=person, now=moment,
     )
     return ConferenceOutcome.objects.create(
         conference=conference, child=person, register=register, category=category if register

@@ -39,7 +39,7 @@ from tarian.meetings.forms import (
     MinutesForm,
     ShareForm,
 )
-from tarian.meetings.kinds import DECISION, HELD, decision_list, step_owned
+from tarian.meetings.kinds import decision_list
 from tarian.meetings.models import (
     Invitation,
     InvitationStatus,
@@ -207,10 +207,8 @@ def _shown_forms(
         "share": open_ and record.takes_part,
         "exclude": open_ and record.may_manage,
         "invite": open_ and record.may_manage,
-        "held": record.may_manage and meeting.status == MeetingStatus.CONVENED
-        and not step_owned(meeting.kind, HELD),
-        "decision": open_ and record.may_manage and decision_list(meeting.kind) is not None
-        and not step_owned(meeting.kind, DECISION),
+        "held": record.may_manage and meeting.status == MeetingStatus.CONVENED,
+        "decision": open_ and record.may_manage and decision_list(meeting.kind) is not None,
         "dissent": open_ and record.takes_part,
         "addendum": record.may_manage,
         "minutes": record.may_manage

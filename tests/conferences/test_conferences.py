@@ -260,36 +260,3 @@ def test_vc2_the_report_requests_page_in_welsh(
     page = client.get(f"/conferences/{conference.pk}/reports").content.decode()
     assert "Adroddiadau i&#x27;r gynhadledd" in page or "Adroddiadau i'r gynhadledd" in page
     assert "Anfon adroddiad eich asiantaeth" in page
-
-
-def test_cp1_the_shared_meeting_steps_cannot_bypass_the_conferences_rules(
-    conference: Conference, chair: User, school: Agency
-) -> None:
-    """A conference is held only with its quorum checked and decides only with a category and
-    a key worker: the shared meeting service, page and API refuse those steps for it."""
-    meeting = conference.meeting
-    held = HELD + dt.timedelta(days=10)
-    with pytest.raises(Refused) as refused:
-        meetings.record_held(chair, meeting_id=meeting.pk, held_at=held, attended=[school],
-                             now=held)
-    assert "held_at" in refused.value.errors
-    with pytest.raises(Refused) as refused:
-        meetings.record_meeting_decision(
-            chair, meeting_id=meeting.pk, list_name="conference_decisions", code="register",
-            rationale="Registered under neglect: the home conditions have not improved.",
-            now=held,
-        )
-    assert "decision" in refused.value.errors
-    meeting.refresh_from_db()
-    assert meeting.status != "held"
-    from tests.clients import signed_in
-
-    browser = signed_in(chair)
-    page = browser.get(f"/meetings/{meeting.pk}").content.decode()
-    assert "Record that the meeting was held" not in page
-    posted = browser.post(f"/meetings/{meeting.pk}/held", {
-        "held-held_at_0": held.strftime("%d"), "held-held_at_1": held.strftime("%m"),
-        "held-held_at_2": held.strftime("%Y"),
-    })
-    meeting.refresh_from_db()
-    assert posted.status_code in (200, 400) and meeting.status != "held"

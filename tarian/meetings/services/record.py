@@ -18,7 +18,6 @@ from tarian.core.rationale import check_rationale
 from tarian.deadlines.services import meet_clock, start_clocks
 from tarian.errors import Forbidden, Refused
 from tarian.meetings import selectors
-from tarian.meetings.kinds import DECISION, HELD, step_owned
 from tarian.meetings.models import (
     Addendum,
     Dissent,
@@ -51,20 +50,13 @@ def record_held(
     attended: Sequence[Agency] = (),
     risk_analysis: str = "",
     now: dt.datetime | None = None,
-    by_workflow: bool = False,
 ) -> Meeting:
     """The meeting took place: when, which agencies attended, the risk analysis (SM2). Its
-    clock to be held is met, and the circulation clocks start (SM4). A kind whose workflow
-    records this step itself (``kinds.step_owned``) is refused unless that workflow calls."""
+    clock to be held is met, and the circulation clocks start (SM4)."""
     moment = now or timezone.now()
     meeting = locked(user, meeting_id)
     must_manage(user, meeting)
     not_cancelled(meeting)
-    if step_owned(meeting.kind, HELD) and not by_workflow:
-        raise Refused("held_at", _(
-            "This kind of meeting is recorded as held on its own page, where its own rules "
-            "are checked"
-        ))
     if meeting.status == MeetingStatus.HELD:
         raise Refused("held_at", _("This meeting is already recorded as held"))
     if held_at > moment:
@@ -106,19 +98,12 @@ def record_meeting_decision(
     rationale: str,
     child: Person | None = None,
     now: dt.datetime | None = None,
-    by_workflow: bool = False,
 ) -> MeetingDecision:
     """SM2: a decision from the pack's list, with a rationale that says something
-    (``tarian.core.rationale``: a bare "NFA" is refused). A kind whose workflow records its
-    decisions itself (``kinds.step_owned``) is refused unless that workflow calls."""
+    (``tarian.core.rationale``: a bare "NFA" is refused)."""
     meeting = locked(user, meeting_id)
     must_manage(user, meeting)
     not_cancelled(meeting)
-    if step_owned(meeting.kind, DECISION) and not by_workflow:
-        raise Refused("decision", _(
-            "Decisions for this kind of meeting are recorded on its own page, where its own "
-            "rules are checked"
-        ))
     errors: dict[str, list[str]] = {}
     if code not in current_pack().codes(list_name):
         errors["decision"] = [_("Choose a decision from the list")]
