@@ -145,7 +145,6 @@ INSTALLED_APPS = [
     "tarian.referrals",
     "tarian.strategy",
     "tarian.enquiries",
-    "tarian.conferences",
     "tarian.chronology",
     "tarian.disclosure",
     "tarian.seed",

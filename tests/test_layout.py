@@ -136,18 +136,6 @@ def test_shared_mechanism_knows_no_workflow(mechanism: str, allowed: set[str]) -
     assert upward == set()
 
 
-@pytest.mark.parametrize("earlier", ["referrals", "strategy", "enquiries"])
-def test_earlier_workflows_do_not_import_conferences(earlier: str) -> None:
-    """CP1: a conference follows enquiries through their follow-up registry
-    (``enquiries/followups.py``); the workflows before it never import it."""
-    assert {
-        f"{path.relative_to(TARIAN)}: {module}"
-        for path in sorted((TARIAN / earlier).rglob("*.py"))
-        for module in _imports(path)
-        if _app_of(module) == "conferences"
-    } == set()
-
-
 def test_operations_tick_names_no_app() -> None:
     """``tarian tick`` runs what apps register; it names none of them."""
     paths = [TARIAN / "operations" / "tick.py",

@@ -230,11 +230,6 @@ def _about_the_child(world: World, *, round: int) -> None:
     raise_challenge(school_dsl, about_kind="meeting_decision", about_id=str(decision.pk),
                     reason="The school's record of three unexplained bruises this term was not "
                     "shared before the decision, and the child says she is hit at home.")
-    # CP1: a conference from the meeting each round, the school's report sent to it.
-    from tarian.conferences.services import convene_conference, submit_report
-
-    conference, _created = convene_conference(gateway, strategy_meeting_id=meeting.pk)
-    submit_report(school_dsl, conference_id=conference.pk, text=f"Round {round}: attendance")
     # SM3: more agreed actions for the social worker, by name and by agency.
     for owner in (social_worker, None):
         agree_action(
@@ -272,19 +267,9 @@ def _child(w: World) -> str:
 def _meeting(w: World) -> int:
     from tarian.meetings.models import Meeting
 
-    meeting = Meeting.objects.filter(children=w.child).exclude(
-        kind="initial_conference"
-    ).order_by("-pk").first()
+    meeting = Meeting.objects.filter(children=w.child).order_by("-pk").first()
     assert meeting is not None
     return meeting.pk
-
-
-def _conference(w: World) -> int:
-    from tarian.conferences.models import Conference
-
-    conference = Conference.objects.filter(meeting__children=w.child).order_by("-pk").first()
-    assert conference is not None
-    return conference.pk
 
 
 def _enquiry(w: World) -> int:
@@ -402,13 +387,6 @@ READS: list[Read] = [
     # The enquiry's page: the enquiry, its children, which the reader may open, the children
     # seen, the audit, and each child's clock (one statement); starting enquiries: the meeting,
     # its children, which the reader may open, and the audit of the meeting read.
-    # CP1: the conference (its meeting's record, reports, children, parents, outcomes).
-    Read("api:conference", "api", "gateway", lambda w: f"/api/v1/conferences/{_conference(w)}",
-         21),
-    Read("api:conference", "api", "school.dsl",
-         lambda w: f"/api/v1/conferences/{_conference(w)}", 21),
-    Read("web:conference_reports", "web", "school.dsl",
-         lambda w: f"/conferences/{_conference(w)}/reports", 25),
     Read("web:enquiry", "web", "gateway", lambda w: f"/enquiries/{_enquiry(w)}", 15),
     Read("web:enquiry", "web", "school.dsl", lambda w: f"/enquiries/{_enquiry(w)}", 15),
     Read("web:new_enquiry", "web", "gateway",
@@ -551,22 +529,6 @@ NOT_COUNTED: dict[str, str] = {
     "api:merge": "POST only",
     "api:merge-undo": "POST only",
     "api:strategy-meetings": "POST only",
-    "api:conferences": "POST only",
-    "api:conference-reports": "POST only",
-    "api:conference-outcome": "POST only",
-    "api:conference-held": "POST only",
-    "api:conference-children": "POST only",
-    "api:conference-exclusions": "POST only",
-    "api:conference-invitations": "POST only",
-    "api:conference-answer": "POST only",
-    "api:conference-information": "POST only",
-    "api:conference-dissents": "POST only",
-    "api:conference-actions": "POST only",
-    "api:conference-addenda": "POST only",
-    "api:conference-minutes": "POST only",
-    "api:conference-minutes-approve": "POST only",
-    "api:conference-decisions-circulate": "POST only",
-    "web:conference_outcome": "the chair's form: a fixed page of the conference's children",
     "api:strategy-meeting-exclusions": "POST only",
     "api:strategy-meeting-invitations": "POST only",
     "api:strategy-meeting-answer": "POST only",

@@ -58,19 +58,14 @@ def start_clocks(
     agency: Agency | None = None,
     owner: User | None = None,
     role: str = "",
-    due_by: dt.datetime | None = None,
 ) -> list[Deadline]:
     """Start ``timescale`` (a code of the current procedures pack) for a subject at
     ``started_at``: one row per child in ``people`` (``(None,)``: one row about no child).
-    Who must act is ``owner``, else anyone with ``role`` at ``agency`` (``selectors``).
-    ``due_by`` brings the due time forward where the work must also be done before an event
-    (CP1: a report before the conference), never later than the pack's."""
+    Who must act is ``owner``, else anyone with ``role`` at ``agency`` (``selectors``)."""
     _require_transaction()
     kind, key = _subject(subject_kind, subject_id)
     scale = current_pack().timescale(timescale)
     due, soon = due_at(scale, started_at), due_soon_at(scale, started_at)
-    if due_by is not None and due_by < due:
-        due = max(due_by, started_at)
     rows = [
         Deadline(
             timescale=scale.key, subject_kind=kind, subject_id=key, person=person,
@@ -92,13 +87,11 @@ def start_clock(
     agency: Agency | None = None,
     owner: User | None = None,
     role: str = "",
-    due_by: dt.datetime | None = None,
 ) -> Deadline:
     """Start one clock (see ``start_clocks``)."""
     return start_clocks(
         timescale=timescale, subject_kind=subject_kind, subject_id=subject_id,
         started_at=started_at, people=(person,), agency=agency, owner=owner, role=role,
-        due_by=due_by,
     )[0]
 
 

@@ -24,7 +24,7 @@ from tarian.agencies.models import User
 from tarian.audit.models import AccessAction
 from tarian.core.rationale import check_rationale
 from tarian.deadlines.services import meet_clock, start_clocks, stop_clock
-from tarian.enquiries import followups, selectors
+from tarian.enquiries import selectors
 from tarian.enquiries.models import ChildSeen, Enquiry, EnquiryStatus
 from tarian.errors import Conflict, Forbidden, NotFound, Refused
 from tarian.meetings import services as meetings
@@ -269,9 +269,6 @@ def conclude_enquiry(
     enquiry.version += 1
     enquiry.modified_by = user
     enquiry.save()
-    if request_conference:
-        # CP1: the workflow that holds conferences convenes one (``followups``).
-        followups.conference_requested(user, enquiry, moment)
     selectors.audit_enquiry(user, enquiry, action=AccessAction.UPDATE)
     return enquiry
 

@@ -12,7 +12,6 @@ from typing import Any
 
 from tarian.procedures.packs import (
     _NAME,
-    REQUIRED_FIGURES,
     REQUIRED_LIST_CODES,
     REQUIRED_PLURALS,
     REQUIRED_RULES,
@@ -23,7 +22,6 @@ from tarian.procedures.packs import (
     SUBDIVISIONS,
     CountRule,
     Duration,
-    Figure,
     ListItem,
     Pack,
     PackError,
@@ -89,7 +87,7 @@ def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
 
-_TOP_LEVEL = frozenset({"pack", "terms", "lists", "timescales", "rules", "figures"})
+_TOP_LEVEL = frozenset({"pack", "terms", "lists", "timescales", "rules"})
 _PACK_FIELDS = frozenset(
     {
         "key",
@@ -135,7 +133,6 @@ LISTS_WITH_DISTINCT_TIMESCALES = frozenset({"challenge_tiers"})
 LISTS_WITH_DESCRIPTIONS = frozenset({"gateway_outcomes"})
 _DURATION_FIELDS = frozenset({"amount", "unit"})
 _RULE_FIELDS = frozenset({"en", "cy", "count", "within", "source", "local_practice"})
-_FIGURE_FIELDS = frozenset({"en", "cy", "value", "source", "local_practice"})
 # A look-back window is whole days or months: a pattern over working days or hours is not one
 # the procedures describe.
 _WINDOW_UNITS = frozenset({Unit.CALENDAR_DAYS, Unit.MONTHS})
@@ -186,9 +183,6 @@ def parse_pack(data: Mapping[str, Any], name: str) -> Pack:
         timescales=MappingProxyType(timescales),
         rules=MappingProxyType(
             _parse_rules(reader, reader.table(data, "rules", "") if "rules" in data else {})
-        ),
-        figures=MappingProxyType(
-            _parse_figures(reader, reader.table(data, "figures", "") if "figures" in data else {})
         ),
     )
 
@@ -376,30 +370,6 @@ def _parse_rules(reader: _Reader, raw: Mapping[str, Any]) -> dict[str, CountRule
     if missing:
         raise reader.fail("rules", f"required rule(s) missing: {', '.join(missing)}")
     return rules
-
-
-def _parse_figures(reader: _Reader, raw: Mapping[str, Any]) -> dict[str, Figure]:
-    figures: dict[str, Figure] = {}
-    for key, value in raw.items():
-        where = f"figures.{reader.name(key, 'figures')}"
-        if not isinstance(value, dict):
-            raise reader.fail(where, "a table is required")
-        reader.only(value, _FIGURE_FIELDS, where)
-        number = reader.amount(value, "value", where)
-        if number < 1:
-            raise reader.fail(f"{where}.value", "a whole number of 1 or more is required")
-        figures[key] = Figure(
-            key=key,
-            en=reader.text(value, "en", where),
-            cy=reader.optional_text(value, "cy", where),
-            value=number,
-            source=reader.text(value, "source", where),
-            local_practice=_parse_flag(reader, value, "local_practice", where),
-        )
-    missing = sorted(REQUIRED_FIGURES - set(figures))
-    if missing:
-        raise reader.fail("figures", f"required figure(s) missing: {', '.join(missing)}")
-    return figures
 
 
 def _check_list_timescales(

@@ -90,18 +90,11 @@ REQUIRED_LIST_CODES: Mapping[str, frozenset[str]] = MappingProxyType(
         # Issue 21: the meeting mechanism's kinds, and what a strategy meeting decides (the
         # codes partner systems send, API-CONTRACT.md).
         "meeting_kinds": frozenset(
-            {
-                "strategy_discussion",
-                "strategy_meeting",
-                "review_strategy_meeting",
-                "initial_conference",
-            }
+            {"strategy_discussion", "strategy_meeting", "review_strategy_meeting"}
         ),
         "strategy_decisions": frozenset(
             {"section_47", "no_further_action", "further_strategy_meeting"}
         ),
-        # CP1: what an initial conference decides for each child.
-        "conference_decisions": frozenset({"register", "do_not_register"}),
         "enquiry_outcomes": frozenset(
             {"concerns_substantiated", "concerns_not_substantiated"}
         ),
@@ -145,23 +138,17 @@ REQUIRED_TIMESCALES = frozenset(
         "cru_backlog",
         "return_home_interview",
         "school_notified_domestic_abuse",
-        "conference_report",
     }
 )
 
 # Timescales that Tarian starts on one event only: a Gateway decision the team manager returns
 # runs its own clock from the return (FD4, #20).
 REQUIRED_STARTS: Mapping[str, str] = MappingProxyType(
-    {"gateway_decision_returned": "decision_returned",
-     "conference_report": "conference_report_requested"}
+    {"gateway_decision_returned": "decision_returned"}
 )
 
 # Counts that mark a pattern, asked for by name (FD6: repeat referrals): every pack has them.
 REQUIRED_RULES = frozenset({"repeat_referrals"})
-
-# Single figures a workflow asks for by name (CP1: how many agencies make a conference quorate,
-# how many working days before a conference each agency's written report is due).
-REQUIRED_FIGURES = frozenset({"conference_quorum", "conference_report_days_before"})
 
 # The events that start a clock. A closed set, so that a typo in a pack is caught at load
 # and each app knows which of its own times to pass as ``start``.
@@ -184,8 +171,6 @@ START_EVENTS = frozenset(
         "domestic_abuse_incident",
         # PC1: a professional challenge reaches a tier (raised at tier 1, or escalated).
         "challenge_tier_reached",
-        # CP1: an agency is asked for its written report to an initial conference.
-        "conference_report_requested",
     }
 )
 
@@ -324,22 +309,6 @@ class CountRule:
         return _in_language(self.en, self.cy, lang)
 
 
-@dataclass(frozen=True)
-class Figure:
-    """One number the procedures set, with its source (CP1: a conference is quorate with
-    three agencies; reports are due some working days before it)."""
-
-    key: str
-    en: str
-    cy: str | None
-    value: int
-    source: str
-    local_practice: bool = False
-
-    def description(self, lang: str = "en") -> str:
-        return _in_language(self.en, self.cy, lang)
-
-
 @dataclass(frozen=True, eq=False)
 class Pack:
     """A loaded, validated procedures pack."""
@@ -355,7 +324,6 @@ class Pack:
     lists: Mapping[str, tuple[ListItem, ...]]
     timescales: Mapping[str, Timescale]
     rules: Mapping[str, CountRule]
-    figures: Mapping[str, Figure]
 
     def title_in(self, lang: str = "en") -> str:
         return _in_language(self.title, self.title_cy, lang)
@@ -377,12 +345,6 @@ class Pack:
             return self.rules[key]
         except KeyError:
             raise KeyError(f"Procedures pack {self.key!r} has no rule {key!r}") from None
-
-    def figure(self, key: str) -> int:
-        try:
-            return self.figures[key].value
-        except KeyError:
-            raise KeyError(f"Procedures pack {self.key!r} has no figure {key!r}") from None
 
     def timescale_of(self, list_name: str, code: str) -> Timescale:
         """The timescale a list item sets: a referrer priority's decision timescale."""

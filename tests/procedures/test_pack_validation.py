@@ -315,20 +315,6 @@ BROKEN: dict[str, tuple[Callable[[str], str], str, str]] = {
         "lists.challenge_tiers[1].code",
         "non-empty text is required",
     ),
-    "CP1 quorum figure missing": (
-        lambda text: "\n\n".join(
-            block for block in text.split("\n\n") if "[figures.conference_quorum]" not in block
-        ),
-        "figures",
-        "required figure(s) missing: conference_quorum",
-    ),
-    "CP1 report figure of zero days": (
-        lambda text: _replace_once(
-            text, "value = 2\n", "value = 0\n"
-        ),
-        "figures.conference_report_days_before.value",
-        "a whole number of 1 or more is required",
-    ),
     "code not in snake case": (
         lambda text: _replace_once(text, 'code = "police_only"', 'code = "Police only"'),
         "lists.enquiry_types[2].code",

@@ -175,10 +175,6 @@ ENDPOINTS: dict[tuple[str, str], list[Probe]] = {
         Probe("web enquiry", ("GET web:enquiry",), meets.web_enquiry),
         Probe("web meeting", ("GET web:meeting",), meets.web_meeting),
         Probe("web minutes PDF", ("GET web:meeting_minutes_pdf",), meets.web_minutes_pdf),
-        # CP1: a conference is read as its meeting is.
-        Probe("API conference", ("GET api:conference",), meets.api_conference),
-        Probe("web conference reports", ("GET web:conference_reports",),
-              meets.web_conference_reports),
     ],
     (P.MEETING, K.LIST): [
         Probe("web meetings", ("GET web:meetings",), meets.web_meeting_list),
@@ -249,21 +245,6 @@ NOT_PERSON_LINKED: dict[str, str] = {
     # for the invited agency; child seen and conclusion for the enquiry's lead agency (and the
     # police in joint enquiries).
     "api:strategy-meetings": "convening: children's services (tests/strategy)",
-    "api:conferences": "convening: children's services (tests/conferences)",
-    "api:conference-reports": "the invited agency's own report (tests/conferences)",
-    "api:conference-outcome": "the conference's chair only (tests/conferences)",
-    "api:conference-held": "the chair and convening agency; the quorum (tests/conferences)",
-    "api:conference-children": "the chair and convening agency (tests/conferences)",
-    "api:conference-minutes-approve": "the chair only (tests/conferences)",
-    "api:conference-exclusions": "the chair and convening agency (tests/meetings)",
-    "api:conference-invitations": "the chair and convening agency (tests/meetings)",
-    "api:conference-answer": "the invited agency's own answer (tests/meetings)",
-    "api:conference-information": "an agency taking part (tests/meetings)",
-    "api:conference-decisions-circulate": "the chair and convening agency (tests/meetings)",
-    "api:conference-dissents": "an agency taking part (tests/meetings)",
-    "api:conference-actions": "the chair and convening agency (tests/meetings)",
-    "api:conference-addenda": "the chair and convening agency (tests/meetings)",
-    "api:conference-minutes": "the chair and convening agency (tests/meetings)",
     "api:strategy-meeting-exclusions": "the chair and convening agency (tests/meetings)",
     "api:strategy-meeting-invitations": "the chair and convening agency (tests/meetings)",
     "api:strategy-meeting-answer": "the invited agency's own answer (tests/meetings)",
@@ -291,8 +272,6 @@ NOT_PERSON_LINKED: dict[str, str] = {
     "web:meeting_cancel": "the chair and convening agency (tests/meetings)",
     "web:meeting_actions": "the chair and convening agency (tests/meetings)",
     "web:new_enquiry": "starting enquiries: children's services (tests/enquiries)",
-    # CP1: on top of the conference's meeting's sharing rule (tests/conferences).
-    "web:conference_outcome": "the conference's chair only (tests/conferences)",
     "web:enquiry_child_seen": "the lead agency, and police in joint enquiries (tests/enquiries)",
     "web:enquiry_conclude": "the lead agency (tests/enquiries)",
     "web:home": "the signed-in user's own start page",

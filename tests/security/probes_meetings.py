@@ -142,30 +142,3 @@ def web_share_information(w: World, involved: bool | None, scope: str) -> bool:
                       "share-audience": "invited"})
     assert ok == (Contribution.objects.filter(meeting=meeting).count() == 2)
     return ok
-
-
-def _conference(w: World, involved: bool | None):  # type: ignore[no-untyped-def]
-    """CP1: a conference convened from a strategy meeting the reader's agency was invited to
-    (or not): it is read by whoever may read its own meeting, which invites the same agencies."""
-    from tarian.conferences.services import convene_conference
-
-    meeting = meeting_for(w, involved=bool(involved))
-    conference, _created = convene_conference(_chair(), strategy_meeting_id=meeting.pk)
-    services.share_information(_chair(), meeting_id=conference.pk, text=SECRET)
-    return conference
-
-
-def api_conference(w: World, involved: bool | None, scope: str) -> bool:
-    conference = _conference(w, involved)
-    r = w.api.get(f"/api/v1/conferences/{conference.pk}")
-    ok = judge("GET /api/v1/conferences/{id}", r, yes={200}, no={404}, secret=SECRET)
-    assert not ok or r.json()["id"] == conference.pk
-    return ok
-
-
-def web_conference_reports(w: World, involved: bool | None, scope: str) -> bool:
-    conference = _conference(w, involved)
-    r = w.web.get(f"/conferences/{conference.pk}/reports")
-    ok = judge("GET /conferences/{pk}/reports", r, yes={200}, no={404}, secret=SECRET)
-    assert not ok or conference.reference in r.content.decode()
-    return ok

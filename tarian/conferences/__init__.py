@@ -1,1 +1,0 @@
-"""Initial child protection conferences (CP1), held on the meeting mechanism."""
